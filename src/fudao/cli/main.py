@@ -1,0 +1,40 @@
+"""The `fudao` console script: global options, then one module of commands per step."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import typer
+
+app = typer.Typer(
+    name="fudao",
+    help="fudao（輔導）：企業輔導措施的文件、搜尋、目錄與資格比對。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Each module defines `register(app)`; the order is the order of `fudao --help`.
+COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate"]
+
+
+@app.callback()
+def _global(
+    db: str = typer.Option(None, "--db", help="資料庫位址（預設 FUDAO_DB 或內建 SQLite）", envvar="FUDAO_DB"),
+) -> None:
+    if db:
+        os.environ["FUDAO_DB"] = db
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"fudao.cli.{_name}").register(app)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Documents: reading files, repairing extracted text, sections, passages and values (the knowledge base)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "fudao.documents"
+    verbose_name = "文件與知識庫"

@@ -1,0 +1,53 @@
+"""Where the store lives: the database URL from `--db` / `FUDAO_DB`, SQLite by default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import platformdirs
+
+ENV_DB = "FUDAO_DB"
+
+
+def data_dir() -> Path:
+    """The folder where fudao keeps its default store and search index."""
+    override = os.environ.get("FUDAO_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir("fudao"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    """The store's URL: `FUDAO_DB` if set, else a SQLite file in the data folder."""
+    url = os.environ.get(ENV_DB, "").strip()
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'fudao.sqlite3'}"
+
+
+def database_settings(url: str | None = None) -> dict[str, Any]:
+    """Django DATABASES['default'] for the store URL; raises ValueError on an unknown scheme."""
+    url = url or database_url()
+    if not url.startswith(("sqlite:", "postgres://", "postgresql://")):
+        raise ValueError(f"不支援的資料庫位址：{url}（請用 sqlite:///路徑 或 postgresql://…）")
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+        config["CONN_MAX_AGE"] = 0
+        if config["NAME"] not in ("", ":memory:"):
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    return config
+
+
+def index_dir() -> Path:
+    """The folder for derived indexes (search), next to the store."""
+    url = database_url()
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        base = Path(url.removeprefix("sqlite:///")).parent / "index"
+    else:
+        base = data_dir() / "index"
+    base.mkdir(parents=True, exist_ok=True)
+    return base

@@ -1,0 +1,9 @@
+"""Top-level URL map: the admin, then the public site and its API (fudao.web)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("fudao.web.urls")),
+]
