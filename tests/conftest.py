@@ -37,9 +37,11 @@ def corpus_path(stem_prefix: str) -> Path:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's fixture
     """The test store, with the corpus ingested and its measures published once per session."""
-    if corpus_available():
+    try:  # TEMPORARY while the ingest is being built; the documents work removes this guard
         from fudao.documents.services import ingest_paths
-
+    except ImportError:
+        ingest_paths = None
+    if corpus_available() and ingest_paths is not None:
         with django_db_blocker.unblock():
             ingest_paths([CORPUS_DIR], publish=True)
     yield
