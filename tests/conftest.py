@@ -35,7 +35,7 @@ def corpus_path(stem_prefix: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's fixture
+def django_db_setup(django_db_setup, django_db_blocker):
     """The test store, with the corpus ingested and its measures published once per session."""
     try:  # TEMPORARY while the ingest is being built; the documents work removes this guard
         from fudao.documents.services import ingest_paths
