@@ -37,11 +37,9 @@ def corpus_path(stem_prefix: str) -> Path:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test store, with the corpus ingested and its measures published once per session."""
-    try:  # TEMPORARY while the ingest is being built; the documents work removes this guard
-        from fudao.documents.services import ingest_paths
-    except ImportError:
-        ingest_paths = None
-    if corpus_available() and ingest_paths is not None:
+    from fudao.documents.services import ingest_paths
+
+    if corpus_available():
         with django_db_blocker.unblock():
             ingest_paths([CORPUS_DIR], publish=True)
     yield

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "fudao.catalogue"
     verbose_name = "輔導措施目錄"
+
+    def ready(self) -> None:
+        """Extract measures whenever the ingest stores a new document version."""
+        from fudao.catalogue.sync import on_version_stored
+        from fudao.documents.signals import version_stored
+
+        version_stored.connect(on_version_stored, dispatch_uid="catalogue.extract_measures")

@@ -1,7 +1,61 @@
-"""`fudao evaluate` (being built)."""
+"""`fudao eval`: the project's quality figures on its development sets."""
+
+from __future__ import annotations
+
+from typing import Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from fudao.cli.common import emit_json, fail, ready
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add `fudao eval` to the app."""
+    app.command("eval", help="在開發集上計算搜尋與問答的品質指標（及措施擷取指標）。")(evaluate)
+
+
+def evaluate(
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+    tune: bool = typer.Option(False, "--tune", help="先在開發集上調整排序權重與拒答門檻並寫入套件資料"),
+) -> None:
+    """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
+    ready()
+    from fudao.search.evaluation import DEV_SET, save_tuning
+    from fudao.search.evaluation import evaluate as run
+    from fudao.search.index import get_index
+
+    if not DEV_SET.is_file():
+        fail(f"找不到開發集：{DEV_SET}")
+    if not get_index().records:
+        fail("索引中沒有文件，請先執行 fudao ingest")
+    figures: dict[str, Any] = {}
+    if tune:
+        figures["tuning"] = save_tuning()
+    figures["search"] = run()
+    try:
+        from fudao.catalogue.evaluation import evaluate_extraction
+    except ImportError:
+        figures["extraction"] = None
+    else:
+        figures["extraction"] = evaluate_extraction()
+    if as_json:
+        emit_json(figures)
+    else:
+        _print(figures)
+
+
+def _print(figures: dict[str, Any]) -> None:
+    out = Console()
+    s = figures["search"]
+    table = Table(title=f"搜尋與問答（{s['questions']} 題，可回答 {s['answerable']} 題）")
+    table.add_column("指標")
+    table.add_column("數值", justify="right")
+    for key in ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited"):
+        table.add_row(key, f"{s[key]:.3f}")
+    out.print(table)
+    if figures["extraction"] is None:
+        out.print("措施擷取指標：尚無（catalogue.evaluation 不可用）")
+    else:
+        out.print_json(data=figures["extraction"])

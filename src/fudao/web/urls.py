@@ -1,1 +1,24 @@
-urlpatterns: list = []
+"""The public site's addresses (DESIGN): pages, then the JSON API under /api."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, re_path
+
+from fudao.web import views
+from fudao.web.api import api
+from fudao.web.middleware import api_error_response
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api: a JSON 404."""
+    return api_error_response(404, f"找不到這個 API 位址：/api/{rest}")
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("measures/", views.measure_list, name="measure_list"),
+    path("measures/<str:measure_id>/", views.measure_detail, name="measure_detail"),
+    path("check/", views.check, name="check"),
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+]

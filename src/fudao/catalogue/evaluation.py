@@ -1,0 +1,109 @@
+"""Extraction quality against the gold file `eval/catalogue_gold.yaml` (printed by `fudao eval`).
+
+Runs the extractors on the corpus files directly (no store needed) and reports, per field,
+precision, recall and accuracy (the share of gold measures whose value is exactly right), and
+per document the measures found and spurious.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fudao.catalogue.draft import DraftMeasure
+from fudao.catalogue.extract import extract_all
+
+REPO = Path(__file__).resolve().parents[3]
+CAP_KINDS = ("cap_", "loan_cap", "guarantee_cap")
+
+
+def gold_path() -> Path:
+    """The gold file (`FUDAO_CATALOGUE_GOLD` or `eval/catalogue_gold.yaml`)."""
+    return Path(os.environ.get("FUDAO_CATALOGUE_GOLD", REPO / "eval" / "catalogue_gold.yaml"))
+
+
+def corpus_dir() -> Path:
+    """The corpus folder (`FUDAO_CORPUS` or `../shared/corpus`)."""
+    return Path(os.environ.get("FUDAO_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+def phones_of(draft: DraftMeasure) -> set[str]:
+    """The measure's phone numbers as `number#ext`."""
+    return {c["phone"] + (f"#{c['ext']}" if c.get("ext") else "")
+            for c in draft.fields.get("contacts", []) if c.get("phone")}
+
+
+def caps_of(draft: DraftMeasure) -> set[int]:
+    """The TWD caps among the measure's benefits."""
+    return {int(b["value"]) for b in draft.fields.get("benefits", [])
+            if b.get("unit") == "TWD" and b["kind"].startswith(CAP_KINDS)}
+
+
+def window_of(draft: DraftMeasure) -> dict[str, Any]:
+    """The window facts the gold file states."""
+    w = draft.fields.get("window") or {}
+    return {"start": w.get("start"), "end": w.get("end"),
+            "open_ended": bool(w.get("is_open_ended")), "recurring": bool(w.get("recurring"))}
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.tp = self.extracted = self.gold = self.exact = self.cases = 0
+
+    def add_set(self, got: set[Any], want: set[Any]) -> None:
+        self.tp += len(got & want)
+        self.extracted += len(got)
+        self.gold += len(want)
+        self.exact += got == want
+        self.cases += 1
+
+    def add_value(self, got: Any, want: Any) -> None:
+        self.add_set({repr(got)} if got not in (None, "") else set(), {repr(want)} if want not in (None, "") else set())
+
+    def result(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 4) if b else 1.0
+
+        return {"precision": ratio(self.tp, self.extracted), "recall": ratio(self.tp, self.gold),
+                "accuracy": ratio(self.exact, self.cases), "measures": self.cases}
+
+
+def _by_name(drafts: list[DraftMeasure]) -> dict[str, DraftMeasure]:
+    out: dict[str, DraftMeasure] = {}
+    for d in drafts:
+        for name in [d.name, *d.fields.get("aliases", [])]:
+            out.setdefault(name, d)
+    return out
+
+
+def evaluate_extraction() -> dict[str, Any]:
+    """Per-field precision/recall/accuracy and per-document found/spurious counts vs the gold file."""
+    gold = yaml.safe_load(gold_path().read_text("utf-8"))
+    fields = {k: _Tally() for k in ("name", "agency", "phones", "amounts", "window")}
+    documents = []
+    for doc in gold["documents"]:
+        path = next(corpus_dir().glob(f"{doc['doc']}_*.txt"))
+        drafts = extract_all(path.read_text("utf-8").splitlines(), path.stem)
+        names = _by_name(drafts)
+        report: dict[str, Any] = {"doc": path.stem, "extracted": len(drafts)}
+        if "all_names" in doc:
+            wanted = set(doc["all_names"])
+            report.update(expected=len(wanted), found=len(wanted & {d.name for d in drafts}),
+                          spurious=sorted(d.name for d in drafts if d.name not in wanted),
+                          missing=sorted(wanted - {d.name for d in drafts}))
+        documents.append(report)
+        for g in doc["measures"]:
+            d = names.get(g["name"])
+            fields["name"].add_value(d.name if d else None, g["name"])
+            if d is None:
+                for key in ("agency", "phones", "amounts", "window"):
+                    fields[key].add_set(set(), {"missing"})
+                continue
+            fields["agency"].add_value(d.fields.get("agency") or None, g["agency"])
+            fields["phones"].add_set(phones_of(d), set(g["phones"]))
+            fields["amounts"].add_set(caps_of(d), {int(v) for v in g["caps"]})
+            fields["window"].add_value(window_of(d), g["window"])
+    return {"fields": {k: t.result() for k, t in fields.items()}, "documents": documents}

@@ -1,0 +1,92 @@
+"""Write extracted drafts to the catalogue: create or update measures, keep editors' values.
+
+A field an editor changed is in `locked_fields`: re-extraction never overwrites it; when the
+source's extracted value changes under it, a diff (old extracted, new extracted, editor value)
+is recorded in `source_diffs` and a review flag is raised. Measures the new version no longer
+lists are retired.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from fudao.catalogue.draft import MEASURE_FIELDS, DraftMeasure
+from fudao.catalogue.models import Measure
+from fudao.documents.models import DocumentVersion
+
+DIFF_FLAG = "來源已變動：請檢視已編輯欄位的新舊擷取值"
+GONE_FLAG = "來源文件新版本已不再列出此措施"
+_LIST_FIELDS = {"aliases", "service_items", "benefits", "applicant_types", "required_documents",
+                "executing_units", "contacts", "websites", "mittelstand_preferences"}
+
+
+def _empty(field: str) -> Any:
+    return [] if field in _LIST_FIELDS else None if field == "window" else ""
+
+
+def extracted_values(draft: DraftMeasure) -> dict[str, Any]:
+    """Every public field of a draft, empty where the extractor found nothing."""
+    return {f: draft.fields.get(f, _empty(f)) for f in MEASURE_FIELDS}
+
+
+def apply_draft(measure: Measure, draft: DraftMeasure, version: DocumentVersion | None, *, publish: bool) -> None:
+    """Update one measure from its draft, respecting the editor's locked fields."""
+    old = measure.extracted or {}
+    new = extracted_values(draft)
+    now = timezone.now()
+    for field in MEASURE_FIELDS:
+        if field in measure.locked_fields:
+            if old and old.get(field) != new[field]:
+                measure.source_diffs = [*measure.source_diffs, {
+                    "field": field, "old_extracted": old.get(field), "new_extracted": new[field],
+                    "editor_value": measure.get_value(field), "at": now.isoformat(),
+                }]
+        else:
+            measure.set_value(field, new[field])
+    if measure.status == Measure.Status.RETIRED and GONE_FLAG in measure.review_flags:
+        measure.status = Measure.Status.DRAFT  # listed again by the document
+    measure.extracted = new
+    measure.sources = draft.sources
+    flags = list(draft.review_flags)
+    if measure.source_diffs:
+        flags.append(DIFF_FLAG)
+    measure.review_flags = flags
+    if version is not None:
+        measure.document, measure.version = version.document, version
+    measure.line_start, measure.line_end = draft.line_start, draft.line_end
+    measure.last_checked = now
+    if publish and measure.status in (Measure.Status.DRAFT, Measure.Status.REVIEWED):
+        measure.status = Measure.Status.PUBLISHED
+
+
+def store_drafts(version: DocumentVersion, drafts: list[DraftMeasure], *, publish: bool = False) -> dict[str, int]:
+    """Create or update the measures of one document version; retire those it no longer lists."""
+    counts = {"created": 0, "updated": 0, "retired": 0}
+    seen: set[str] = set()
+    for draft in drafts:
+        measure = Measure.objects.filter(pk=draft.slug).first()
+        if measure is None:
+            measure = Measure(id=draft.slug, status=Measure.Status.DRAFT)
+            counts["created"] += 1
+        else:
+            counts["updated"] += 1
+        apply_draft(measure, draft, version, publish=publish)
+        measure.save()
+        seen.add(draft.slug)
+    for gone in Measure.objects.filter(document=version.document).exclude(pk__in=seen):
+        if gone.status != Measure.Status.RETIRED:
+            gone.status = Measure.Status.RETIRED
+            gone.review_flags = [*gone.review_flags, GONE_FLAG]
+            gone.save()
+            counts["retired"] += 1
+    return counts
+
+
+def on_version_stored(sender: Any, version: DocumentVersion, publish: bool = False, **kwargs: Any) -> None:
+    """Signal receiver: extract the new version's measures, in the ingest's transaction."""
+    from fudao.catalogue.extract import extract_all
+
+    drafts = extract_all(version.original_text.splitlines(), version.document.stem)
+    store_drafts(version, drafts, publish=publish)

@@ -1,0 +1,269 @@
+"""Population screening: every enterprise of a CSV/Parquet file × every rule, run by DuckDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from fudao.rules.loader import load_rules
+from fudao.rules.model import Rule
+from fudao.rules.profile import FACTS, INPUT_FACTS
+from fudao.rules.sql import screen_select
+
+SCREEN_FACTS = [k for k in INPUT_FACTS if FACTS[k].type != "list"]
+KEY_COLUMNS = ["row", "enterprise_id"]
+_WEIGHTS = (1, 2, 1, 2, 1, 2, 4, 1)
+_NONNEGATIVE = {"employees", "paid_in_capital_twd", "annual_revenue_twd"}
+_PCT = {k for k in SCREEN_FACTS if k.startswith("revenue_drop_pct")}
+
+
+class ScreenError(ValueError):
+    """A screening request that cannot run (missing file, unknown column, unknown measure)."""
+
+
+@dataclass
+class ScreenReport:
+    """What a screening run did: counts, where the output and the errors went."""
+
+    enterprises: int = 0
+    screened: int = 0
+    errors: int = 0
+    rows_written: int = 0
+    out: str = ""
+    errors_file: str | None = None
+    measures: list[str] = field(default_factory=list)
+    by_measure: dict[str, dict[str, int]] = field(default_factory=dict)
+    error_lines: list[str] = field(default_factory=list)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _ubn_macro(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB macros mirroring `fudao.zhtext.ubn.is_valid_ubn` (8 digits, weighted sum ÷ 5)."""
+    terms = " + ".join(
+        f"(((n // {10 ** (7 - i)}) % 10) * {w}) // 10 + (((n // {10 ** (7 - i)}) % 10) * {w}) % 10"
+        for i, w in enumerate(_WEIGHTS)
+    )
+    con.execute(
+        f"CREATE OR REPLACE MACRO ubn_total(n) AS {terms};"
+        "CREATE OR REPLACE MACRO ubn_sum_ok(n, t) AS CASE WHEN (n // 10) % 10 = 7 "
+        "THEN (t - 10) % 5 = 0 OR (t - 9) % 5 = 0 ELSE t % 5 = 0 END;"
+        "CREATE OR REPLACE MACRO ubn_digits(s) AS translate(trim(s), '０１２３４５６７８９', '0123456789');"
+        "CREATE OR REPLACE MACRO ubn_number(s) AS CASE WHEN regexp_full_match(ubn_digits(s), '[0-9]{8}') "
+        "THEN CAST(ubn_digits(s) AS INTEGER) END;"
+    )
+
+
+_INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+              "UINTEGER", "UBIGINT")
+_NUM_TYPES = (*_INT_TYPES, "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _number(key: str, col: str, source_type: str | None) -> tuple[str, str | None]:
+    """The numeric value of a column and the test that flags a value that is not a number."""
+    if source_type and source_type.startswith(_NUM_TYPES):
+        return f"CAST({col} AS DOUBLE)", None
+    num = f"TRY_CAST(trim(CAST({col} AS VARCHAR)) AS DOUBLE)"
+    return num, f"{col} IS NOT NULL AND {num} IS NULL"
+
+
+def _typed(key: str, source_type: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """The typed SELECT item for one fact and the (failing-test, message) pairs that check it."""
+    spec = FACTS[key]
+    col = _q(key)
+    if source_type is None:
+        sql_type = {"int": "BIGINT", "number": "DOUBLE", "bool": "BOOLEAN"}.get(spec.type, "VARCHAR")
+        return f"CAST(NULL AS {sql_type}) AS {col}", []
+    raw = f"CAST({col} AS VARCHAR)"
+    name = f"欄位「{key}」（{spec.label}）"
+    checks: list[tuple[str, str]] = []
+    if spec.type in ("int", "number"):
+        num, not_number = _number(key, col, source_type)
+        if not_number:
+            checks.append((not_number, f"{name}須為數字"))
+        if spec.type == "int" and not source_type.startswith(_INT_TYPES):
+            checks.append((f"{num} <> floor({num})", f"{name}須為整數"))
+        if key in _NONNEGATIVE:
+            checks.append((f"{num} < 0", f"{name}不可為負數"))
+        if key in _PCT:
+            checks.append((f"{num} > 100", f"{name}不可大於 100"))
+        if spec.type == "int" and source_type.startswith(_INT_TYPES):
+            return f"CAST({col} AS BIGINT) AS {col}", checks
+        return f"CAST({num} AS {'BIGINT' if spec.type == 'int' else 'DOUBLE'}) AS {col}", checks
+    if spec.type == "bool":
+        if source_type == "BOOLEAN":
+            return f"{col} AS {col}", checks
+        value = f"TRY_CAST(trim({raw}) AS BOOLEAN)"
+        checks.append((f"{col} IS NOT NULL AND {value} IS NULL", f"{name}須為 true 或 false"))
+        return f"{value} AS {col}", checks
+    if spec.type == "enum":
+        allowed = ", ".join(f"'{v}'" for v, _ in spec.choices)
+        value = f"TRY_CAST({raw} AS ENUM({allowed}))"
+        checks.append((f"{col} IS NOT NULL AND {value} IS NULL", f"{name}的值不在可用選項內"))
+        return f"{value} AS {col}", checks
+    if key == "ubn":
+        checks.append((f"{col} IS NOT NULL AND (__ubn IS NULL OR NOT ubn_sum_ok(__ubn, ubn_total(__ubn)))",
+                       f"{name}格式或檢查碼錯誤"))
+    return f"{raw} AS {col}", checks
+
+
+def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str) -> list[str]:
+    """Create the view `typed` (typed facts, row number, enterprise id, `__error`) over `source`."""
+    _ubn_macro(con)
+    described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    types = {r[0]: str(r[1]).upper() for r in described}
+    columns = list(types)
+    unknown = [c for c in columns if c not in SCREEN_FACTS and c not in ("id", "needs", "file_row_number")]
+    if unknown:
+        raise ScreenError(f"不認得的欄位：{'、'.join(unknown)}（可用欄位：id、{'、'.join(SCREEN_FACTS)}）")
+    items, checks = [], []
+    for key in SCREEN_FACTS:
+        item, found = _typed(key, types.get(key))
+        items.append(item)
+        checks += found
+    ident = "CAST(id AS VARCHAR)" if "id" in columns else (
+        "coalesce(CAST(ubn AS VARCHAR), CAST(__row AS VARCHAR))" if "ubn" in columns
+        else "CAST(__row AS VARCHAR)")
+    any_bad = " OR ".join(f"coalesce({test}, FALSE)" for test, _ in checks) or "FALSE"
+    messages = ", ".join(f"CASE WHEN {test} THEN '{msg}' END" for test, msg in checks) or "NULL"
+    con.execute(
+        f"CREATE OR REPLACE VIEW numbered AS SELECT *, {row_expr} AS __row, "
+        f"{'ubn_number(CAST(ubn AS VARCHAR))' if 'ubn' in types else 'NULL'} AS __ubn FROM {source};"
+        f"CREATE OR REPLACE VIEW typed AS SELECT __row AS row, {ident} AS enterprise_id, "
+        f"{', '.join(items)}, CASE WHEN {any_bad} THEN concat_ws('；', {messages}) END AS __error "
+        "FROM numbered"
+    )
+    return columns
+
+
+def _source_for(path: Path) -> tuple[str, str]:
+    """The DuckDB table function reading a file and the expression of its 1-based row number."""
+    text = str(path).replace("'", "''")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return f"read_csv('{text}', all_varchar = true, header = true)", "row_number() OVER ()"
+    if suffix in (".parquet", ".pq"):
+        return (f"read_parquet('{text}', file_row_number = true)",
+                "file_row_number + 1")
+    raise ScreenError(f"不支援的檔案格式：{path.name}（請用 .csv 或 .parquet）")
+
+
+def select_rules(measure: str | None) -> list[Rule]:
+    """All rules, or the one of `measure` (ScreenError when there is no such rule)."""
+    rules = load_rules()
+    if measure is None:
+        return list(rules.values())
+    if measure not in rules:
+        raise ScreenError(f"找不到措施「{measure}」的資格規則（可用：{'、'.join(rules)}）")
+    return [rules[measure]]
+
+
+def screen_sql(rules: list[Rule], on: dt.date, dialect: str = "duckdb",
+               source: str = "valid") -> str:
+    """The compiled screening query over a table of typed facts, rendered for a dialect."""
+    return _compiled(tuple(rules), on, dialect, source)
+
+
+@lru_cache(maxsize=32)
+def _compiled(rules: tuple[Rule, ...], on: dt.date, dialect: str, source: str) -> str:
+    from sqlglot import exp
+
+    return screen_select(rules, exp.to_table(source), KEY_COLUMNS, on).sql(dialect=dialect)
+
+
+def _copy_to(con: duckdb.DuckDBPyConnection, query: str, out: Path) -> None:
+    fmt = "PARQUET" if out.suffix.lower() in (".parquet", ".pq") else "CSV, HEADER"
+    target = str(out).replace("'", "''")
+    con.execute(f"COPY ({query}) TO '{target}' (FORMAT {fmt})")
+
+
+def screen_file(path: Path, out: Path, *, measure: str | None = None,
+                errors_out: Path | None = None, on: dt.date | None = None,
+                threads: int | None = None) -> ScreenReport:
+    """Screen every row of a CSV/Parquet file against the rules; write results and bad rows."""
+    if not path.is_file():
+        raise ScreenError(f"找不到企業資料檔：{path}")
+    if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
+        raise ScreenError(f"輸出檔須為 .csv 或 .parquet：{out.name}")
+    rules = select_rules(measure)
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # stdout carries only the JSON summary
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    source, row_expr = _source_for(path)
+    try:
+        prepare(con, source, row_expr)
+    except duckdb.Error as exc:
+        raise ScreenError(f"無法讀取企業資料檔 {path.name}：{exc}") from None
+    return _run(con, rules, out, errors_out or out.with_name(out.stem + ".errors.csv"),
+                on or dt.date.today())
+
+
+def _as_enums(query: str, rules: list[Rule]) -> str:
+    """The screening query with measure and status as ENUM columns (cheaper to write)."""
+    measures = ", ".join(f"'{r.measure_id}'" for r in rules)
+    return (f"SELECT row, enterprise_id, CAST(measure_id AS ENUM({measures})) AS measure_id, "
+            "CAST(status AS ENUM('eligible', 'ineligible', 'unknown')) AS status, max_amount_twd "
+            f"FROM ({query})")
+
+
+def needed_facts(rules: list[Rule]) -> list[str]:
+    """The entered facts the rules (and the derived facts they use) read."""
+    from fudao.rules.derived import base_facts, definitions
+
+    found: list[str] = []  # the derived columns are always computed, so their inputs are kept
+    for d in definitions().facts:
+        found += [b for b in base_facts(d.key) if b not in found]
+    for rule in rules:
+        nodes = [rule.condition] + [c.when for c in (rule.benefit.cases if rule.benefit else ()) if c.when]
+        for node in nodes:
+            for fact in node.facts_read():
+                found += [b for b in base_facts(fact) if b not in found]
+    return [f for f in SCREEN_FACTS if f in found]
+
+
+def _run(con: duckdb.DuckDBPyConnection, rules: list[Rule], out: Path, errors_out: Path,
+         on: dt.date) -> ScreenReport:
+    """Materialise the valid rows, write the screening output and the error report."""
+    kept = ", ".join(_q(f) for f in needed_facts(rules))
+    con.execute(f"CREATE TEMP TABLE checked AS SELECT row, enterprise_id, {kept}, __error FROM typed")
+    con.execute("CREATE OR REPLACE VIEW valid AS SELECT * EXCLUDE (__error) FROM checked "
+                "WHERE __error IS NULL")
+    report = ScreenReport(out=str(out), measures=[r.measure_id for r in rules])
+    report.enterprises = con.execute("SELECT count(*) FROM checked").fetchone()[0]  # type: ignore[index]
+    bad = con.execute("SELECT row, enterprise_id, __error FROM checked WHERE __error IS NOT NULL "
+                      "ORDER BY row").fetchall()
+    report.errors = len(bad)
+    report.screened = report.enterprises - report.errors
+    report.error_lines = [f"第 {row} 筆資料（{ident}）：{msg}" for row, ident, msg in bad]
+    if bad:
+        _copy_to(con, "SELECT row, enterprise_id, __error AS error FROM checked "
+                      "WHERE __error IS NOT NULL ORDER BY row", errors_out.with_suffix(".csv"))
+        report.errors_file = str(errors_out.with_suffix(".csv"))
+    con.execute("SET preserve_insertion_order = false")  # rows carry their numbers; order is free
+    _copy_to(con, _as_enums(screen_sql(rules, on), rules), out)
+    report.rows_written = report.screened * len(rules)
+    counts = con.execute(
+        f"SELECT measure_id, status, count(*) FROM ({screen_sql(rules, on)}) GROUP BY ALL"
+    ).fetchall() if report.screened <= 200_000 else []
+    for measure_id, status, n in counts:
+        report.by_measure.setdefault(measure_id, {})[status] = n
+    return report
+
+
+def screen_rows(con: duckdb.DuckDBPyConnection, source: str, rules: list[Rule],
+                on: dt.date) -> list[dict[str, Any]]:
+    """Screen a DuckDB relation in memory (used by tests and the agreement benchmark)."""
+    prepare(con, source, "row_number() OVER ()")
+    con.execute("CREATE OR REPLACE TEMP TABLE valid AS SELECT * EXCLUDE (__error) FROM typed "
+                "WHERE __error IS NULL")
+    cur = con.execute(screen_sql(rules, on))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

@@ -1,0 +1,178 @@
+"""The enterprise profile (DESIGN's fact vocabulary): validation, labels for forms, derived facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from fudao.zhtext.ubn import is_valid_ubn
+
+OrgType = Literal["company", "business", "foundation", "association", "other"]
+Section = Literal[
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S"
+]
+FactoryStatus = Literal["registered", "managed", "specific", "none"]
+Mittelstand = Literal["excellent", "potential", "none"]
+Need = Literal[
+    "talent", "technology", "ip", "branding", "marketing", "export", "finance", "debt",
+    "energy", "net_zero", "ai", "digital", "environment", "other",
+]
+Number = int | float
+
+
+class ProfileError(ValueError):
+    """A profile that does not fit the vocabulary; the message names the field (zh-TW)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Profile(BaseModel):
+    """An enterprise's facts; every key optional (None = unknown), unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    ubn: str | None = None
+    name: str | None = None
+    org_type: OrgType | None = None
+    industry_section: Section | None = None
+    paid_in_capital_twd: Number | None = Field(default=None, ge=0)
+    employees: int | None = Field(default=None, ge=0)
+    annual_revenue_twd: Number | None = Field(default=None, ge=0)
+    factory_registration: FactoryStatus | None = None
+    registered_trader: bool | None = None
+    tax_registered: bool | None = None
+    us_export_within_3y: bool | None = None
+    us_tariff_affected: bool | None = None
+    revenue_drop_pct_vs_2024_same_period: Number | None = Field(default=None, le=100)
+    revenue_drop_pct_vs_2024h2_monthly_avg: Number | None = Field(default=None, le=100)
+    revenue_drop_pct_vs_2025_janfeb_avg: Number | None = Field(default=None, le=100)
+    mittelstand_status: Mittelstand | None = None
+    county: str | None = None
+    needs: list[Need] | None = None
+
+    @field_validator("ubn")
+    @classmethod
+    def _check_ubn(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_ubn(value):
+            raise ValueError("ubn")
+        return value
+
+    def facts(self) -> dict[str, Any]:
+        """The entered facts plus the derived ones (sme, small_scale, manufacturer)."""
+        from fudao.rules.derived import derive
+
+        data = self.model_dump()
+        data.update(derive(data))
+        return data
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """How a fact is asked for in a form: zh-TW label, type, choices and help text."""
+
+    label: str
+    type: str  # string | enum | bool | int | number | list
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    help: str = ""
+    derived: bool = False
+
+
+_YES_NO = [("true", "是"), ("false", "否")]
+
+FACTS: dict[str, FactSpec] = {
+    "ubn": FactSpec("統一編號", "string", help="8 位數字，將以檢查碼驗證"),
+    "name": FactSpec("公司名稱", "string"),
+    "org_type": FactSpec("組織型態", "enum", [
+        ("company", "公司"), ("business", "商號"), ("foundation", "財團法人"),
+        ("association", "社團法人"), ("other", "其他"),
+    ]),
+    "industry_section": FactSpec(
+        "行業別（行業統計分類大類）", "enum",
+        [(c, f"{c} 大類" + ("（製造業）" if c == "C" else "")) for c in "ABCDEFGHIJKLMNOPQRS"],
+        help="C 為製造業",
+    ),
+    "paid_in_capital_twd": FactSpec("實收資本額（新臺幣元）", "number"),
+    "employees": FactSpec("經常僱用員工數", "int", help="不可為負數"),
+    "annual_revenue_twd": FactSpec("上一年度營業額（新臺幣元）", "number"),
+    "factory_registration": FactSpec("工廠登記狀態", "enum", [
+        ("registered", "已辦工廠登記"), ("managed", "經核准納管工廠"),
+        ("specific", "特定工廠"), ("none", "無工廠"),
+    ]),
+    "registered_trader": FactSpec("已依出進口廠商登記辦法登記", "bool", _YES_NO),
+    "tax_registered": FactSpec("已辦稅籍登記", "bool", _YES_NO),
+    "us_export_within_3y": FactSpec("近3年有輸美實績", "bool", _YES_NO),
+    "us_tariff_affected": FactSpec("直接或間接受美國關稅影響（可提出佐證）", "bool", _YES_NO),
+    "revenue_drop_pct_vs_2024_same_period": FactSpec(
+        "營業額較113年同期減少（%）", "number", help="增加請填負數"),
+    "revenue_drop_pct_vs_2024h2_monthly_avg": FactSpec(
+        "營業額較113年下半年月平均減少（%）", "number", help="增加請填負數"),
+    "revenue_drop_pct_vs_2025_janfeb_avg": FactSpec(
+        "營業額較114年1至2月平均減少（%）", "number", help="增加請填負數"),
+    "mittelstand_status": FactSpec("中堅企業身分", "enum", [
+        ("excellent", "卓越中堅企業"), ("potential", "潛力中堅企業"), ("none", "非中堅企業"),
+    ]),
+    "county": FactSpec("所在縣市", "string"),
+    "needs": FactSpec("需要協助的項目", "list", [
+        ("talent", "人才"), ("technology", "技術"), ("ip", "智慧財產"), ("branding", "品牌"),
+        ("marketing", "行銷"), ("export", "外銷拓展"), ("finance", "資金融通"),
+        ("debt", "債務協商"), ("energy", "節能"), ("net_zero", "淨零減碳"), ("ai", "AI 導入"),
+        ("digital", "數位轉型"), ("environment", "環保"), ("other", "其他"),
+    ]),
+    "sme": FactSpec("中小企業", "bool", _YES_NO, "依中小企業認定標準推算", derived=True),
+    "small_scale": FactSpec("小規模企業（員工未滿5人之中小企業）", "bool", _YES_NO, derived=True),
+    "manufacturer": FactSpec("製造業", "bool", _YES_NO, "行業別為 C 大類", derived=True),
+}
+
+INPUT_FACTS: list[str] = [k for k, spec in FACTS.items() if not spec.derived]
+
+
+def fact_label(key: str) -> str:
+    """The zh-TW label of a fact key (the key itself when unknown)."""
+    spec = FACTS.get(key)
+    return spec.label if spec else key
+
+
+def _message(error: Any) -> tuple[str, str | None]:
+    """A zh-TW sentence for one pydantic error, and the field it concerns."""
+    loc = [str(p) for p in error.get("loc", ())]
+    key = loc[0] if loc else None
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return f"不認得的欄位「{key}」（可用欄位：{'、'.join(INPUT_FACTS)}）", key
+    name = f"欄位「{key}」（{fact_label(key or '')}）"
+    if key == "ubn" and kind == "value_error":
+        return f"{name}格式或檢查碼錯誤：須為 8 位數字且通過統一編號檢查", key
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{name}不可為負數", key
+    if kind == "less_than_equal":
+        return f"{name}不可大於 {error.get('ctx', {}).get('le')}", key
+    if kind == "literal_error":
+        allowed = "、".join(v for v, _ in FACTS[key].choices) if key in FACTS else ""
+        where = f"第 {int(loc[1]) + 1} 項" if len(loc) > 1 else ""
+        return f"{name}{where}的值不在可用選項內（{allowed}）", key
+    expected = {
+        "int_type": "整數", "int_from_float": "整數", "bool_type": "true 或 false",
+        "string_type": "文字", "float_type": "數字", "list_type": "清單",
+    }
+    if kind in expected:
+        word = "數字" if FACTS.get(key or "", FACTS["name"]).type == "number" else expected[kind]
+        return f"{name}須為{word}", key
+    return f"{name}的值不正確", key
+
+
+def parse_profile(data: Any) -> Profile:
+    """Validate a profile dict into a `Profile`; raises `ProfileError` naming the field."""
+    if isinstance(data, Profile):
+        return data
+    if not isinstance(data, dict):
+        raise ProfileError("企業資料須為 JSON 物件（鍵為欄位名稱）")
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message, key = _message(first)
+        raise ProfileError(message, key) from None

@@ -1,0 +1,201 @@
+"""Quality figures on the dev set (`eval/search_dev.jsonl`): Recall@1/5/10, MRR@10, answer
+accuracy and citation coverage; plus the tuning of the ranking weights on the same set."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fudao.search import analysis, index, ranking
+from fudao.search import query as q
+
+DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "search_dev.jsonl"
+_STRIP = re.compile(r"[\s,，、]")
+
+
+@dataclass(frozen=True)
+class DevQuestion:
+    """One dev question with its gold document, original line range and short answer (None: unanswerable)."""
+
+    id: str
+    question: str
+    doc: str | None
+    line_start: int | None
+    line_end: int | None
+    answer: str | None
+    lang: str
+    paraphrase: bool
+
+
+def load_dev(path: Path | None = None) -> list[DevQuestion]:
+    """The dev questions of a JSON Lines file (default `eval/search_dev.jsonl`)."""
+    source = path or DEV_SET
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [DevQuestion(**row) for row in rows]
+
+
+def is_hit(doc: str, start: int, end: int, gold: DevQuestion) -> bool:
+    """Whether a passage overlaps the gold lines in the gold document."""
+    return (
+        gold.doc == doc
+        and gold.line_start is not None
+        and gold.line_end is not None
+        and start <= gold.line_end
+        and end >= gold.line_start
+    )
+
+
+def first_hit_rank(ranked: Sequence[tuple[str, int, int]], gold: DevQuestion) -> int | None:
+    """1-based rank of the first passage that overlaps the gold lines, or None."""
+    for rank, (doc, start, end) in enumerate(ranked, start=1):
+        if is_hit(doc, start, end, gold):
+            return rank
+    return None
+
+
+def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
+    """Recall@1/5/10 and MRR@10 over first-hit ranks of answerable questions."""
+    n = len(ranks) or 1
+    return {
+        "recall@1": sum(1 for r in ranks if r is not None and r <= 1) / n,
+        "recall@5": sum(1 for r in ranks if r is not None and r <= 5) / n,
+        "recall@10": sum(1 for r in ranks if r is not None and r <= 10) / n,
+        "mrr@10": sum(1.0 / r for r in ranks if r is not None and r <= 10) / n,
+    }
+
+
+def answer_key(text: str) -> str:
+    """A comparison form of an answer: normalised, without spaces and list/thousands separators."""
+    return _STRIP.sub("", analysis.normalize(text))
+
+
+def answer_correct(gold: DevQuestion, answer: dict[str, Any], declined: str) -> bool:
+    """Gold span contained in the answer; for an unanswerable question, the system declined."""
+    if gold.answer is None:
+        return bool(answer["answer"] == declined and not answer["citations"])
+    return answer_key(gold.answer) in answer_key(answer["answer"])
+
+
+def evaluate(path: Path | None = None) -> dict[str, Any]:
+    """Run search and ask over the dev set and return the figures (all in 0..1 except counts)."""
+    from fudao.search.answer import NOT_FOUND
+    from fudao.search.services import ask, search
+
+    dev = load_dev(path)
+    answerable = [d for d in dev if d.answer is not None]
+    ranks = []
+    for d in answerable:
+        hits = search(d.question, k=10).hits
+        ranks.append(first_hit_rank([(h.doc, h.line_start, h.line_end) for h in hits], d))
+    correct, cited, given = 0, 0, 0
+    for d in dev:
+        result = ask(d.question).to_dict()
+        correct += answer_correct(d, result, NOT_FOUND)
+        if result["answer"] != NOT_FOUND:
+            given += 1
+            cited += bool(result["citations"])
+    figures: dict[str, Any] = {"questions": len(dev), "answerable": len(answerable)}
+    figures.update(retrieval_metrics(ranks))
+    figures["answer_accuracy"] = correct / (len(dev) or 1)
+    figures["answers_cited"] = cited / (given or 1)
+    figures["by_lang"] = {
+        lang: retrieval_metrics([r for d, r in zip(answerable, ranks, strict=True) if d.lang == lang])
+        for lang in sorted({d.lang for d in answerable})
+    }
+    return figures
+
+
+# ----------------------------------------------------------------- tuning
+
+
+Cached = tuple[DevQuestion, dict[str, np.ndarray], np.ndarray, np.ndarray]
+
+
+def _cached_fields(dev: list[DevQuestion]) -> list[Cached]:
+    ix = index.get_index()
+    out = []
+    for d in dev:
+        expanded = q.expand(d.question)
+        fields = ix.field_scores(analysis.normalize(expanded))
+        years = ranking.year_cue(ix, index.years_in(expanded))
+        out.append((d, fields, years, ranking.kind_cue(ix, q.wanted_kinds(expanded))))
+    return out
+
+
+def tune(
+    path: Path | None = None, grid: dict[str, Sequence[float]] | None = None,
+    objective: Callable[[dict[str, float]], float] | None = None,
+) -> tuple[ranking.Weights, dict[str, float]]:
+    """The weights maximising MRR@10 + Recall@5 on the dev set over a grid, with their metrics."""
+    ix = index.get_index()
+    dev = [d for d in load_dev(path) if d.answer is not None]
+    cached = _cached_fields(dev)
+    grid = grid or {
+        "words": (0.5, 1.0),
+        "bigrams": (0.5, 1.0, 1.5),
+        "titles": (0.0, 0.2, 0.4),
+        "year": (0.0, 0.3, 0.5, 0.8),
+        "kind": (0.0, 0.1, 0.2, 0.4),
+        "neighbour": (0.0, 0.1, 0.2, 0.3),
+    }
+    score = objective or (lambda m: m["mrr@10"] + m["recall@5"])
+    best: tuple[float, ranking.Weights, dict[str, float]] | None = None
+    for combo in itertools.product(*grid.values()):
+        w = ranking.Weights(**dict(zip(grid.keys(), combo, strict=True)))
+        ranks = []
+        for d, fields, years, kinds in cached:
+            fused = ranking.fuse(ix, fields, years, kinds, w)
+            top = np.argsort(-fused, kind="stable")[:10]
+            ranked = [(ix.records[i].doc, ix.records[i].line_start, ix.records[i].line_end) for i in top]
+            ranks.append(first_hit_rank(ranked, d))
+        metrics = retrieval_metrics(ranks)
+        if best is None or score(metrics) > best[0]:
+            best = (score(metrics), w, metrics)
+    assert best is not None
+    return best[1], best[2]
+
+
+def calibrate_threshold(path: Path | None = None) -> tuple[float, float]:
+    """The minimum coverage below which `ask` declines that maximises answer accuracy on the
+    dev set (answerable and unanswerable questions), with that accuracy."""
+    from fudao.search import answer as ans
+
+    dev = load_dev(path)
+    ix = index.get_index()
+    rows = []
+    for d in dev:
+        _, scores = ans.scored(d.question)
+        top = np.argsort(-scores, kind="stable")[: ans.TOP_PASSAGES]
+        words = ans.question_words(d.question)
+        cov = max(ans.coverage(words, ix.records[int(i)], ix) for i in top)
+        answered = ans.answer_question(d.question, threshold=0.0).to_dict()
+        right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)
+        rows.append((cov, d.answer is None, right))
+    best = (0.0, -1.0)
+    for t in sorted({0.0, *(round(c + 1e-6, 6) for c, _, _ in rows)}):
+        acc = sum((u and c < t) or (not u and c >= t and r) for c, u, r in rows) / (len(rows) or 1)
+        if acc > best[1]:
+            best = (t, acc)
+    return best
+
+
+def save_tuning(path: Path | None = None) -> dict[str, Any]:
+    """Tune the ranking weights, then calibrate the refusal threshold, on the dev set, and store
+    both as the package's data (`search/data/ranking.json`, `search/data/answer.json`)."""
+    from fudao.search import answer as ans
+
+    data_dir = Path(__file__).resolve().parent / "data"
+    weights, metrics = tune(path)
+    (data_dir / "ranking.json").write_text(json.dumps(weights.to_dict()) + "\n", encoding="utf-8")
+    ranking.tuned_weights.cache_clear()
+    threshold, accuracy = calibrate_threshold(path)
+    (data_dir / "answer.json").write_text(json.dumps({"min_coverage": threshold}) + "\n", encoding="utf-8")
+    ans.min_coverage.cache_clear()
+    return {"weights": weights.to_dict(), "retrieval": metrics, "min_coverage": threshold, "answer_accuracy": accuracy}

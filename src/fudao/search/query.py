@@ -1,0 +1,141 @@
+"""Query checks and expansion: bad input is refused in zh-TW; good input gains the other
+spellings of its years and agency names and the Chinese terms of its English words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from fudao.zhtext.normalize import normalize_text
+from fudao.zhtext.rocdates import year_variants
+
+MAX_QUERY_CHARS = 500
+MIN_K, MAX_K = 1, 100
+_ENGLISH_WORD = re.compile(r"[a-z][a-z&.\-']*")
+_ALLOWED_CONTROL = {"\t", "\n", "\r"}
+
+
+class QueryError(ValueError):
+    """A query, `k` or document filter the search refuses; the message is zh-TW."""
+
+
+def check_query(query: Any) -> str:
+    """The query stripped, or QueryError saying what is wrong with it."""
+    if not isinstance(query, str):
+        raise QueryError("查詢必須是文字")
+    text = query.strip()
+    if not text:
+        raise QueryError("查詢不可為空白")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"查詢過長（{len(text)} 字），上限為 {MAX_QUERY_CHARS} 字")
+    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in text):
+        raise QueryError("查詢含有控制字元，請移除後再試")
+    if not any(unicodedata.category(c)[0] in "LN" for c in text):
+        raise QueryError("查詢必須包含文字或數字（不能只有標點或表情符號）")
+    return text
+
+
+def check_k(k: Any) -> int:
+    """`k` as an int in 1..100, or QueryError."""
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise QueryError("k 必須是整數")
+    if not MIN_K <= k <= MAX_K:
+        raise QueryError(f"k 必須介於 {MIN_K} 到 {MAX_K} 之間（收到 {k}）")
+    return k
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    """The English→Chinese domain glossary (data file `search/data/glossary.yaml`)."""
+    raw = resources.files("fudao.search").joinpath("data/glossary.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(raw) or {}
+    return {str(k).lower(): [str(v) for v in vals] for k, vals in data.items()}
+
+
+def english_terms(text: str) -> list[str]:
+    """Chinese terms for the English words and phrases of `text` (longest phrase first)."""
+    table = glossary()
+    tokens = _ENGLISH_WORD.findall(text.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for span in (4, 3, 2, 1):
+            phrase = " ".join(tokens[i : i + span])
+            key = phrase if phrase in table else phrase.rstrip("s") if span == 1 else ""
+            if len(tokens[i : i + span]) == span and key in table:
+                out.extend(t for t in table[key] if t not in out)
+                i += span
+                break
+        else:
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> dict[str, list[str]]:
+    """Everyday Chinese words → the documents' formal wording (data file `search/data/thesaurus.yaml`)."""
+    raw = resources.files("fudao.search").joinpath("data/thesaurus.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(raw) or {}
+    return {normalize_text(str(k)).lower(): [str(v) for v in vals] for k, vals in data.items()}
+
+
+def thesaurus_terms(text: str) -> list[str]:
+    """Formal terms for the everyday words a (Traditional, normalised) question uses."""
+    folded = normalize_text(text).lower()
+    out: list[str] = []
+    for key, terms in thesaurus().items():
+        if key in folded:
+            out.extend(t for t in terms if t not in out and t not in folded)
+    return out
+
+
+# Question cues → the kinds of value (fudao.zhtext.values) that answer them.
+KIND_CUES: dict[str, tuple[str, ...]] = {
+    "phone": ("電話", "專線", "窗口", "聯絡", "打哪", "幾號", "hotline", "phone", "call", "contact", "number"),
+    "email": ("e-mail", "email", "電子郵件", "信箱"),
+    "url": ("網址", "網站", "website", "url"),
+    "date": ("何時", "什麼時候", "哪天", "哪一天", "日期", "截止", "開始", "when", "date", "deadline"),
+    "year": ("哪一年", "哪年", "年度", "which year"),
+    "percent": ("比例", "百分", "%", "趴", "幾成", "利率", "成數", "ratio", "rate", "percent"),
+    "amount": ("多少錢", "金額", "上限", "最高", "額度", "經費", "補助多少", "how much", "amount", "maximum", "value"),
+}
+
+
+def wanted_kinds(question: str) -> list[str]:
+    """The value kinds a question asks for, from its wording (may be empty)."""
+    folded = normalize_text(question).lower()
+    return [kind for kind, cues in KIND_CUES.items() if any(c in folded for c in cues)]
+
+
+_NUMBER_CUES = ("幾", "多少", "how many", "how much", "number of")
+
+
+def asks_number(question: str) -> bool:
+    """Whether a question asks for a count or quantity."""
+    folded = normalize_text(question).lower()
+    return any(c in folded for c in _NUMBER_CUES)
+
+
+def agency_terms(text: str) -> list[str]:
+    """Former and current names of the agencies named in `text` (empty until the table exists)."""
+    try:
+        from fudao.zhtext.agencies import agencies_in, agency_variants
+    except ImportError:
+        return []
+    out: list[str] = []
+    for name in agencies_in(text):
+        out.extend(v for v in agency_variants(name) if v not in out and v not in text)
+    return out
+
+
+def expand(text: str) -> str:
+    """The query with its year variants, agency variants and glossary terms appended."""
+    english = english_terms(text)
+    extra = year_variants(text) + agency_terms(text) + english
+    extra += thesaurus_terms(" ".join([text, *english]))
+    return " ".join([text, *extra]) if extra else text

@@ -1,0 +1,167 @@
+"""The JSON API under /api (django-ninja): the same services and JSON as the CLI commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from fudao.web.middleware import api_error_response
+
+MAX_BODY_BYTES = 64 * 1024
+
+api = NinjaAPI(
+    title="fudao 輔導 API",
+    version="1.0.0",
+    description="經濟部企業輔導措施：文件搜尋、問答、措施目錄與資格比對。錯誤一律回傳 {\"error\": 訊息}。",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    urls_namespace="api",
+)
+
+PARAM_LABELS = {"q": "查詢 q", "k": "筆數 k", "doc": "文件 doc", "open_on": "日期 open_on", "on": "日期 on",
+                "all": "參數 all", "explain": "參數 explain"}
+ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+PROFILE_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {
+        "type": "object",
+        "description": "企業資料（DESIGN 的欄位；未提供的欄位視為未知）",
+        "additionalProperties": True,
+    }}},
+}
+
+
+def ok(data: dict[str, Any]) -> JsonResponse:
+    """A 200 JSON answer with Chinese kept readable."""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    name = str(first.get("loc", ["", "?"])[-1])
+    label = PARAM_LABELS.get(name, f"參數 {name}")
+    kind = str(first.get("type", ""))
+    if kind == "missing":
+        return api_error_response(400, f"缺少{label}")
+    if kind.startswith("int"):
+        return api_error_response(400, f"{label} 須為整數")
+    if kind.startswith("bool"):
+        return api_error_response(400, f"{label} 須為 true 或 false")
+    return api_error_response(400, f"{label} 的值不正確")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api_error_response(exc.status_code, str(exc) if exc.status_code < 500 else None)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger("fudao.web").exception("API error on %s", request.path)
+    return api_error_response(500)
+
+
+@api.get("/search", summary="搜尋文件段落（同 fudao search）")
+def search(request: HttpRequest, q: str = "", k: int = 10, doc: str | None = None) -> HttpResponse:
+    """Ranked passages (optionally in one document): {"hits": [{doc, section, line_start, line_end, text, score}]}."""
+    from fudao.search.services import QueryError
+    from fudao.search.services import search as run_search
+
+    try:
+        return ok(run_search(q, k=k, doc=doc or None).to_dict())
+    except QueryError as exc:
+        return api_error_response(400, str(exc))
+
+
+@api.get("/ask", summary="問答並附出處（同 fudao ask）")
+def ask(request: HttpRequest, q: str = "") -> HttpResponse:
+    """A cited answer: {"answer", "citations": [{doc, line_start, line_end, quote}], "measures"}."""
+    from fudao.search.services import QueryError
+    from fudao.search.services import ask as run_ask
+
+    try:
+        return ok(run_ask(q).to_dict())
+    except QueryError as exc:
+        return api_error_response(400, str(exc))
+
+
+def _parse_day(value: str | None, name: str = "open_on") -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HttpError(400, f"日期 {name}「{value}」格式不正確，請用 YYYY-MM-DD") from None
+
+
+@api.get("/measures", summary="輔導措施目錄（同 fudao measures list）")
+def measures(
+    request: HttpRequest,
+    facet: str | None = None,
+    agency: str | None = None,
+    instrument: str | None = None,
+    open_on: str | None = None,
+    status: str | None = None,
+    all: bool = False,
+) -> HttpResponse:
+    """The catalogue with the CLI's filters: {"measures": [...], "count", "facets": {...}}."""
+    from fudao.catalogue.services import list_measures
+
+    try:
+        data = list_measures(facet=facet or None, agency=agency or None, instrument=instrument or None,
+                             open_on=_parse_day(open_on), status=status or None, include_all=all)
+    except ValueError as exc:
+        return api_error_response(400, str(exc))
+    return ok(data)
+
+
+@api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）")
+def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
+    """Every field of one measure with its sources; 404 for an unknown id."""
+    from fudao.catalogue.services import MeasureNotFound, get_measure
+
+    try:
+        return ok(get_measure(measure_id))
+    except MeasureNotFound as exc:
+        return api_error_response(404, str(exc))
+
+
+def read_json_body(request: HttpRequest) -> Any:
+    """The request's JSON body, or HttpError 4xx with a zh-TW message."""
+    if len(request.body) > MAX_BODY_BYTES:
+        raise HttpError(413, f"請求內容過大（上限 {MAX_BODY_BYTES // 1024} KB）")
+    if not request.body.strip():
+        raise HttpError(400, "請在請求內容放入企業資料（JSON 物件）")
+    try:
+        return json.loads(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HttpError(400, "請求內容須為 UTF-8 編碼的 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise HttpError(400, f"請求內容不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 字）") from None
+
+
+@api.post("/match", summary="資格比對（同 fudao match）", openapi_extra={
+    "requestBody": PROFILE_BODY,
+    "responses": {"400": {"description": "企業資料有誤", "content": {"application/json": {"schema": ERROR_SCHEMA}}}},
+})
+def match(request: HttpRequest, explain: bool = False, on: str | None = None) -> HttpResponse:
+    """Eligibility of the posted profile (on a date, with the rule trace if asked):
+    {"results": [{measure_id, name, status, reasons, missing_facts, max_amount_twd, sources, …}]}."""
+    from fudao.matching.services import match as run_match
+    from fudao.rules.profile import ProfileError, parse_profile
+
+    body = read_json_body(request)
+    when = _parse_day(on, "on")
+    try:
+        profile = parse_profile(body)
+    except ProfileError as exc:
+        return api_error_response(400, str(exc))
+    return ok(run_match(profile, explain=explain, on=when))

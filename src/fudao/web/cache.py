@@ -1,0 +1,96 @@
+"""A per-process cache of rendered public pages, keyed by the store's content version.
+
+Pages are a pure function of the URL and the store's live content (documents, index and
+catalogue), so a rendered answer stays valid until an ingest or an edit changes that content.
+The content version is read from the store at most every CHECK_SECONDS, so a change made by
+another process (a CLI ingest, another web worker) shows within that delay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+
+CHECK_SECONDS = 2.0
+MAX_PAGES = 512
+MAX_PAGE_BYTES = 512 * 1024
+
+_lock = threading.Lock()
+_pages: OrderedDict[str, tuple[int, str, str, bytes]] = OrderedDict()
+_version: tuple[float, str] = (0.0, "")
+
+
+def enabled() -> bool:
+    """Whether page caching is on (FUDAO_PAGE_CACHE=0 turns it off, e.g. to measure raw cost)."""
+    return os.environ.get("FUDAO_PAGE_CACHE", "1") != "0"
+
+
+def content_version() -> str:
+    """A short fingerprint of the live documents and the catalogue (checked every CHECK_SECONDS)."""
+    global _version
+    now = time.monotonic()
+    checked_at, version = _version
+    if version and now - checked_at < CHECK_SECONDS:
+        return version
+    from django.db.models import Count, Max
+
+    from fudao.catalogue.models import Measure
+    from fudao.search.index import current_fingerprint
+
+    stats = Measure.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    raw = f"{current_fingerprint()}|{stats['n']}|{stats['latest']}"
+    version = hashlib.sha1(raw.encode()).hexdigest()[:16]
+    _version = (now, version)
+    return version
+
+
+def clear() -> None:
+    """Forget every cached page and the content version."""
+    global _version
+    with _lock:
+        _pages.clear()
+        _version = (0.0, "")
+
+
+def _key(request: HttpRequest) -> str:
+    hx = request.headers.get("HX-Request", "") + "|" + request.headers.get("HX-Target", "")
+    from django.utils import timezone
+
+    return f"{content_version()}|{timezone.localdate()}|{hx}|{request.get_full_path()}"
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorator for GET pages without forms or cookies: serve a stored rendering when the content is unchanged."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method != "GET" or not enabled():
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        with _lock:
+            hit = _pages.get(key)
+            if hit is not None:
+                _pages.move_to_end(key)
+        if hit is not None:
+            status, content_type, vary, body = hit
+            response = HttpResponse(body, status=status, content_type=content_type)
+            if vary:
+                response["Vary"] = vary
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 400) and not response.cookies and len(response.content) <= MAX_PAGE_BYTES:
+            with _lock:
+                _pages[key] = (response.status_code, response["Content-Type"], response.get("Vary", ""),
+                               response.content)
+                while len(_pages) > MAX_PAGES:
+                    _pages.popitem(last=False)
+        return response
+
+    return wrapper

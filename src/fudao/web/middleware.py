@@ -1,0 +1,90 @@
+"""Site-wide HTTP concerns: security headers on every response, JSON errors under /api."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+API_PREFIX = "/api/"
+
+# zh-TW messages for API errors that Django or ninja answer without a JSON body.
+API_STATUS_MESSAGES = {
+    400: "請求格式不正確",
+    403: "請求遭拒絕",
+    404: "找不到這個 API 位址",
+    405: "此 API 位址不支援這個 HTTP 方法",
+    413: "請求內容過大",
+    415: "請以 JSON 格式（Content-Type: application/json）送出",
+    500: "伺服器發生錯誤，請稍後再試",
+}
+
+
+def security_headers(get_response: Handler) -> Handler:
+    """Middleware: add CSP (only 'self'), nosniff, referrer policy and frame denial to responses."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
+
+    return middleware
+
+
+def _is_json_error(response: HttpResponse) -> bool:
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return False
+    try:
+        body = json.loads(response.content or b"null")
+    except ValueError:
+        return False
+    return isinstance(body, dict) and "error" in body
+
+
+def api_error_response(status: int, message: str | None = None) -> JsonResponse:
+    """A JSON error `{"error": zh-TW message}` with the given status."""
+    text = message or API_STATUS_MESSAGES.get(status) or HTTPStatus(status).phrase
+    return JsonResponse({"error": text}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def api_errors(get_response: Handler) -> Handler:
+    """Middleware: under /api, every 4xx/5xx answer is JSON `{"error": …}` in zh-TW (no stack trace)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if getattr(response, "streaming", False) or _is_json_error(response):
+            return response
+        converted = api_error_response(response.status_code)
+        if response.status_code == 405 and response.has_header("Allow"):
+            converted["Allow"] = response["Allow"]
+        return converted
+
+    return middleware

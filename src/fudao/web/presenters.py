@@ -1,0 +1,97 @@
+"""Shape the services' dicts for the pages: hotlines, field rows with their cited text, filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fudao.catalogue.models import FACETS, INSTRUMENTS, Measure
+from fudao.documents.models import DocumentVersion
+
+INSTRUMENT_LABELS = dict(INSTRUMENTS)
+APPLICANT_LABELS = {
+    "company": "公司", "business": "商號", "sme": "中小企業", "manufacturer": "製造業",
+    "mittelstand": "中堅企業", "trader": "出進口廠商", "school": "學校", "individual": "個人",
+    "association": "法人或團體",
+}
+CONTACT_ROLES = {"window": "承辦窗口", "hotline": "專線", "agency": "主辦機關"}
+# Fields of a measure in the order of its page, each with its zh-TW label.
+PAGE_FIELDS = (
+    "summary", "target", "applicant_types", "benefits", "service_items", "instrument", "facet",
+    "region", "window", "how_to_apply", "required_documents", "agency", "executing_units",
+    "contacts", "websites", "mittelstand_preferences",
+)
+MAX_QUOTE_LINES = 12
+
+
+def field_label(name: str) -> str:
+    """The zh-TW label of a measure field (the model's verbose name)."""
+    if name == "window":
+        return "申請期間"
+    field = Measure._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6) -> list[dict[str, Any]]:
+    """Distinct contact phones of the measures, toll-free (0800) lines first, then the most cited."""
+    seen: dict[str, dict[str, Any]] = {}
+    for measure in measures:
+        for contact in measure.get("contacts") or []:
+            phone = contact.get("phone")
+            if not phone:
+                continue
+            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"),
+                                          "org": contact.get("org") or measure.get("agency") or "",
+                                          "count": 0})
+            row["count"] += 1
+    rows = sorted(seen.values(), key=lambda r: (not r["phone"].startswith("0800"), -r["count"], r["phone"]))
+    return rows[:limit]
+
+
+def document_lines(doc: str, start: int, end: int, cache: dict[str, list[str]] | None = None) -> str:
+    """Lines start..end (1-based, inclusive) of the current version of document `doc`."""
+    cache = {} if cache is None else cache
+    if doc not in cache:
+        version = DocumentVersion.objects.filter(document__stem=doc, is_current=True).only("original_text").first()
+        cache[doc] = version.original_text.splitlines() if version else []
+    lines = cache[doc]
+    end = min(end, start + MAX_QUOTE_LINES - 1)
+    return "\n".join(line.rstrip() for line in lines[max(start - 1, 0):end])
+
+
+def field_rows(measure: dict[str, Any]) -> list[dict[str, Any]]:
+    """The filled fields of a measure for its page, each with its source and the cited text."""
+    cache: dict[str, list[str]] = {}
+    rows = []
+    for name in PAGE_FIELDS:
+        value = measure.get(name)
+        if _empty(name, value):
+            continue
+        source = (measure.get("sources") or {}).get(name)
+        quote = ""
+        if source:
+            quote = document_lines(source["doc"], source["line_start"], source["line_end"], cache)
+        rows.append({"name": name, "label": field_label(name), "value": value, "source": source, "quote": quote})
+    return rows
+
+
+def _empty(name: str, value: Any) -> bool:
+    if name == "window":
+        return not value or not (value.get("start") or value.get("end") or value.get("text")
+                                 or value.get("is_open_ended"))
+    return value in (None, "", [], {})
+
+
+def max_benefit_twd(measure: dict[str, Any]) -> int | None:
+    """The largest TWD amount among a measure's benefits (caps, loans), or None."""
+    amounts = [b["value"] for b in measure.get("benefits") or []
+               if b.get("unit") == "TWD" and isinstance(b.get("value"), int | float)]
+    return int(max(amounts)) if amounts else None
+
+
+def filter_choices(facets: dict[str, int]) -> dict[str, Any]:
+    """The catalogue filter form's choices: facets (with counts), service types."""
+    return {
+        "facets": [(f, facets.get(f, 0)) for f in FACETS if facets.get(f)],
+        "instruments": INSTRUMENTS,
+    }

@@ -1,0 +1,133 @@
+"""The eligibility questionnaire's form steps: which questions to show, and reading the answers.
+
+State travels in the form itself (no session, no JavaScript): `answers` holds the profile so far
+as JSON, `skipped` the facts answered 「不知道」, `asked` the questions of the step being sent.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from fudao.rules.profile import FACTS, INPUT_FACTS, FactSpec, ProfileError, parse_profile
+
+UNKNOWN = "__unknown__"
+STEP_SIZE = 4
+MAX_STATE_CHARS = 8_000
+
+
+@dataclass
+class Question:
+    """One question of a step: the fact key, its spec and the raw answer sent (shown again on an error)."""
+
+    key: str
+    spec: FactSpec
+    value: list[str] = field(default_factory=list)
+
+    @property
+    def choice_widget(self) -> bool:
+        """Whether the answer is picked among choices (radio buttons)."""
+        return self.spec.type in ("enum", "bool")
+
+
+@dataclass
+class StepState:
+    """What the form carries between steps."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def answers_json(self) -> str:
+        """The answers as the hidden field's JSON."""
+        return json.dumps(self.answers, ensure_ascii=False)
+
+
+def questions_for(keys: list[str], state: StepState) -> list[Question]:
+    """The next step's questions: needed facts not yet answered nor skipped, at most STEP_SIZE."""
+    wanted = [k for k in keys if k in INPUT_FACTS and k not in state.answers and k not in state.skipped]
+    return [Question(k, FACTS[k]) for k in wanted[:STEP_SIZE]]
+
+
+def read_state(data: QueryDict) -> StepState:
+    """The answers and skipped facts the form carried; ProfileError if they were tampered with."""
+    raw = data.get("answers") or "{}"
+    if len(raw) > MAX_STATE_CHARS:
+        raise ProfileError("表單資料過長")
+    try:
+        answers = json.loads(raw)
+    except json.JSONDecodeError:
+        raise ProfileError("表單資料已損毀，請重新開始") from None
+    parse_profile(answers)
+    skipped = [k for k in (data.get("skipped") or "").split(",") if k in INPUT_FACTS]
+    return StepState(answers=answers, skipped=skipped)
+
+
+def convert(key: str, spec: FactSpec, data: QueryDict) -> Any:
+    """One answer from the form as the profile's type, UNKNOWN for 「不知道」, None if left blank.
+
+    A blank answer counts as 「不知道」 too, so that a step never asks the same question twice.
+    """
+    if spec.type == "list":
+        values = data.getlist(key)
+        if UNKNOWN in values or not values:
+            return UNKNOWN if UNKNOWN in values else None
+        return values
+    raw = (data.get(key) or "").strip()
+    if raw == UNKNOWN or key in data.getlist("skip"):
+        return UNKNOWN
+    if not raw:
+        return None
+    if spec.type == "bool":
+        return {"true": True, "false": False}.get(raw, raw)
+    if spec.type in ("int", "number"):
+        return _number(key, spec, raw)
+    return raw
+
+
+def _number(key: str, spec: FactSpec, raw: str) -> int | float:
+    text = raw.replace(",", "").replace("，", "").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise ProfileError(f"「{spec.label}」須為數字（收到「{raw}」）", key) from None
+    if spec.type == "int":
+        if number != int(number):
+            raise ProfileError(f"「{spec.label}」須為整數（收到「{raw}」）", key)
+        return int(number)
+    return int(number) if number == int(number) else number
+
+
+def merge_step(state: StepState, data: QueryDict) -> StepState:
+    """The state after this step's answers; ProfileError (naming the field) on a bad value."""
+    answers = dict(state.answers)
+    skipped = list(state.skipped)
+    for key in [k for k in (data.get("asked") or "").split(",") if k in INPUT_FACTS]:
+        value = convert(key, FACTS[key], data)
+        if value == UNKNOWN or value is None:
+            answers.pop(key, None)
+            if key not in skipped:
+                skipped.append(key)
+        else:
+            answers[key] = value
+    parse_profile(answers)
+    return StepState(answers=answers, skipped=skipped)
+
+
+def answer_rows(state: StepState) -> list[dict[str, str]]:
+    """The answers given so far as label/value rows in zh-TW (for the results summary)."""
+    rows = []
+    for key, value in state.answers.items():
+        spec = FACTS[key]
+        labels = dict(spec.choices)
+        if isinstance(value, list):
+            shown = "、".join(labels.get(v) or v for v in value)
+        elif isinstance(value, bool):
+            shown = labels.get("true" if value else "false") or str(value)
+        else:
+            shown = labels.get(str(value)) or (f"{value:,}" if isinstance(value, int | float) else str(value))
+        rows.append({"key": key, "label": spec.label, "value": shown})
+    rows += [{"key": k, "label": FACTS[k].label, "value": "不知道"} for k in state.skipped]
+    return rows

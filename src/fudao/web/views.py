@@ -1,0 +1,191 @@
+"""The public pages (server-rendered zh-TW; htmx swaps only the results part when present)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
+
+from fudao.web import presenters, questionnaire
+from fudao.web.cache import cached_page
+
+STATUS_GROUPS = (
+    ("eligible", "符合資格"),
+    ("unknown", "可能符合（尚缺資料）"),
+    ("ineligible", "不符合"),
+)
+
+
+def _partial(request: HttpRequest, page: str, part: str) -> str:
+    """The whole page, or only its results part for an htmx request aimed at that part."""
+    return part if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") else page
+
+
+def _render_swappable(request: HttpRequest, page: str, part: str, context: dict[str, Any],
+                      status: int = 200) -> HttpResponse:
+    """Render a page whose results part htmx may ask for alone; caches must vary on the htmx headers."""
+    response = render(request, _partial(request, page, part), context, status=status)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+@require_safe
+@cached_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the search box, the measures open today, the hotlines."""
+    from fudao.catalogue.services import list_measures
+
+    open_now = list_measures()["measures"]
+    published = list_measures(status="published", include_all=True)["measures"]
+    return render(request, "web/home.html", {
+        "open_measures": open_now[:12],
+        "open_count": len(open_now),
+        "hotlines": presenters.hotlines(published),
+    })
+
+
+@require_safe
+@cached_page
+def search(request: HttpRequest) -> HttpResponse:
+    """The answer to a question, its cited passages, related passages and the measures it names."""
+    from fudao.search.services import QueryError, ask
+    from fudao.search.services import search as run_search
+
+    query = request.GET.get("q", "")
+    context: dict[str, Any] = {"q": query}
+    status = 200
+    if query.strip():
+        try:
+            context["answer"] = ask(query)
+            cited = {(c.doc, c.line_start) for c in context["answer"].citations}
+            hits = run_search(query, k=8).hits
+            context["hits"] = [h for h in hits if (h.doc, h.line_start) not in cited][:5]
+        except QueryError as exc:
+            context["error"] = str(exc)
+            status = 400
+    return _render_swappable(request, "web/search.html", "web/_search_results.html", context, status)
+
+
+def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None]:
+    """The list filters from the query string, and a zh-TW error for a bad amount."""
+    get = request.GET
+    amount = (get.get("min_amount") or "").strip()
+    filters: dict[str, Any] = {
+        "facet": get.get("facet") or None,
+        "agency": (get.get("agency") or "").strip() or None,
+        "instrument": get.get("instrument") or None,
+        "open": get.get("open") == "1",
+        "min_amount_wan": amount,
+    }
+    error = None
+    if amount and not (amount.isascii() and amount.isdigit()):
+        error = f"金額下限「{amount}」須為正整數（萬元）"
+    return filters, error
+
+
+@require_safe
+@cached_page
+def measure_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue of published measures with filters (facet, agency, type, open now, amount)."""
+    from fudao.catalogue.services import FilterError, list_measures, today
+
+    filters, error = _catalogue_filters(request)
+    data: dict[str, Any] = {"measures": [], "facets": {}}
+    if not error:
+        try:
+            data = list_measures(facet=filters["facet"], agency=filters["agency"],
+                                 instrument=filters["instrument"], status="published",
+                                 open_on=today() if filters["open"] else None, include_all=True)
+        except FilterError as exc:
+            error = str(exc)
+    rows = [{**m, "max_amount": presenters.max_benefit_twd(m)} for m in data["measures"]]
+    if filters["min_amount_wan"] and not error:
+        floor = int(filters["min_amount_wan"]) * 10_000
+        rows = [m for m in rows if (m["max_amount"] or 0) >= floor]
+    return _render_swappable(request, "web/measure_list.html", "web/_measure_rows.html", {
+        "measures": rows, "filters": filters, "error": error,
+        "choices": presenters.filter_choices(data["facets"]),
+    }, status=400 if error else 200)
+
+
+@require_safe
+@cached_page
+def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
+    """One measure: every field with its source passage, how to apply, the contacts."""
+    from fudao.catalogue.services import MeasureNotFound, get_measure
+
+    try:
+        measure = get_measure(measure_id)
+    except MeasureNotFound as exc:
+        raise Http404(str(exc)) from None
+    if measure["status"] not in ("published", "retired"):
+        raise Http404(f"找不到輔導措施「{measure_id}」")
+    return render(request, "web/measure_detail.html", {
+        "m": measure,
+        "rows": presenters.field_rows(measure),
+        "instrument_label": presenters.INSTRUMENT_LABELS.get(measure["instrument"], measure["instrument"]),
+        "applicant_labels": presenters.APPLICANT_LABELS,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    """The eligibility questionnaire: form steps asking only what is still needed, then the results."""
+    from fudao.matching.services import next_questions
+    from fudao.rules.profile import ProfileError
+
+    state = questionnaire.StepState()
+    error = error_field = None
+    if request.method == "POST":
+        try:
+            state = questionnaire.merge_step(questionnaire.read_state(request.POST), request.POST)
+        except ProfileError as exc:
+            error, error_field = str(exc), exc.field
+            state = _safe_state(request)
+    questions = questionnaire.questions_for(next_questions(state.answers), state)
+    if error:
+        asked = [k for k in (request.POST.get("asked") or "").split(",") if k in questionnaire.FACTS]
+        questions = questionnaire.questions_for(asked, state) or questions
+        for question in questions:  # show what was typed, so only the wrong answer needs fixing
+            question.value = request.POST.getlist(question.key)
+    wants_results = request.method == "POST" and request.POST.get("action") == "results"
+    if not error and (wants_results or not questions):
+        return _check_results(request, state)
+    return render(request, "web/check.html", {
+        "questions": questions, "state": state, "error": error, "error_field": error_field,
+        "asked": ",".join(q.key for q in questions), "unknown": questionnaire.UNKNOWN,
+        "answered": questionnaire.answer_rows(state),
+    }, status=400 if error else 200)
+
+
+def _safe_state(request: HttpRequest) -> questionnaire.StepState:
+    from fudao.rules.profile import ProfileError
+
+    try:
+        return questionnaire.read_state(request.POST)
+    except ProfileError:
+        return questionnaire.StepState()
+
+
+def _check_results(request: HttpRequest, state: questionnaire.StepState) -> HttpResponse:
+    from fudao.catalogue.services import list_measures
+    from fudao.matching.services import match
+    from fudao.rules.profile import fact_label
+
+    results = match(state.answers)["results"]
+    catalogue = {m["id"]: m for m in list_measures(include_all=True)["measures"]}
+    groups = []
+    for status, title in STATUS_GROUPS:
+        rows = [{**r, "measure": catalogue.get(r["measure_id"], {}),
+                 "missing_labels": [fact_label(k) for k in r.get("missing_facts") or []]}
+                for r in results if r["status"] == status]
+        shown = [r for r in rows if r.get("has_rule", True)]
+        groups.append({"status": status, "title": title, "rows": shown, "others": len(rows) - len(shown)})
+    return render(request, "web/check_results.html", {
+        "groups": groups, "state": state, "answered": questionnaire.answer_rows(state),
+        "today": timezone.localdate(),
+    })

@@ -1,0 +1,83 @@
+"""The catalogue services and `fudao measures` over the ingested corpus."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from fudao.catalogue import services
+from fudao.cli.main import app
+
+
+def test_list_all_has_every_extracted_measure_with_cited_fields(corpus_db):
+    result = services.list_measures(include_all=True)
+    by_doc: dict[str, int] = {}
+    for m in result["measures"]:
+        doc = m["sources"]["name"]["doc"][:3]
+        by_doc[doc] = by_doc.get(doc, 0) + 1
+        assert m["sources"]["name"]["line_start"] >= 1
+    assert by_doc["002"] == 42
+    assert by_doc["003"] >= 8 and by_doc["004"] == 2 and by_doc["000"] > 150
+    assert sum(result["facets"].values()) == result["count"]
+
+
+def test_default_list_hides_closed_measures(corpus_db):
+    on = date(2026, 11, 22)
+    listed = {m["id"] for m in services.list_measures(open_on=on)["measures"]}
+    assert "rd-transformation-grant" in listed
+    assert "youth-employment-flagship" not in listed  # 105年 dated windows only
+    assert "industry-boost-training" in listed  # 經常性業務: a yearly recurring window
+
+
+def test_filters(corpus_db):
+    grants = services.list_measures(instrument="guarantee", include_all=True)["measures"]
+    assert "export-loan-guarantee-plus" in {m["id"] for m in grants}
+    assert all(m["instrument"] == "guarantee" for m in grants)
+    by_old_name = services.list_measures(agency="中小企業處", include_all=True)["measures"]
+    assert "smb-diverse-loan-plus" in {m["id"] for m in by_old_name}
+    talent = services.list_measures(facet="人才", include_all=True)
+    assert talent["count"] == 10 and talent["facets"]["人才"] == 10
+    with pytest.raises(services.FilterError, match="面向"):
+        services.list_measures(facet="不存在")
+
+
+def test_get_measure_and_unknown_id(corpus_db):
+    m = services.get_measure("export-loan-guarantee-plus")
+    assert m["agency"] == "經濟部中小及新創企業署"
+    assert {c["phone"] for c in m["contacts"]} == {"0800-280-280", "0800-089-921"}
+    with pytest.raises(services.MeasureNotFound, match="找不到"):
+        services.get_measure("no-such-measure")
+
+
+def test_measures_named_in_a_text(corpus_db):
+    found = services.measures_named_in("請問 外銷貸款優惠保證加碼 的保證成數？")
+    assert found[0]["id"] == "export-loan-guarantee-plus"
+    assert services.measures_named_in("今天天氣很好") == []
+
+
+runner = CliRunner()
+
+
+def test_cli_list_json_and_csv(corpus_db):
+    out = runner.invoke(app, ["measures", "list", "--all", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["count"] == len(data["measures"]) and "facets" in data
+    csv_out = runner.invoke(app, ["measures", "list", "--facet", "金融支持", "--all", "--csv"])
+    assert csv_out.exit_code == 0
+    assert csv_out.stdout.splitlines()[0].startswith("id,name,facet")
+    assert any(line.startswith("smb-diverse-loan-plus,") for line in csv_out.stdout.splitlines())
+
+
+def test_cli_show_and_errors(corpus_db):
+    shown = runner.invoke(app, ["measures", "show", "rd-transformation-grant", "--json"])
+    assert json.loads(shown.stdout)["window"]["start"] == "2025-08-07"
+    missing = runner.invoke(app, ["measures", "show", "nope", "--json"])
+    assert missing.exit_code == 2 and "找不到輔導措施" in missing.stderr and missing.stdout == ""
+    bad_date = runner.invoke(app, ["measures", "list", "--open-on", "2026-02-30"])
+    assert bad_date.exit_code == 2 and "--open-on" in bad_date.stderr
+    bad_status = runner.invoke(app, ["measures", "list", "--status", "gone"])
+    assert bad_status.exit_code == 2 and "狀態" in bad_status.stderr

@@ -1,0 +1,75 @@
+"""On the ministry's corpus: dev questions are found, and the evaluation returns sane figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fudao.search import evaluation
+from fudao.search.services import ask, search
+
+# One question per document and language, taken from the dev set by id.
+SAMPLE_IDS = ["d013", "d031", "d041", "d061", "d075", "d082", "d092", "d105", "d112"]
+
+
+def dev_by_id() -> dict[str, evaluation.DevQuestion]:
+    return {d.id: d for d in evaluation.load_dev()}
+
+
+@pytest.mark.parametrize("qid", SAMPLE_IDS)
+def test_dev_question_is_found_in_the_top_ten(corpus_db: Path, qid: str) -> None:
+    gold = dev_by_id()[qid]
+    hits = search(gold.question, k=10).hits
+    ranked = [(h.doc, h.line_start, h.line_end) for h in hits]
+    assert evaluation.first_hit_rank(ranked, gold) is not None, (gold.question, ranked[:3])
+
+
+def test_doc_filter_keeps_to_one_document(corpus_db: Path) -> None:
+    stem = "003_83f839b7bfa6266d"
+    hits = search("貸款", k=20, doc=stem).hits
+    assert hits and {h.doc for h in hits} == {stem}
+
+
+def test_every_answer_is_cited_within_its_passage_lines(corpus_db: Path) -> None:
+    result = ask("研發轉型補助的收件日期？").to_dict()
+    (cite,) = result["citations"]
+    assert cite["doc"] == "003_83f839b7bfa6266d"
+    assert cite["line_start"] <= cite["line_end"]
+    assert "114" in result["answer"]
+
+
+def test_dev_set_is_well_formed() -> None:
+    dev = evaluation.load_dev()
+    assert len(dev) >= 100
+    langs = [d.lang for d in dev]
+    assert langs.count("en") >= 10 and langs.count("zh-CN") >= 10
+    assert sum(d.answer is None for d in dev) >= 8
+    assert sum(d.paraphrase for d in dev) >= len(dev) / 3
+    assert {d.doc for d in dev if d.doc} >= {
+        "000_faf2c9a62d3a6199", "001_a0d39b9abeb66ba6", "002_45bc8db0303d28b9",
+        "003_83f839b7bfa6266d", "004_1fec22adc770f154",
+    }
+
+
+def test_evaluation_returns_metrics_in_range(corpus_db: Path, tmp_path: Path) -> None:
+    dev = evaluation.load_dev()
+    subset = [d for d in dev if d.answer is None][:2] + [d for d in dev if d.answer][:8]
+    path = tmp_path / "dev.jsonl"
+    path.write_text("\n".join(json.dumps(d.__dict__, ensure_ascii=False) for d in subset), encoding="utf-8")
+    figures = evaluation.evaluate(path)
+    assert figures["questions"] == 10 and figures["answerable"] == 8
+    for key in ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited"):
+        assert 0.0 <= figures[key] <= 1.0
+    assert figures["recall@1"] <= figures["recall@5"] <= figures["recall@10"]
+
+
+def test_gold_lines_hold_the_gold_answers(corpus_dir: Path) -> None:
+    for d in evaluation.load_dev():
+        if d.doc is None or d.answer is None:
+            continue
+        lines = (corpus_dir / f"{d.doc}.txt").read_text(encoding="utf-8").splitlines()
+        assert d.line_start is not None and d.line_end is not None
+        text = "".join(lines[d.line_start - 1 : d.line_end])
+        assert evaluation.answer_key(d.answer) in evaluation.answer_key(text), d.id

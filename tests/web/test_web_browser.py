@@ -1,0 +1,217 @@
+"""Browser flows on a real `fudao serve` (waitress) over a temp store with the corpus ingested.
+
+Drives Debian's chromium (never a downloaded browser); screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path(os.environ.get("FUDAO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+FUDAO = [sys.executable, "-m", "fudao.cli.main"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"fudao serve exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("fudao serve did not answer in time")
+
+
+@pytest.fixture(scope="session")
+def site(corpus_dir, tmp_path_factory) -> Iterator[str]:
+    """The base URL of `fudao serve` over a fresh SQLite store with the corpus ingested and published."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
+    env["FUDAO_DATA_DIR"] = str(tmp_path_factory.mktemp("site-store"))
+    subprocess.run([*FUDAO, "ingest", str(corpus_dir), "--publish", "--json"], env=env, check=True,
+                   capture_output=True, timeout=300)
+    port = free_port()
+    proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", "4"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/static/web/site.css", proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(str(e)))
+    tab.problems = problems
+    yield tab
+    context.close()
+
+
+def shot(tab, name: str, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def test_keyboard_reaches_search_box_and_reads_cited_answer(page, site):
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到主要內容"
+    for _ in range(12):
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q", "Tab never reached the search box"
+    page.keyboard.type("受美國關稅影響的企業可以申請哪些貸款")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer-title")
+    text = page.inner_text("#search-results")
+    assert re.search(r"文件 \d{3} 第 \d+(–\d+)? 行", text)
+    assert "/search?q=" in page.url  # htmx pushed the address, so it can be shared or reloaded
+    shot(page, "search-answer")
+    assert not page.problems, page.problems
+
+
+def test_search_works_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False, locale="zh-TW")
+    tab = context.new_page()
+    tab.goto(site + "/search")
+    tab.fill("#q", "外銷貸款優惠保證加碼")
+    tab.click("button[type=submit]")
+    tab.wait_for_selector("#cite-title")
+    assert re.search(r"文件 \d{3} 第 \d+", tab.inner_text("#search-results"))
+    tab.click("#search-results a[href='/measures/export-loan-guarantee-plus/']")
+    tab.wait_for_selector("h1:has-text('外銷貸款優惠保證加碼')")
+    context.close()
+
+
+def test_filter_catalogue_and_open_a_measure(page, site):
+    page.goto(site + "/measures/")
+    before = int(re.search(r"共 (\d+) 項", page.inner_text("#rows-title")).group(1))
+    page.select_option("#f-instrument", "guarantee")
+    page.click("text=套用篩選")
+    page.wait_for_url(re.compile(r"instrument=guarantee"))
+    page.wait_for_function(f"!document.querySelector('#rows-title').textContent.includes('共 {before} 項')")
+    after = int(re.search(r"共 (\d+) 項", page.inner_text("#rows-title")).group(1))
+    assert 0 < after < before
+    shot(page, "catalogue-filtered")
+    page.click("text=外銷貸款優惠保證加碼")
+    page.wait_for_selector("h1:has-text('外銷貸款優惠保證加碼')")
+    page.locator("details.source-box summary").first.click()
+    assert page.locator("details.source-box blockquote").first.is_visible()
+    assert page.locator("a[href^='tel:0800']").count() >= 1
+    shot(page, "measure-page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1, "no sideways scrolling on a phone"
+    shot(page, "measure-page-phone")
+    assert not page.problems, page.problems
+
+
+def answer_step(page) -> None:
+    """Answer the visible questions of one step as a manufacturer with 8 employees would."""
+    answers = {"org_type": "company", "industry_section": "C", "factory_registration": "registered",
+               "registered_trader": "true", "tax_registered": "true", "us_export_within_3y": "true",
+               "us_tariff_affected": "true", "mittelstand_status": "none"}
+    numbers = {"employees": "8", "paid_in_capital_twd": "5000000", "annual_revenue_twd": "30000000",
+               "revenue_drop_pct_vs_2024_same_period": "15"}
+    asked = page.get_attribute("input[name=asked]", "value").split(",")
+    for key in asked:
+        if key in answers and page.locator(f"#{key}-{answers[key]}").count():
+            page.check(f"#{key}-{answers[key]}")
+        elif key in numbers:
+            page.fill(f"#{key}", numbers[key])
+        # anything else stays 「不知道」 (the default choice)
+
+
+def test_questionnaire_to_printable_results(page, site):
+    page.goto(site + "/check/")
+    steps = 0
+    while not page.locator("#g-eligible").count():
+        assert steps < 6, "the questionnaire keeps asking"
+        answer_step(page)
+        if steps == 0:
+            shot(page, "check-step", full_page=False)
+        page.click("button[value=next]")
+        page.wait_for_load_state()
+        steps += 1
+    assert steps >= 2, "answers are asked over several short steps"
+    text = page.inner_text("main")
+    assert "符合資格" in text and "可能符合" in text and "不符合" in text
+    assert re.search(r"最高 [\d,]+(億|萬)", text)
+    shot(page, "check-results")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header nav").is_hidden()
+    shot(page, "check-results-print")
+    assert not page.problems, page.problems
+
+
+A11Y_CHECK = """() => {
+  const problems = [];
+  for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    if (!el.labels || el.labels.length === 0) problems.push('unlabelled ' + (el.id || el.name));
+  }
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push('h1 count ' + h1);
+  let last = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(h.tagName[1]);
+    if (last && level > last + 1) problems.push('heading jumps to ' + h.tagName + ': ' + h.textContent.trim());
+    last = level;
+  }
+  for (const img of document.querySelectorAll('img')) if (!img.alt) problems.push('img without alt');
+  if (document.documentElement.lang !== 'zh-Hant-TW') problems.push('lang');
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=中小企業研發補助", "/measures/",
+                                  "/measures/export-loan-guarantee-plus/", "/check/", "/no-such-page"])
+def test_pages_pass_basic_accessibility_checks(page, site, path):
+    page.goto(site + path)
+    assert page.evaluate(A11Y_CHECK) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0, "skip link shows on focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid", "focus is visible"

@@ -1,0 +1,216 @@
+"""The server-rendered pages: content, citations, filters, the questionnaire, errors, security."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from fudao.catalogue.services import get_measure
+
+CITE = re.compile(r"(\d{3}) 第 (\d+)(?:–(\d+))? 行")
+
+
+def page(response, status: int = 200) -> str:
+    assert response.status_code == status, response.content[:500]
+    html = response.content.decode()
+    assert '<html lang="zh-Hant-TW">' in html
+    return html
+
+
+def test_home_has_search_box_open_measures_and_hotlines(client, corpus_db):
+    html = page(client.get("/"))
+    assert '<label for="q">輸入您的問題或需求</label>' in html
+    assert 'name="viewport"' in html and 'href="#main"' in html
+    assert "目前受理中的輔導措施" in html and "/measures/" in html
+    assert 'href="tel:0800' in html  # toll-free lines come from the catalogue's contacts
+
+
+def test_search_page_answers_with_citations_and_measures(client, corpus_db):
+    html = page(client.get("/search", {"q": "外銷貸款優惠保證加碼"}))
+    assert html.index("回答") < html.index("引用出處")
+    cites = CITE.findall(html)
+    assert cites, "citations show the document and line range"
+    assert "/measures/export-loan-guarantee-plus/" in html
+
+
+def test_search_page_shows_each_citation_of_the_answer(client, corpus_db):
+    from django.utils.html import escape
+
+    from fudao.search.services import ask
+
+    question = "外銷貸款優惠保證加碼的保證成數"
+    answer = ask(question)
+    html = page(client.get("/search", {"q": question}))
+    for c in answer.citations:
+        lines = f"第 {c.line_start} 行" if c.line_start == c.line_end else f"第 {c.line_start}–{c.line_end} 行"
+        assert f"文件 {c.doc[:3]} {lines}" in html
+        assert escape(c.quote.splitlines()[0]) in html
+
+
+def test_search_page_rejects_overlong_query(client, corpus_db):
+    html = page(client.get("/search", {"q": "補" * 2000}), 400)
+    assert "過長" in html and 'role="alert"' in html
+
+
+def test_empty_search_page_shows_the_form(client, corpus_db):
+    assert "輸入您的問題或需求" in page(client.get("/search"))
+
+
+def test_htmx_search_returns_only_the_results_part(client, corpus_db):
+    response = client.get("/search", {"q": "外銷貸款優惠保證加碼"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and "引用出處" in body
+
+
+def count_of(html: str) -> int:
+    return int(re.search(r"共 (\d+) 項措施", html).group(1))
+
+
+def test_catalogue_filters_narrow_the_list(client, corpus_db):
+    everything = count_of(page(client.get("/measures/")))
+    guarantees = page(client.get("/measures/", {"instrument": "guarantee"}))
+    assert 0 < count_of(guarantees) < everything
+    assert "外銷貸款優惠保證加碼" in guarantees
+    rich = count_of(page(client.get("/measures/", {"min_amount": "5000"})))
+    assert 0 < rich < everything
+    open_now = count_of(page(client.get("/measures/", {"open": "1"})))
+    assert open_now <= everything
+    facet = page(client.get("/measures/", {"facet": "金融支持"}))
+    assert 0 < count_of(facet) < everything
+
+
+@pytest.mark.parametrize("params, needle", [
+    ({"min_amount": "很多"}, "金額下限"),
+    ({"instrument": "lottery"}, "lottery"),
+    ({"facet": "魔法"}, "魔法"),
+])
+def test_catalogue_rejects_bad_filters(client, corpus_db, params, needle):
+    assert needle in page(client.get("/measures/", params), 400)
+
+
+def test_measure_page_shows_fields_sources_and_contacts(client, corpus_db, corpus_dir):
+    measure = get_measure("export-loan-guarantee-plus")
+    html = page(client.get("/measures/export-loan-guarantee-plus/"))
+    assert "外銷貸款優惠保證加碼" in html
+    assert "6,000萬元" in html and "1億元" in html
+    assert 'href="tel:0800280280"' in html
+    source = measure["sources"]["target"]
+    assert f"出處：文件 {source['doc'][:3]} 第 {source['line_start']}–{source['line_end']} 行" in html
+    original = next(corpus_dir.glob(f"{source['doc']}.txt")).read_text("utf-8").splitlines()
+    assert original[source["line_start"] - 1].strip()[:12] in html
+
+
+def test_unknown_measure_is_a_zh_tw_404(client, corpus_db):
+    html = page(client.get("/measures/no-such-measure/"), 404)
+    assert "找不到輔導措施「no-such-measure」" in html
+
+
+def test_unknown_page_is_a_zh_tw_404(client, db):
+    assert "找不到這個頁面" in page(client.get("/no/such/page"), 404)
+
+
+def test_server_error_page_is_zh_tw_without_trace(db, monkeypatch):
+    from fudao.web import presenters
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(presenters, "hotlines", broken)
+    response = Client(raise_request_exception=False).get("/")
+    html = page(response, 500)
+    assert "系統暫時發生錯誤" in html and "boom" not in html and "Traceback" not in html
+
+
+def test_security_headers_on_pages_and_api(client, db):
+    for path in ("/check/", "/api/openapi.json"):
+        response = client.get(path)
+        csp = response["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe" not in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_load_nothing_from_other_sites(client, corpus_db):
+    for path in ("/", "/search?q=貸款", "/measures/", "/check/"):
+        html = client.get(path).content.decode()
+        for url in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html):
+            assert url.startswith("/static/"), (path, url)
+
+
+def test_htmx_is_served_locally_with_its_licence(client, db):
+    response = client.get("/static/web/htmx.min.js")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and body.startswith(b"/*! htmx 2.") and b"0BSD" in body[:200]
+
+
+# --- the eligibility questionnaire -------------------------------------------------------------
+
+def test_check_first_step_asks_needed_facts_with_unknown_option(client, corpus_db):
+    from fudao.matching.services import next_questions
+    from fudao.rules.profile import FACTS
+
+    html = page(client.get("/check/"))
+    first = next(k for k in next_questions({}) if not FACTS[k].derived)
+    assert FACTS[first].label in html
+    assert html.count("不知道") >= 2
+    assert "csrfmiddlewaretoken" in html
+
+
+def step(client, answers: dict, asked: str, skipped: str = "", **fields):
+    data = {"answers": json.dumps(answers), "asked": asked, "skipped": skipped, "action": "next", **fields}
+    return client.post("/check/", data)
+
+
+def test_check_step_keeps_answers_and_moves_on(client, corpus_db):
+    html = page(step(client, {}, "org_type,employees", org_type="company", employees="12"))
+    state = re.search(r'name="answers" value="([^"]*)"', html).group(1)
+    carried = json.loads(state.replace("&quot;", '"'))
+    assert carried == {"org_type": "company", "employees": 12}
+    assert 'name="asked" value="' in html
+    asked = re.search(r'name="asked" value="([^"]*)"', html).group(1).split(",")
+    assert "org_type" not in asked and "employees" not in asked
+
+
+def test_check_unknown_answers_are_not_asked_again(client, corpus_db):
+    html = page(step(client, {}, "org_type", org_type="__unknown__"))
+    asked = re.search(r'name="asked" value="([^"]*)"', html).group(1).split(",")
+    assert "org_type" not in asked
+    assert re.search(r'name="skipped" value="org_type"', html)
+
+
+def test_check_rejects_bad_number_naming_the_question(client, corpus_db):
+    html = page(step(client, {}, "employees,org_type", employees="十幾個", org_type="company"), 400)
+    assert "經常僱用員工數" in html and 'role="alert"' in html
+    assert 'value="十幾個" aria-invalid="true"' in html  # the typed answer is kept to be corrected
+    assert 'id="org_type-company" name="org_type" value="company" checked' in html
+
+
+def test_check_rejects_negative_and_tampered_values(client, corpus_db):
+    assert "不可為負數" in page(step(client, {}, "employees", employees="-4"), 400)
+    assert "org_type" in page(step(client, {"org_type": "pirate"}, ""), 400)
+
+
+def test_check_results_show_groups_amounts_and_reasons(client, corpus_db):
+    profile = {"org_type": "company", "industry_section": "C", "employees": 8,
+               "paid_in_capital_twd": 5_000_000, "factory_registration": "registered"}
+    html = page(step(client, profile, "", action="results"))
+    assert "資格檢測結果" in html
+    for title in ("符合資格", "可能符合", "不符合"):
+        assert title in html
+    assert re.search(r"最高 [\d,]+(億|萬)", html)
+    assert "萬元" in html or "億元" in html
+    assert "經常僱用員工數" in html  # the answers are summarised for print
+
+
+def test_check_post_requires_csrf(corpus_db):
+    strict = Client(enforce_csrf_checks=True)
+    html = page(strict.post("/check/", {"answers": "{}", "asked": ""}), 403)
+    assert "請重新整理頁面" in html
+
+
+def test_check_rejects_other_methods(client, db):
+    assert client.put("/check/").status_code == 405

@@ -1,0 +1,81 @@
+"""Smaller parts of the site: amount and citation formatting, the page cache, `fudao serve` options."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from fudao.web.templatetags.fudao_web import cite, roc_date, tel_href, twd
+
+
+@pytest.mark.parametrize("amount, shown", [
+    (60_000_000, "6,000萬元"), (100_000_000, "1億元"), (1_211_470_000, "12億1,147萬元"),
+    (45_000, "4.5萬元"), (5_000, "5,000元"), (5_000_000, "500萬元"), (None, ""),
+])
+def test_twd_reads_like_the_ministry(amount, shown):
+    assert twd(amount) == shown
+
+
+def test_citation_dates_and_phone_links():
+    assert cite("002_45bc8db0303d28b9", 71, 75) == "002 第 71–75 行"
+    assert cite("003_x", 9, 9) == "003 第 9 行"
+    assert roc_date("2026-01-19") == "民國115年1月19日"
+    assert roc_date("隨到隨審") == "隨到隨審"
+    assert tel_href("0800-280-280") == "tel:0800280280"
+    assert tel_href("02-8995-6399", "1223") == "tel:0289956399,1223"
+
+
+def test_page_cache_serves_fresh_content_after_an_edit(client, corpus_db, monkeypatch):
+    from fudao.catalogue.models import Measure
+    from fudao.web import cache
+
+    monkeypatch.setattr(cache, "CHECK_SECONDS", 0.0)
+    url = "/measures/export-loan-guarantee-plus/"
+    first = client.get(url)
+    assert client.get(url).content == first.content
+    measure = Measure.objects.get(pk="export-loan-guarantee-plus")
+    measure.summary = "測試用的新簡介文字"
+    measure.save()
+    assert "測試用的新簡介文字" in client.get(url).content.decode()
+
+
+def test_page_cache_keeps_full_pages_and_htmx_parts_apart(client, corpus_db):
+    full = client.get("/measures/", {"instrument": "loan"})
+    part = client.get("/measures/", {"instrument": "loan"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="measure-rows")
+    again = client.get("/measures/", {"instrument": "loan"})
+    assert b"<html" in full.content and b"<html" not in part.content and again.content == full.content
+    assert "HX-Request" in again["Vary"]
+
+
+def test_page_cache_can_be_turned_off(client, corpus_db, monkeypatch):
+    from fudao.web import cache
+
+    monkeypatch.setenv("FUDAO_PAGE_CACHE", "0")
+    client.get("/measures/")
+    assert not cache._pages
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["serve", "--port", "70000"], "連接埠"),
+    (["serve", "--threads", "0"], "執行緒"),
+])
+def test_serve_rejects_bad_options(args, needle):
+    from fudao.cli.main import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert needle in result.stderr
+
+
+def test_serve_reports_a_busy_port_before_starting():
+    import socket
+
+    from fudao.cli.main import app
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code != 0
+    assert "已被其他程式使用" in result.stderr
