@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from fudao.catalogue.draft import MEASURE_FIELDS
@@ -92,6 +93,29 @@ def list_measures(
     if facet:
         rows = [m for m in rows if m.facet == facet]
     return {"measures": [measure_to_dict(m, on) for m in rows], "count": len(rows), "facets": facets}
+
+
+_published_lock = threading.Lock()
+_published_cache: dict[tuple[str, date], list[dict[str, Any]]] = {}
+
+
+def catalogue_fingerprint() -> str:
+    """A value that changes whenever a measure is added, removed or edited."""
+    stats = Measure.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return f"{stats['n']}|{stats['latest']}"
+
+
+def published_measures(on: date | None = None) -> list[dict[str, Any]]:
+    """Every published measure as a dict, whatever its window; kept in memory until the catalogue changes."""
+    key = (catalogue_fingerprint(), on or today())
+    with _published_lock:
+        cached = _published_cache.get(key)
+    if cached is None:
+        cached = list_measures(status=Measure.Status.PUBLISHED, include_all=True, open_on=None)["measures"]
+        with _published_lock:
+            _published_cache.clear()
+            _published_cache[key] = cached
+    return cached
 
 
 def get_measure(measure_id: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ def published_measures() -> list[dict[str, Any]] | None:
     try:
         from fudao.catalogue import services
 
-        rows = services.list_measures(status="published", include_all=True)["measures"]
+        rows = services.published_measures()
     except Exception:  # the catalogue is optional here: no app, no table, no database access
         return None
     return rows or None

@@ -39,13 +39,10 @@ def content_version() -> str:
     checked_at, version = _version
     if version and now - checked_at < CHECK_SECONDS:
         return version
-    from django.db.models import Count, Max
-
-    from fudao.catalogue.models import Measure
+    from fudao.catalogue.services import catalogue_fingerprint
     from fudao.search.index import current_fingerprint
 
-    stats = Measure.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    raw = f"{current_fingerprint()}|{stats['n']}|{stats['latest']}"
+    raw = f"{current_fingerprint()}|{catalogue_fingerprint()}"
     version = hashlib.sha1(raw.encode()).hexdigest()[:16]
     _version = (now, version)
     return version
