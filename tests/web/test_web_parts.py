@@ -10,7 +10,8 @@ from fudao.web.templatetags.fudao_web import cite, roc_date, tel_href, twd
 
 @pytest.mark.parametrize("amount, shown", [
     (60_000_000, "6,000萬元"), (100_000_000, "1億元"), (1_211_470_000, "12億1,147萬元"),
-    (45_000, "4.5萬元"), (5_000, "5,000元"), (5_000_000, "500萬元"), (None, ""),
+    (45_000, "4.5萬元"), (5_000, "5,000元"), (5_000_000, "500萬元"), (None, ""), ("", ""),
+    ("60000000", "6,000萬元"), ("洽主辦單位", "洽主辦單位"), (float("nan"), "nan"),
 ])
 def test_twd_reads_like_the_ministry(amount, shown):
     assert twd(amount) == shown
@@ -21,6 +22,7 @@ def test_citation_dates_and_phone_links():
     assert cite("003_x", 9, 9) == "003 第 9 行"
     assert roc_date("2026-01-19") == "民國115年1月19日"
     assert roc_date("隨到隨審") == "隨到隨審"
+    assert roc_date(None) == ""
     assert tel_href("0800-280-280") == "tel:0800280280"
     assert tel_href("02-8995-6399", "1223") == "tel:0289956399,1223"
 

@@ -1,8 +1,10 @@
 """Money amounts in the forms the ministry's documents use."""
 
+from decimal import Decimal
+
 import pytest
 
-from fudao.zhtext.amounts import find_amounts, parse_amount
+from fudao.zhtext.amounts import find_amounts, format_twd, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -97,3 +99,42 @@ def test_space_separated_numbers_take_the_last():
 def test_trillion_unit():
     [found] = find_amounts("增加投資額約 2 兆 729 億")
     assert found.value == {"twd": 2_072_900_000_000}
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (1_211_470_000, "12億1,147萬元"),
+        (60_000_000, "6,000萬元"),
+        (100_000_000, "1億元"),
+        (300_000_000_000, "3,000億元"),
+        (5_000_000, "500萬元"),
+        (10_000, "1萬元"),
+        (45_000, "4.5萬元"),
+        (45_499, "4.5萬元"),
+        (45_500, "4.6萬元"),
+        (123_456_789, "1億2,345.7萬元"),
+        (5_000, "5,000元"),
+        (500, "500元"),
+        (0, "0元"),
+        (499.5, "500元"),
+        (60_000_000.0, "6,000萬元"),
+        (Decimal("1211470000"), "12億1,147萬元"),
+        (Decimal("9999.4"), "9,999元"),
+        (-60_000_000, "-6,000萬元"),
+        (None, ""),
+    ],
+)
+def test_format_twd_reads_like_the_ministry(amount, shown):
+    assert format_twd(amount) == shown
+
+
+@pytest.mark.parametrize("amount", [1_211_470_000, 60_000_000, 100_000_000, 5_000_000, 500])
+def test_format_twd_round_trips_through_parse_amount(amount):
+    assert parse_amount(format_twd(amount)) == amount
+
+
+@pytest.mark.parametrize("amount", [float("nan"), float("inf"), Decimal("NaN")])
+def test_format_twd_refuses_non_finite_amounts(amount):
+    with pytest.raises(ValueError):
+        format_twd(amount)

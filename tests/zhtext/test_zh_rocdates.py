@@ -1,11 +1,12 @@
 """ROC (民國) and AD dates, ranges and years."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from fudao.zhtext.rocdates import (
     ad_to_roc,
+    display_roc_date,
     find_dates,
     format_roc_date,
     parse_roc_date,
@@ -94,6 +95,21 @@ def test_full_width_comma_before_year():
 
 def test_format_roc_date():
     assert format_roc_date(date(2026, 1, 19)) == "民國115年1月19日"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (date(2026, 1, 19), "民國115年1月19日"),
+        (datetime(2025, 8, 7, 14, 30), "民國114年8月7日"),
+        ("2026-01-19", "民國115年1月19日"),
+        ("隨到隨審", "隨到隨審"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_display_roc_date(value, shown):
+    assert display_roc_date(value) == shown
 
 
 def test_year_variants():

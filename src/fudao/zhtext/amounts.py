@@ -9,6 +9,8 @@ word comes shortly before it in the same clause (補助, 最高, 上限, 貸款,
 `14.9 萬`, `3 萬 5,857 件`, `3萬人` are not money. Vague amounts (`數十萬元`) and unit-only
 labels (`單位：千元`) are skipped, and so are unit prices with
 cents (`每度 7.32 元`). Amounts broken across lines are not joined here.
+
+`format_twd` goes the other way: a TWD amount as the ministry writes it (`12億1,147萬元`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ _DOLLAR = re.compile(
     re.IGNORECASE,
 )
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_WAN = 10_000
+_TENTHS_PER_YI = 100_000  # 1億 = 10,000萬 = 100,000 tenths of 萬
 _VAGUE_BEFORE = ("數", "幾", "上")
 
 
@@ -163,3 +167,28 @@ def parse_amount(s: str) -> int | None:
             return int(found.value["twd"])
         return None
     return None
+
+
+def format_twd(amount: int | float | Decimal | None) -> str:
+    """A TWD amount as the ministry writes it; '' for None.
+
+    Under 1萬 in 元 (`500元`, `5,000元`); from 1萬 in 萬元 to one decimal (`6,000萬元`,
+    `4.5萬元`), with 億 split off (`1億元`, `12億1,147萬元`). Fractions of a 元 and of
+    0.1萬 are rounded half up. Raises ValueError for NaN or infinity.
+    """
+    if amount is None:
+        return ""
+    value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+    if not value.is_finite():
+        raise ValueError(f"not a finite amount: {amount!r}")
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    yuan = _to_int(value)
+    if yuan < _WAN:
+        return f"{sign}{yuan:,}元"
+    tenths = _to_int(value / 1000)
+    yi, rest = divmod(tenths, _TENTHS_PER_YI)
+    wan_whole, wan_tenth = divmod(rest, 10)
+    wan = f"{wan_whole:,}.{wan_tenth}" if wan_tenth else f"{wan_whole:,}"
+    if not yi:
+        return f"{sign}{wan}萬元"
+    return f"{sign}{yi:,}億{wan}萬元" if rest else f"{sign}{yi:,}億元"

@@ -39,6 +39,19 @@ def format_roc_date(d: date) -> str:
     return f"民國{ad_to_roc(d.year)}年{d.month}月{d.day}日"
 
 
+def display_roc_date(value: date | str | None) -> str:
+    """A date, or an ISO date string, as 民國115年1月19日 for display; any other text
+    (`隨到隨審`) unchanged, '' for None."""
+    if isinstance(value, date):
+        return format_roc_date(value)
+    if value is None:
+        return ""
+    try:
+        return format_roc_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
 def _year(y: str, era: str | None = None, *, strict: bool = True) -> int | None:
     """The AD year a written year stands for, or None when it is not a plausible year."""
     n = int(y)

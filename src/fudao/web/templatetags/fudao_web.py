@@ -4,46 +4,37 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from fudao.zhtext.rocdates import format_roc_date
+from fudao.zhtext.amounts import format_twd
+from fudao.zhtext.rocdates import display_roc_date
 
 register = template.Library()
-
-WAN = 10_000
-YI = 100_000_000
 
 
 @register.filter
 def twd(value: Any) -> str:
-    """An amount of TWD as the ministry writes it: 6,000萬元, 1億元, 1億2,000萬元, 5,000元."""
+    """An amount of TWD as the ministry writes it (see `fudao.zhtext.amounts.format_twd`);
+    text that is not a number is shown unchanged."""
     if value is None or value == "":
         return ""
     try:
-        amount = round(float(value))
-    except (TypeError, ValueError):
+        amount = value if isinstance(value, int | float | Decimal) else Decimal(str(value).strip())
+        return format_twd(amount)
+    except (ArithmeticError, ValueError):
         return str(value)
-    if amount < WAN or amount % WAN:
-        return f"{amount:,}元" if amount < WAN else f"{amount / WAN:,.1f}萬元".replace(".0萬", "萬")
-    yi, wan = divmod(amount // WAN, YI // WAN)
-    if not yi:
-        return f"{wan:,}萬元"
-    return f"{yi:,}億{wan:,}萬元" if wan else f"{yi:,}億元"
 
 
 @register.filter
 def roc_date(value: Any) -> str:
-    """An ISO date (or date) as 民國115年1月19日; other text unchanged."""
-    if isinstance(value, date):
-        return format_roc_date(value)
-    if isinstance(value, str):
-        try:
-            return format_roc_date(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return "" if value is None else str(value)
+    """An ISO date (or date) as 民國115年1月19日 (see `fudao.zhtext.rocdates.display_roc_date`);
+    other text unchanged."""
+    if value is None or isinstance(value, date | str):
+        return display_roc_date(value)
+    return str(value)
 
 
 @register.filter
