@@ -1,13 +1,11 @@
-"""Django settings for fudao. The store comes from `FUDAO_DB` (see fudao.store)."""
+"""Django settings for fudao. The store comes from `FUDAO_DB`, the collected static files go to
+`FUDAO_STATIC_ROOT` or the data folder (see fudao.store)."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from fudao.store import database_settings
-
-BASE_DIR = Path(__file__).resolve().parent
+from fudao.store import database_settings, static_root
 
 SECRET_KEY = os.environ.get("FUDAO_SECRET_KEY", "fudao-local-only-change-me-in-production-0123456789")
 DEBUG = os.environ.get("FUDAO_DEBUG", "") == "1"
@@ -71,7 +69,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("FUDAO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = static_root()  # FUDAO_STATIC_ROOT, else `static` in the data folder
 WHITENOISE_USE_FINDERS = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,7 @@ import dj_database_url
 import platformdirs
 
 ENV_DB = "FUDAO_DB"
+ENV_STATIC_ROOT = "FUDAO_STATIC_ROOT"
 
 
 def data_dir() -> Path:
@@ -18,6 +19,13 @@ def data_dir() -> Path:
     path = Path(override) if override else Path(platformdirs.user_data_dir("fudao"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def static_root() -> Path:
+    """Where `collectstatic` puts the site's static files (whitenoise serves them from there):
+    `FUDAO_STATIC_ROOT` if set, else `static` in the data folder."""
+    override = os.environ.get(ENV_STATIC_ROOT, "").strip()
+    return Path(override) if override else data_dir() / "static"
 
 
 def database_url() -> str:

@@ -81,3 +81,31 @@ def test_serve_reports_a_busy_port_before_starting():
         result = CliRunner().invoke(app, ["serve", "--port", str(port)])
     assert result.exit_code != 0
     assert "已被其他程式使用" in result.stderr
+
+
+def test_static_root_is_the_data_folder_unless_overridden(monkeypatch, tmp_path):
+    from fudao.store import static_root
+
+    monkeypatch.setenv("FUDAO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("FUDAO_STATIC_ROOT", raising=False)
+    assert static_root() == tmp_path / "data" / "static"
+    monkeypatch.setenv("FUDAO_STATIC_ROOT", str(tmp_path / "elsewhere"))
+    assert static_root() == tmp_path / "elsewhere"
+
+
+def test_static_root_is_outside_the_source_tree():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    import fudao
+
+    assert not Path(settings.STATIC_ROOT).resolve().is_relative_to(Path(fudao.__file__).resolve().parent)
+
+
+def test_serve_collects_the_static_files_into_static_root(settings, tmp_path):
+    from fudao.cli.serve import collect_static
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    collect_static()
+    assert (tmp_path / "static" / "web" / "site.css").is_file()

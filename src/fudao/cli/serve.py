@@ -56,9 +56,6 @@ def listen(host: str, port: int) -> socket.socket:
 def prepare() -> None:
     """Start Django (DEBUG off by default), collect static files, warm the caches."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fudao.settings")
-    from fudao.store import data_dir
-
-    os.environ.setdefault("FUDAO_STATIC_ROOT", str(data_dir() / "static"))
     ready()
     collect_static()
     warm_up()
@@ -75,7 +72,8 @@ def run_waitress(sock: socket.socket, options: dict[str, Any]) -> None:
 
 
 def collect_static() -> None:
-    """Copy the static files into the data folder, where whitenoise serves them from."""
+    """Copy the static files into STATIC_ROOT (the data folder's `static` unless
+    FUDAO_STATIC_ROOT says otherwise), where whitenoise serves them from."""
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
