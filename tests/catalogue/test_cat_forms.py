@@ -110,3 +110,10 @@ def test_contradictory_caps_are_flagged():
 
 def test_a_document_without_measures_yields_none():
     assert extract_all(["第一章 總則", "", "本報告說明年度業務。"], "901_test") == []
+
+
+def test_hosts_of_other_ministries_get_their_full_names(drafts):
+    agencies = {slug: d.fields["agency"] for slug, d in drafts.items()}
+    # 002 writes the same host as 勞動力發展署 in one form and 勞動部/勞動力發展署 in the next
+    assert agencies["youth-employment-flagship"] == agencies["industry-boost-training"] == "勞動部勞動力發展署"
+    assert {"教育部", "內政部役政署"} <= set(agencies.values())

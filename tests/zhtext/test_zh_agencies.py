@@ -1,4 +1,4 @@
-"""Agency names across the 2023 reorganisation."""
+"""Agency names across the 2023 reorganisation, and the other ministries' hosts of measures."""
 
 from datetime import date
 
@@ -28,6 +28,16 @@ from fudao.zhtext.agencies import agencies_in, agency_variants, canonical_agency
         ("園管局", "經濟部產業園區管理局"),
         ("本部智慧局", "經濟部智慧財產局"),
         ("工业局", "經濟部產業發展署"),
+        ("勞動部", "勞動部"),
+        ("勞動部勞動力發展署", "勞動部勞動力發展署"),
+        ("勞動部 勞動力發展署", "勞動部勞動力發展署"),
+        ("勞動力發展署", "勞動部勞動力發展署"),
+        ("勞發署", "勞動部勞動力發展署"),
+        ("勞動部勞發署", "勞動部勞動力發展署"),
+        ("教育部", "教育部"),
+        ("內政部", "內政部"),
+        ("內政部役政署", "內政部役政署"),
+        ("役政署", "內政部役政署"),
     ],
 )
 def test_canonical_agency(name, canonical):
@@ -74,5 +84,23 @@ def test_all_names_lists_every_form():
     from fudao.zhtext.agencies import all_names
 
     names = all_names()
-    assert {"工業局", "產發署", "經濟部產業發展署", "園管局"} <= set(names)
-    assert all(canonical_agency(n).startswith("經濟部") for n in names)
+    assert {"工業局", "產發署", "經濟部產業發展署", "園管局", "勞發署", "教育部"} <= set(names)
+    assert {canonical_agency(n) for n in names} == {a.name for a in load_agencies()}
+    assert "" not in names
+
+
+def test_the_ministrys_agencies_carry_its_name():
+    for agency in load_agencies():
+        assert agency.name.startswith(agency.ministry), agency
+
+
+def test_an_agency_of_another_ministry_keeps_that_ministrys_prefix():
+    assert agency_variants("勞發署") == ["勞動部勞動力發展署", "勞動力發展署", "勞發署"]
+    assert agency_variants("勞動部") == ["勞動部"]
+    assert canonical_agency("本部勞發署") == "本部勞發署"  # 本部 is 經濟部
+    assert canonical_agency("經濟部役政署") == "經濟部役政署"
+
+
+def test_hosts_of_other_ministries_found_in_text():
+    text = "主辦機關：勞動部勞動力發展署；另洽教育部、內政部役政署及勞發署"
+    assert agencies_in(text) == ["勞動部勞動力發展署", "教育部", "內政部役政署"]

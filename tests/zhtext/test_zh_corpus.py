@@ -87,3 +87,8 @@ def test_values_over_the_whole_corpus_are_consistent(corpus_dir):
                     assert not re.search(r"\d-\d", f.raw), line  # never a phone or a date
             for a, b in pairwise(found):
                 assert a.end <= b.start, line
+
+
+def test_002_names_the_hosts_of_other_ministries(corpus_dir):
+    found = set(agencies_in("\n".join(_lines(corpus_dir, "002"))))
+    assert {"勞動部", "勞動部勞動力發展署", "教育部", "內政部", "內政部役政署"} <= found

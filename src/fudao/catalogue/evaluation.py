@@ -2,7 +2,8 @@
 
 Runs the extractors on the corpus files directly (no store needed) and reports, per field,
 precision, recall and accuracy (the share of gold measures whose value is exactly right), and
-per document the measures found and spurious.
+per document the measures found and spurious. A gold agency counts by its current full name
+from the agency table (gold `勞動力發展署` is `勞動部勞動力發展署`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 
 from fudao.catalogue.draft import DraftMeasure
 from fudao.catalogue.extract import extract_all
+from fudao.zhtext.agencies import canonical_agency
 
 REPO = Path(__file__).resolve().parents[3]
 CAP_KINDS = ("cap_", "loan_cap", "guarantee_cap")
@@ -102,7 +104,7 @@ def evaluate_extraction() -> dict[str, Any]:
                 for key in ("agency", "phones", "amounts", "window"):
                     fields[key].add_set(set(), {"missing"})
                 continue
-            fields["agency"].add_value(d.fields.get("agency") or None, g["agency"])
+            fields["agency"].add_value(d.fields.get("agency") or None, canonical_agency(g["agency"]))
             fields["phones"].add_set(phones_of(d), set(g["phones"]))
             fields["amounts"].add_set(caps_of(d), {int(v) for v in g["caps"]})
             fields["window"].add_value(window_of(d), g["window"])
