@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from fudao.catalogue.models import Measure
+from fudao.catalogue.services import published_measures
 
 
 @pytest.fixture
@@ -29,9 +30,11 @@ def test_admin_review_shows_sources_and_changes_status(editor_client):
         "action": "mark_reviewed", "_selected_action": ["overseas-orders-grant"]}, follow=True)
     assert done.status_code == 200
     assert Measure.objects.get(pk="overseas-orders-grant").status == Measure.Status.REVIEWED
+    assert "overseas-orders-grant" not in {m["id"] for m in published_measures()}
     editor_client.post("/admin/catalogue/measure/", {
         "action": "publish", "_selected_action": ["overseas-orders-grant"]})
     assert Measure.objects.get(pk="overseas-orders-grant").status == Measure.Status.PUBLISHED
+    assert "overseas-orders-grant" in {m["id"] for m in published_measures()}  # the cache saw it
 
 
 def test_admin_edit_locks_the_field(editor_client):

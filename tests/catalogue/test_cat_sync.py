@@ -1,10 +1,17 @@
-"""Ingest hook: drafts on ingest, editors' values kept on re-ingest, diffs recorded, gone measures retired."""
+"""Ingest hook: drafts on ingest, editors' values kept on re-ingest, diffs recorded, gone measures retired,
+`--publish` on an unchanged file publishes its measures."""
 
 from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from fudao.catalogue.models import Measure
+from fudao.catalogue.services import published_measures
 from fudao.catalogue.sync import DIFF_FLAG, GONE_FLAG
 from fudao.documents.services import ingest_paths
 
@@ -100,3 +107,59 @@ def test_a_measure_the_new_version_drops_is_retired(form_file):
     m = _measure()
     assert m.status == Measure.Status.RETIRED
     assert GONE_FLAG in m.review_flags
+
+
+@pytest.mark.django_db
+def test_publish_on_an_unchanged_file_publishes_its_drafts(form_file):
+    ingest_paths([form_file])
+    assert _measure().status == Measure.Status.DRAFT
+    assert "同步測試計畫" not in {m["name"] for m in published_measures()}
+    report = ingest_paths([form_file], publish=True)
+    assert [r.status for r in report.results] == ["unchanged"]
+    assert _measure().status == Measure.Status.PUBLISHED
+    assert "同步測試計畫" in {m["name"] for m in published_measures()}  # the cache saw the change
+
+
+@pytest.mark.django_db
+def test_publish_on_an_unchanged_file_keeps_the_editors_values(form_file):
+    ingest_paths([form_file])
+    m = _measure()
+    m.summary = "編輯改寫的簡介。"
+    m.locked_fields = ["summary"]
+    m.status = Measure.Status.REVIEWED
+    m.save()
+    ingest_paths([form_file], publish=True)
+    m = _measure()
+    assert m.status == Measure.Status.PUBLISHED
+    assert m.summary == "編輯改寫的簡介。" and m.locked_fields == ["summary"]
+    assert m.source_diffs == [] and DIFF_FLAG not in m.review_flags
+
+
+@pytest.mark.django_db
+def test_publish_on_an_unchanged_file_leaves_retired_and_other_measures_alone(form_file, tmp_path):
+    other = tmp_path / "951_other.txt"
+    other.write_text(FORM.replace("同步測試計畫", "另一份測試計畫"), encoding="utf-8")
+    ingest_paths([form_file, other])
+    Measure.objects.filter(name="同步測試計畫").update(status=Measure.Status.RETIRED)
+    ingest_paths([form_file], publish=True)
+    assert _measure().status == Measure.Status.RETIRED
+    assert Measure.objects.get(name="另一份測試計畫").status == Measure.Status.DRAFT
+    ingest_paths([form_file])  # without --publish nothing changes
+    assert Measure.objects.get(name="另一份測試計畫").status == Measure.Status.DRAFT
+
+
+def test_cli_ingest_then_ingest_publish_publishes(form_file, tmp_path):
+    store = tmp_path / "store.sqlite3"
+    env = dict(os.environ, FUDAO_DB=f"sqlite:///{store}", FUDAO_DATA_DIR=str(tmp_path / "data"))
+    fudao = [sys.executable, "-c", "from fudao.cli.main import main; main()", "ingest", str(form_file)]
+
+    def status() -> str:
+        with sqlite3.connect(store) as db:
+            [(value,)] = db.execute("SELECT status FROM catalogue_measure WHERE name = '同步測試計畫'")
+        return value
+
+    for args, expected in (([], "draft"), (["--publish"], "published")):
+        done = subprocess.run([*fudao, *args], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert status() == expected
+    assert "未變更 1" in done.stdout

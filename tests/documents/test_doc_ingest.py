@@ -9,7 +9,7 @@ from dochelpers import SAMPLE_LINES
 
 from fudao.documents.models import Document, DocumentVersion, ExtractedValue, Passage, Section
 from fudao.documents.services import ingest_paths
-from fudao.documents.signals import ingest_finished, version_stored
+from fudao.documents.signals import ingest_finished, version_stored, version_unchanged
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
 
@@ -103,16 +103,21 @@ def test_failing_receiver_leaves_old_version_whole(tmp_path):
 
 def test_signals(tmp_path, django_capture_on_commit_callbacks):
     stored: list[tuple[int, bool]] = []
+    unchanged: list[tuple[int, bool]] = []
     finished: list[list[int]] = []
 
     def on_stored(sender, version, publish, **kwargs):
         assert version.passages.exists()  # sections and passages are saved before the signal
         stored.append((version.pk, publish))
 
+    def on_unchanged(sender, version, publish, **kwargs):
+        unchanged.append((version.pk, publish))
+
     def on_finished(sender, changed_versions, **kwargs):
         finished.append(list(changed_versions))
 
     version_stored.connect(on_stored, dispatch_uid="test-stored")
+    version_unchanged.connect(on_unchanged, dispatch_uid="test-unchanged")
     ingest_finished.connect(on_finished, dispatch_uid="test-finished")
     try:
         path = _write(tmp_path, "zz_sample_f.txt", SAMPLE_LINES)
@@ -120,12 +125,16 @@ def test_signals(tmp_path, django_capture_on_commit_callbacks):
             ingest_paths([path], publish=True)
         with django_capture_on_commit_callbacks(execute=True):
             ingest_paths([path])
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest_paths([path], publish=True)
     finally:
         version_stored.disconnect(dispatch_uid="test-stored")
+        version_unchanged.disconnect(dispatch_uid="test-unchanged")
         ingest_finished.disconnect(dispatch_uid="test-finished")
     version = _current("zz_sample_f")
     assert stored == [(version.pk, True)]
-    assert finished == [[version.pk], []]
+    assert unchanged == [(version.pk, False), (version.pk, True)]
+    assert finished == [[version.pk], [], []]
 
 
 def test_bad_files_reported_and_others_ingested(tmp_path):

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from fudao.catalogue.models import WINDOW_COLUMNS, Measure
+from fudao.catalogue.sync import set_status
 
 # Public field → its columns on the edit form.
 EDITABLE: dict[str, list[str]] = {
@@ -82,7 +83,7 @@ class MeasureAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Measure], status: str, label: str) -> None:
-        count = queryset.update(status=status)
+        count = set_status(queryset, status)
         self.message_user(request, f"已將 {count} 項措施設為「{label}」", messages.SUCCESS)
 
     @admin.action(description="標為已審閱")

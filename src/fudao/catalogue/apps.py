@@ -6,8 +6,10 @@ class CatalogueConfig(AppConfig):
     verbose_name = "輔導措施目錄"
 
     def ready(self) -> None:
-        """Extract measures whenever the ingest stores a new document version."""
-        from fudao.catalogue.sync import on_version_stored
-        from fudao.documents.signals import version_stored
+        """Extract measures whenever the ingest stores a new document version; publish those of
+        an unchanged document when the ingest publishes."""
+        from fudao.catalogue.sync import on_version_stored, on_version_unchanged
+        from fudao.documents.signals import version_stored, version_unchanged
 
         version_stored.connect(on_version_stored, dispatch_uid="catalogue.extract_measures")
+        version_unchanged.connect(on_version_unchanged, dispatch_uid="catalogue.publish_unchanged")

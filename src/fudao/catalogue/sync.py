@@ -3,21 +3,24 @@
 A field an editor changed is in `locked_fields`: re-extraction never overwrites it; when the
 source's extracted value changes under it, a diff (old extracted, new extracted, editor value)
 is recorded in `source_diffs` and a review flag is raised. Measures the new version no longer
-lists are retired.
+lists are retired. Publishing (on ingest with `publish`, or by an editor) moves draft and
+reviewed measures to published and leaves every field as it is.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from fudao.catalogue.draft import MEASURE_FIELDS, DraftMeasure
 from fudao.catalogue.models import Measure
-from fudao.documents.models import DocumentVersion
+from fudao.documents.models import Document, DocumentVersion
 
 DIFF_FLAG = "來源已變動：請檢視已編輯欄位的新舊擷取值"
 GONE_FLAG = "來源文件新版本已不再列出此措施"
+PUBLISHABLE = (Measure.Status.DRAFT, Measure.Status.REVIEWED)
 _LIST_FIELDS = {"aliases", "service_items", "benefits", "applicant_types", "required_documents",
                 "executing_units", "contacts", "websites", "mittelstand_preferences"}
 
@@ -57,7 +60,7 @@ def apply_draft(measure: Measure, draft: DraftMeasure, version: DocumentVersion 
         measure.document, measure.version = version.document, version
     measure.line_start, measure.line_end = draft.line_start, draft.line_end
     measure.last_checked = now
-    if publish and measure.status in (Measure.Status.DRAFT, Measure.Status.REVIEWED):
+    if publish and measure.status in PUBLISHABLE:
         measure.status = Measure.Status.PUBLISHED
 
 
@@ -90,3 +93,21 @@ def on_version_stored(sender: Any, version: DocumentVersion, publish: bool = Fal
 
     drafts = extract_all(version.original_text.splitlines(), version.document.stem)
     store_drafts(version, drafts, publish=publish)
+
+
+def set_status(measures: QuerySet[Measure], status: str) -> int:
+    """Give many measures one status at once (fields untouched); returns how many changed.
+    Touches `updated_at`, so the caches of published measures and pages see the change."""
+    return measures.update(status=status, updated_at=timezone.now())
+
+
+def publish_document_measures(document: Document) -> int:
+    """Publish the draft and reviewed measures of one document; returns how many."""
+    return set_status(Measure.objects.filter(document=document, status__in=PUBLISHABLE),
+                      Measure.Status.PUBLISHED)
+
+
+def on_version_unchanged(sender: Any, version: DocumentVersion, publish: bool = False, **kwargs: Any) -> None:
+    """Signal receiver: a file ingested again as it was; under `publish`, publish its measures."""
+    if publish:
+        publish_document_measures(version.document)

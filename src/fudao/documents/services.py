@@ -16,7 +16,7 @@ from django.db import transaction
 from fudao.documents.models import Document, DocumentVersion, ExtractedValue, Passage, Section
 from fudao.documents.pipeline import ParsedDocument, content_hash, parse_document
 from fudao.documents.readers import DocumentError, check_supported, is_supported
-from fudao.documents.signals import ingest_finished, version_stored
+from fudao.documents.signals import ingest_finished, version_stored, version_unchanged
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,8 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders; each document is stored whole or not at all.
 
-    Sends `version_stored` inside each document's transaction and `ingest_finished` after commit.
+    Sends `version_stored` inside each new version's transaction, `version_unchanged` for a file
+    already stored as it is, and `ingest_finished` after commit.
     """
     limit = max_bytes if max_bytes is not None else settings.FUDAO_MAX_DOCUMENT_BYTES
     files = collect_paths([Path(p) for p in paths])
@@ -116,6 +117,8 @@ def _ingest_one(path: Path, *, publish: bool, limit: int, seen: dict[str, Path])
         seen[path.stem] = path
         current = _current_version(path.stem)
         if current is not None and current.content_hash == content_hash(data):
+            with transaction.atomic():
+                version_unchanged.send(sender=DocumentVersion, version=current, publish=publish)
             return _unchanged(result, current)
         parsed = parse_document(path, data)
         version = store_document(parsed, source_path=path, publish=publish)
