@@ -73,3 +73,14 @@ def test_gold_lines_hold_the_gold_answers(corpus_dir: Path) -> None:
         assert d.line_start is not None and d.line_end is not None
         text = "".join(lines[d.line_start - 1 : d.line_end])
         assert evaluation.answer_key(d.answer) in evaluation.answer_key(text), d.id
+
+
+def test_a_which_measure_question_is_answered_with_the_measure_name(corpus_db: Path) -> None:
+    result = ask("運用替代役延攬研發人才是哪一項措施？").to_dict()
+    assert result["answer"].startswith("運用替代役支持：")
+    assert result["citations"][0]["doc"] == "002_45bc8db0303d28b9"
+
+
+def test_a_time_of_day_question_gets_the_hours_not_the_phone(corpus_db: Path) -> None:
+    result = ask("產業競爭力發展中心的諮詢專線服務時間是幾點到幾點？").to_dict()
+    assert "08:30" in result["answer"]

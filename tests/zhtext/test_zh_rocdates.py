@@ -30,15 +30,11 @@ def test_roc_ad_conversion():
         ("2026年1月19日", date(2026, 1, 19)),
         ("2026-01-19", date(2026, 1, 19)),
         ("自民國１１４年８月７日起受理", date(2025, 8, 7)),
+        *((text, None) for text in ["114年2月30日", "0800-000-257", "3.14.5", "近3年", ""]),
     ],
 )
 def test_parse_roc_date(text, day):
     assert parse_roc_date(text) == day
-
-
-@pytest.mark.parametrize("text", ["114年2月30日", "0800-000-257", "3.14.5", "近3年", ""])
-def test_parse_roc_date_none(text):
-    assert parse_roc_date(text) is None
 
 
 @pytest.mark.parametrize(
@@ -118,3 +114,9 @@ def test_year_variants():
     assert year_variants("民國112年") == ["2023年"]
     assert year_variants("2025 US tariff support") == ["114年", "民國114年"]
     assert year_variants("沒有年份") == []
+
+
+def test_a_report_dating_its_own_year_as_this_year():
+    """`本(104)年 11 月 20日`: the report's own year in parentheses after 本."""
+    found = find_dates("並於本(104)年 11 月 20日公布")
+    assert [(f.kind, f.value) for f in found] == [("date", {"date": "2015-11-20"})]

@@ -5,6 +5,7 @@ layer lives here: measures named in the question come from the catalogue (import
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -19,8 +20,11 @@ from fudao.search.services import Answer, Citation, scored
 NOT_FOUND = "文件中找不到這個問題的答案"
 TOP_PASSAGES = 5
 PASSAGE_WEIGHT = 50.0
+TOPIC_WEIGHT = 1.0
 WITH_NEXT = True
 DEFAULT_MIN_COVERAGE = 0.3
+MEASURE_NAME_LABEL = "輔導措施名稱"
+MIN_TOPIC_CHARS, MAX_TOPIC_CHARS = 8, 30
 
 
 @lru_cache(maxsize=1)
@@ -35,23 +39,57 @@ def min_coverage() -> float:
 
 
 def question_words(question: str) -> set[str]:
-    """The words that say what a question is about: its own word tokens, or, for an English
-    question, the tokens of its glossary terms plus its English words the glossary lacks."""
+    """The words that say what a question is about: its own word tokens less the words every
+    question uses (`function_words.txt`) and numerals, or, for an English question, the tokens
+    of its glossary terms plus its English words the glossary lacks."""
     own = analysis.words(analysis.normalize(question))
     if any(not w.isascii() for w in own):
-        return set(own)
+        return {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
     known = set(q.glossary())
-    unknown = {w for w in own if w not in known and w.rstrip("s") not in known}
+    unknown = {w for w in own if w not in known and w.rstrip("s") not in known and w not in function_words()}
     return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown
 
 
-def coverage(words: set[str], passage: Record, ix: SearchIndex) -> float:
-    """IDF-weighted share of the question's words that a passage (with its section path) contains."""
+_NUMERAL = re.compile(r"[\d零〇一二兩三四五六七八九十百千万萬亿億,.]+")
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Question words that carry no topic (`几`, `多少`, `what`…), in the analysed (simplified) form."""
+    raw = resources.files("fudao.search").joinpath("data/function_words.txt").read_text(encoding="utf-8")
+    words = [w for line in raw.splitlines() for w in line.split("#")[0].split()]
+    return frozenset(analysis.words(analysis.normalize(" ".join(words)))) | frozenset(words)
+
+
+def expansion_words(question: str) -> dict[str, set[str]]:
+    """For each question word an everyday-wording entry covers, the words of its formal terms
+    (a passage stating 貸款 answers a question saying 借錢)."""
+    out: dict[str, set[str]] = {}
+    norm_q = analysis.normalize(question)
+    for key, terms in q.thesaurus().items():
+        if key in norm_q:
+            formal = set(analysis.words(analysis.normalize(" ".join(terms))))
+            for word in analysis.words(analysis.normalize(key)):
+                out.setdefault(word, set()).update(formal)
+    return out
+
+
+def coverage(words: set[str], passage: Record, ix: SearchIndex, synonyms: dict[str, set[str]] | None = None) -> float:
+    """IDF-weighted share of the question's words that a passage (with its section path)
+    contains, a word also counting when the passage has one of its `synonyms`."""
     if not words:
         return 0.0
     present = set(analysis.words(analysis.normalize(passage.section + "\n" + passage.text)))
+    synonyms = synonyms or {}
     total = sum(ix.word_idf(w) for w in words)
-    return sum(ix.word_idf(w) for w in words & present) / total if total else 0.0
+    found = sum(ix.word_idf(w) for w in words if w in present or synonyms.get(w, set()) & present)
+    return found / total if total else 0.0
+
+
+def best_coverage(question: str, ix: SearchIndex, order: list[int]) -> float:
+    """The best coverage of the question's words among the given passages."""
+    words, synonyms = question_words(question), expansion_words(question)
+    return max((coverage(words, ix.records[i], ix, synonyms) for i in order), default=0.0)
 
 
 def original_lines(doc: str) -> list[str]:
@@ -94,6 +132,46 @@ def with_next(ix: SearchIndex, i: int) -> Record:
     return Record(record.doc, record.section, record.line_start, nxt.line_end, f"{record.text}\n{nxt.text}", record.kinds)
 
 
+def topic_grams(record: Record) -> set[str]:
+    """Bigrams that say which passage, not which part of it: the measure or subject names of
+    its section path and heading (not short labels like 貸款利率, which are what a question
+    asks about, nor a sentence that doubles as a title) and the form's measure-name line."""
+    lines = [line.strip() for line in record.text.splitlines() if line.strip()]
+    heads = [*record.section.split(" > "), *lines[:1]]
+    names = [h for h in heads if MIN_TOPIC_CHARS <= len(h) <= MAX_TOPIC_CHARS and "，" not in h]
+    names += [line for line in lines if line.startswith(MEASURE_NAME_LABEL)]
+    return set(analysis.bigrams(analysis.normalize("\n".join(names))))
+
+
+NAME_CUES = (
+    "哪個措施", "哪一項措施", "哪項措施", "什麼措施", "哪個計畫", "哪一個計畫", "什麼計畫", "什麼輔導",
+    "哪些措施", "叫做什麼", "叫什麼", "名稱", "which program", "which measure", "what is the name",
+)
+_QUOTED = re.compile(r"「([^」]{2,30})」")
+NAME_LOOKBACK = 3
+
+
+def asks_name(question: str) -> bool:
+    """Whether a question asks which measure, programme or activity (its name)."""
+    folded = question.lower()
+    return any(cue in folded for cue in NAME_CUES)
+
+
+def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | None:
+    """The name of what a span describes: the form's measure-name line (in this passage or
+    the few before it in the same document), else a 「quoted」 name in or just before the span."""
+    for j in range(i, max(i - NAME_LOOKBACK, -1), -1):
+        if j < i and not ix.same_doc_as_next[j]:
+            break
+        for line in ix.records[j].text.splitlines():
+            if line.strip().startswith(MEASURE_NAME_LABEL):
+                return line.strip()[len(MEASURE_NAME_LABEL) :].strip()
+    at = record.text.find(span)
+    before = record.text[max(0, at - NAME_LOOKBACK * 20) : at] if at >= 0 else ""
+    quoted = _QUOTED.findall(span) or _QUOTED.findall(before)[-1:]
+    return quoted[0] if quoted else None
+
+
 def answer_question(question: str, *, threshold: float | None = None) -> Answer:
     """Answer a question from the documents with citations, or decline plainly when the best
     passages cover less of the question than `threshold` (default: the calibrated value)."""
@@ -102,26 +180,29 @@ def answer_question(question: str, *, threshold: float | None = None) -> Answer:
     if not ix.records:
         return Answer(NOT_FOUND)
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:TOP_PASSAGES] if scores[i] > 0]
-    words = question_words(text)
     floor = min_coverage() if threshold is None else threshold
-    if max((coverage(words, ix.records[i], ix) for i in order), default=0.0) < floor:
+    if best_coverage(text, ix, order) < floor:
         return Answer(NOT_FOUND, measures=named_measures(text))
     expanded = q.expand(text)
-    kinds = q.wanted_kinds(expanded) or (["number"] if q.asks_number(text) else [])
+    kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
+    kinds = kinds or (["number"] if q.asks_number(text) else [])
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
     unit = spans.asked_unit(analysis.normalize(text))
     chosen: tuple[float, Record, str] | None = None
+    named: str | None = None
     top = float(scores[order[0]])
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
-        topic = set(analysis.bigrams(analysis.normalize(record.section)))
-        span = spans.best_span(record.text, ask_grams - topic, kinds, unit)
+        topic = topic_grams(record)
+        span = spans.best_span(record.text, ask_grams - topic, kinds, unit, question_negates="非" in text)
         if span is not None:
-            score = span.score + PASSAGE_WEIGHT * float(scores[i]) / top
+            score = span.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
             if chosen is None or score > chosen[0]:
                 chosen = (score, record, span.text)
+                named = measure_name(ix, i, record, span.text) if asks_name(text) else None
     if chosen is None:
         record = ix.records[order[0]]
         chosen = (0.0, record, record.text[: spans.MAX_SPAN_CHARS])
     _, record, quote = chosen
-    return Answer(quote, [cite(record, quote)], named_measures(text))
+    shown = f"{named}：{quote}" if named and named not in quote else quote
+    return Answer(shown, [cite(record, quote)], named_measures(text))

@@ -172,9 +172,8 @@ def calibrate_threshold(path: Path | None = None) -> tuple[float, float]:
     rows = []
     for d in dev:
         _, scores = ans.scored(d.question)
-        top = np.argsort(-scores, kind="stable")[: ans.TOP_PASSAGES]
-        words = ans.question_words(d.question)
-        cov = max(ans.coverage(words, ix.records[int(i)], ix) for i in top)
+        top = [int(i) for i in np.argsort(-scores, kind="stable")[: ans.TOP_PASSAGES]]
+        cov = ans.best_coverage(d.question, ix, top)
         answered = ans.answer_question(d.question, threshold=0.0).to_dict()
         right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)
         rows.append((cov, d.answer is None, right))

@@ -1,6 +1,10 @@
-"""Answer spans: split a passage into clauses, pick the shortest clause (or clause pair) that
-best matches the question and states the kind of value it asks for, and find the original
-lines the span came from."""
+"""Answer spans: split a passage into clauses, pick the shortest run of clauses that states the
+kind of value the question asks for next to the question's own focus words, and find the
+original lines the span came from.
+
+The scoring reads the documents' habits: a label comes before its value (`貸款期限：10年`,
+a heading line above its body), so a run may not end on a dangling label, and only the words
+before the last asked-for value count towards it."""
 
 from __future__ import annotations
 
@@ -14,6 +18,10 @@ _CLAUSE_END = re.compile(r"(?<=[。；;！？!?\n，：])|(?<=[,:])(?!\d)")
 MAX_UNITS = 3
 MAX_SPAN_CHARS = 160
 KIND_BONUS = 10.0
+FOCUS_BONUS = 20.0
+LENGTH_PENALTY = 0.01
+NEGATION_PENALTY = 2.0
+HEADING_CHARS = 16
 
 
 @dataclass(frozen=True)
@@ -29,8 +37,26 @@ def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_END.split(text) if c.strip()]
 
 
+def is_heading(clause: str) -> bool:
+    """A short line of its own without a figure or sentence mark: a heading or a form label."""
+    line = clause.strip()
+    return (
+        clause.endswith("\n")
+        and 0 < len(line) <= HEADING_CHARS
+        and not any(ch.isdigit() for ch in line)
+        and not re.search(r"[。，；、]", line)
+    )
+
+
+def dangling(clause: str) -> bool:
+    """A clause that only announces what follows it (`貸款期限：`, a heading line)."""
+    tail = clause.rstrip()
+    return tail.endswith(("：", ":")) or is_heading(clause)
+
+
 def candidates(text: str) -> list[str]:
-    """Runs of one to three consecutive clauses, stripped, no longer than MAX_SPAN_CHARS."""
+    """Runs of one to three consecutive clauses, stripped, no longer than MAX_SPAN_CHARS, that
+    do not end on a dangling label (unless the label ends the passage)."""
     parts = clauses(text)
     out: list[str] = []
     for i in range(len(parts)):
@@ -40,18 +66,51 @@ def candidates(text: str) -> list[str]:
             cand = "".join(parts[i : i + n]).strip().rstrip("，,：:")
             if len(cand) > MAX_SPAN_CHARS:
                 break
+            if dangling(parts[i + n - 1]) and i + n < len(parts):
+                continue
             out.append(cand)
     return out
 
 
 # Answer typing only: a figure followed by a counter or unit (件, 家, 億, 年, 成, %, …).
-_QUANTITY = re.compile(r"\d[\d,.]*\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
-_ASKED_UNIT = re.compile(r"(?:幾|多少)\s*個?\s*([^\s，。？?！!的是、]{1})")
-_NOT_UNITS = set("錢人")
+_QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
+# Counters a question may ask its figure in, longest first (`多少諮詢案次` → 次).
+_COUNTERS = ("個月", "案", "件", "家", "次", "場", "項", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+_ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
+_FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
+_TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
+_DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月)(?![\d度底])")
+
+
+def is_year(figure: str, unit: str) -> bool:
+    """A figure followed by 年 that is a 民國 or Western year, not a count of years."""
+    digits = figure.replace(",", "")
+    return unit == "年" and digits.isdigit() and (80 <= int(digits) <= 200 or 1900 <= int(digits) <= 2100)
+
+
+# Question cues for the kinds of value spans are typed by here (beside `query.KIND_CUES`).
+SPAN_CUES: dict[str, tuple[str, ...]] = {
+    "time": ("服務時間", "幾點", "時段", "office hours"),
+    "duration": ("期限", "多久", "多長", "年限", "幾年", "幾個月", "how long"),
+}
+
+
+def asked_kinds(question: str, cue_tables: tuple[dict[str, tuple[str, ...]], ...]) -> list[str]:
+    """The value kinds a question asks for, its focus first: the kind whose cue stands last
+    (a Chinese question ends on what it asks: `…專線的服務時間？`)."""
+    folded = question.lower()
+    where: dict[str, int] = {}
+    for table in cue_tables:
+        for kind, cues in table.items():
+            at = max((folded.rfind(c) + len(c) for c in cues if c in folded), default=-1)
+            if at >= 0:
+                where[kind] = max(at, where.get(kind, -1))
+    return sorted(where, key=lambda kind: -where[kind])
 
 
 def span_kinds(text: str) -> set[str]:
-    """Kinds of value stated in a span (a date range counts as a date; a figure with a unit as a number)."""
+    """Kinds of value stated in a span (a date range counts as a date; a figure with a unit,
+    other than a year, as a number)."""
     try:
         from fudao.zhtext.values import find_values
     except ImportError:
@@ -60,29 +119,44 @@ def span_kinds(text: str) -> set[str]:
         found = {f.kind for f in find_values(text)}
     if "date_range" in found:
         found.add("date")
-    if _QUANTITY.search(text):
+    if any(not is_year(m.group(1), m.group(2)) for m in _QUANTITY.finditer(text)):
         found.add("number")
+    if _FRACTION.search(text):
+        found.add("percent")
+    if _TIME.search(text):
+        found.add("time")
+    if _DURATION.search(text):
+        found.add("duration")
     return found
 
 
 def asked_unit(question: str) -> str | None:
-    """The counter or unit a question asks a figure in (`幾年` → 年, `多少億` → 億), if any."""
-    m = _ASKED_UNIT.search(question)
-    return m.group(1) if m and m.group(1) not in _NOT_UNITS else None
+    """The counter or unit a question asks a figure in (`幾年` → 年, `多少諮詢案次` → 次), if any."""
+    for m in _ASKED_FIGURE.finditer(question):
+        tail = m.group(1)
+        hits = [(tail.find(c), c) for c in _COUNTERS if c in tail]
+        if hits:
+            return min(hits)[1][0]
+    return None
 
 
 def has_unit(text: str, unit: str) -> bool:
     """Whether a span states a figure in the given unit."""
-    return any(m.group(1) == unit for m in _QUANTITY.finditer(text))
+    return any(m.group(2) == unit and not is_year(m.group(1), m.group(2)) for m in _QUANTITY.finditer(text))
 
 
 def kind_score(cand: str, kinds: list[str], unit: str | None) -> float:
-    """Bonus for a span that states the kind of value (and unit) the question asks for."""
+    """Bonus for a span that states the kind of value (and unit) the question asks for; the
+    first kind listed is the question's focus and weighs most."""
     if not kinds and unit is None:
         return 0.0
     have = span_kinds(cand)
-    score = KIND_BONUS if have & set(kinds) else 0.0
-    if not score and "date" in kinds and "year" in have:
+    score = 0.0
+    if kinds and kinds[0] in have:
+        score = FOCUS_BONUS if len(kinds) > 1 else KIND_BONUS
+    elif have & set(kinds):
+        score = KIND_BONUS * 0.6
+    elif "date" in kinds and "year" in have:
         score = KIND_BONUS / 2
     if unit is not None and has_unit(cand, unit):
         score += KIND_BONUS / 2
@@ -95,11 +169,39 @@ def overlap(query_grams: set[str], text: str) -> float:
     return float(len(query_grams & grams))
 
 
-def best_span(text: str, query_grams: set[str], kinds: list[str], unit: str | None = None) -> Span | None:
-    """The best run of clauses of a passage for a question."""
+def up_to_last_value(cand: str, kinds: list[str], unit: str | None) -> str:
+    """The span cut after its last clause stating an asked-for value: words after the value
+    describe something else (labels precede their values in these documents)."""
+    if not kinds and unit is None:
+        return cand
+    parts = clauses(cand)
+    for end in range(len(parts), 0, -1):
+        if kind_score(parts[end - 1], kinds, unit) > 0:
+            return "".join(parts[:end])
+    return cand
+
+
+def negated(query_grams: set[str], question_has_negation: bool, cand: str) -> bool:
+    """Whether the span negates a word the question matched (`非中小企業` for `中小企業`)."""
+    if question_has_negation:
+        return False
+    norm = analysis.normalize(cand)
+    return any(norm[i] == "非" and norm[i + 1 : i + 3] in query_grams for i in range(len(norm) - 2))
+
+
+def best_span(
+    text: str, query_grams: set[str], kinds: list[str], unit: str | None = None, *, question_negates: bool = False
+) -> Span | None:
+    """The best run of clauses of a passage for a question (`question_negates`: the question
+    itself says 非, so a span negating its words is not penalised)."""
     best: Span | None = None
     for cand in candidates(text):
-        score = overlap(query_grams, cand) - 0.01 * len(cand) + kind_score(cand, kinds, unit)
+        score = (
+            overlap(query_grams, up_to_last_value(cand, kinds, unit))
+            - LENGTH_PENALTY * len(cand)
+            + kind_score(cand, kinds, unit)
+            - (NEGATION_PENALTY if negated(query_grams, question_negates, cand) else 0.0)
+        )
         if best is None or score > best.score:
             best = Span(cand, score)
     return best

@@ -15,12 +15,13 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from fudao.zhtext.found import Found
+from fudao.zhtext.found import Found, longest_without_overlaps
 from fudao.zhtext.normalize import fold_for_finders
 
 ROC_OFFSET = 1911
 _SEP = r"\s*(?:-|~|～|至|到|－|—|–)\s*"
-_YEAR = r"(?<!\d)(?<!\d[.,])(?P<era>民國|西元)?\s*(?P<y>\d{1,4})\s*年"
+# `本(104)年` ("this year, 104") is how a report dates its own year.
+_YEAR = r"(?<!\d)(?<!\d[.,])(?P<era>民國|西元|本\s*[(（])?\s*(?P<y>\d{1,4})\s*[)）]?\s*年"
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
@@ -203,12 +204,7 @@ def find_dates(text: str) -> list[Found]:
                 while folded[start].isspace():
                     start += 1
                 candidates.append(Found(span[0], text[start:end], span[1], start, end))
-    kept: list[Found] = []
-    for item in sorted(candidates, key=lambda f: (f.start, -(f.end - f.start))):
-        if kept and item.start < kept[-1].end:
-            continue
-        kept.append(item)
-    return kept
+    return longest_without_overlaps(candidates)
 
 
 def parse_roc_date(s: str) -> date | None:

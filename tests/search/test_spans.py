@@ -1,0 +1,59 @@
+"""Answer spans: which run of clauses answers a question, on passages written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from fudao.search import analysis, spans
+from fudao.search import query as q
+
+FORM = "申請期限\n隨時受理\n貸款期限：週轉金最長5年\n設備購置：最長8年\n服務時間：09:00 ~ 17:30\n諮詢專線：0800-123-456"
+
+
+def answer(text: str, question: str) -> str:
+    """The span `best_span` picks for a question, with the question analysed as `ask` does."""
+    grams = set(analysis.bigrams(analysis.normalize(q.expand(question))))
+    kinds = spans.asked_kinds(question, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(question)
+    span = spans.best_span(text, grams, kinds, spans.asked_unit(analysis.normalize(question)))
+    assert span is not None
+    return span.text
+
+
+def test_a_span_never_ends_on_the_label_of_the_next_value():
+    assert "購置" not in answer(FORM, "貸款期限最長幾年？").splitlines()[-1]
+    assert answer(FORM, "設備購置的期限最長幾年？").endswith("最長8年")
+
+
+def test_the_question_focus_is_the_kind_named_last():
+    assert spans.asked_kinds("諮詢專線的服務時間？", (q.KIND_CUES, spans.SPAN_CUES))[0] == "time"
+    assert "09:00" in answer(FORM, "諮詢專線的服務時間？")
+
+
+def test_words_after_the_value_do_not_count_for_it():
+    text = "單一企業\n上限 300萬元\n聯合申請\n3家以上\n上限 900萬元"
+    assert answer(text, "聯合申請的上限是多少？").endswith("900萬元")
+
+
+def test_a_negated_match_loses_to_the_plain_one():
+    text = "中型企業每家 800 萬元，非中型企業每家 2 億元"
+    assert "800" in answer(text, "中型企業的額度是多少？")
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [("受理多少諮詢案次？", "案"), ("一共核定了幾案？", "案"), ("期限最長幾年？", "年"), ("總共節電多少度？", "度"), ("利率是多少？", None)],
+)
+def test_the_counter_a_question_asks_its_figure_in(question, unit):
+    assert spans.asked_unit(question) == unit
+
+
+def test_a_year_is_not_a_count_of_years():
+    assert not spans.has_unit("統計 112 年的成果", "年")
+    assert spans.has_unit("貸款期限 7 年", "年")
+    assert "number" not in spans.span_kinds("辦理服務(統計 112 年)")
+
+
+def test_fractions_and_times_are_typed():
+    assert "percent" in spans.span_kinds("不超過研發人數 1/3")
+    assert "time" in spans.span_kinds("服務時間 08:30")
+    assert "duration" in spans.span_kinds("訓練 3-6 個月")
