@@ -63,6 +63,18 @@ def _measure() -> Measure:
     return Measure.objects.get(name="同步測試計畫")
 
 
+EDITED_SUMMARY = "編輯改寫的簡介。"
+
+
+def _edit_summary_and_review() -> None:
+    """What an editor does in the admin: rewrite the summary (locking it) and mark it reviewed."""
+    m = _measure()
+    m.summary = EDITED_SUMMARY
+    m.locked_fields = ["summary"]
+    m.status = Measure.Status.REVIEWED
+    m.save()
+
+
 @pytest.mark.django_db
 def test_ingest_creates_a_cited_draft_and_publish_publishes(form_file):
     ingest_paths([form_file])
@@ -79,23 +91,19 @@ def test_ingest_creates_a_cited_draft_and_publish_publishes(form_file):
 @pytest.mark.django_db
 def test_reingest_keeps_edited_fields_and_records_the_diff(form_file):
     ingest_paths([form_file])
-    m = _measure()
-    m.summary = "編輯改寫的簡介。"
-    m.locked_fields = ["summary"]
-    m.status = Measure.Status.REVIEWED
-    m.save()
+    _edit_summary_and_review()
     changed = FORM.replace("第一版的簡介文字。", "第二版的簡介文字。").replace("100 萬元", "120 萬元")
     form_file.write_text(changed, encoding="utf-8")
     ingest_paths([form_file])
     m = _measure()
-    assert m.summary == "編輯改寫的簡介。"
+    assert m.summary == EDITED_SUMMARY
     assert m.status == Measure.Status.REVIEWED
     assert [b["value"] for b in m.benefits if b["unit"] == "TWD"] == [1_200_000]
     [diff] = m.source_diffs
     assert diff["field"] == "summary"
     assert diff["old_extracted"] == "第一版的簡介文字。"
     assert diff["new_extracted"] == "第二版的簡介文字。"
-    assert diff["editor_value"] == "編輯改寫的簡介。"
+    assert diff["editor_value"] == EDITED_SUMMARY
     assert DIFF_FLAG in m.review_flags
 
 
@@ -123,15 +131,11 @@ def test_publish_on_an_unchanged_file_publishes_its_drafts(form_file):
 @pytest.mark.django_db
 def test_publish_on_an_unchanged_file_keeps_the_editors_values(form_file):
     ingest_paths([form_file])
-    m = _measure()
-    m.summary = "編輯改寫的簡介。"
-    m.locked_fields = ["summary"]
-    m.status = Measure.Status.REVIEWED
-    m.save()
+    _edit_summary_and_review()
     ingest_paths([form_file], publish=True)
     m = _measure()
     assert m.status == Measure.Status.PUBLISHED
-    assert m.summary == "編輯改寫的簡介。" and m.locked_fields == ["summary"]
+    assert m.summary == EDITED_SUMMARY and m.locked_fields == ["summary"]
     assert m.source_diffs == [] and DIFF_FLAG not in m.review_flags
 
 

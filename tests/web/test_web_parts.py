@@ -109,3 +109,13 @@ def test_serve_collects_the_static_files_into_static_root(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     collect_static()
     assert (tmp_path / "static" / "web" / "site.css").is_file()
+
+
+def test_a_refused_form_shows_the_403_page(rf, db):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    csrf = render_to_string("403_csrf.html", {"reason": "CSRF token missing."}, request=request)
+    plain = render_to_string("403.html", request=request)
+    assert "請重新整理頁面後再送出" in csrf
+    assert csrf == plain

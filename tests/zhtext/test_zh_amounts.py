@@ -6,6 +6,23 @@ import pytest
 
 from fudao.zhtext.amounts import find_amounts, format_twd, parse_amount
 
+# Dates, phones, years, durations, unit labels, vague amounts, counts, other currencies, unit prices.
+NOT_AMOUNTS = [
+    "2026年1月19日",
+    "(02)2754-1255",
+    "0800-000-257",
+    "112年",
+    "近3年",
+    "單位：千元",
+    "數十萬元",
+    "多元發展",
+    "3萬人",
+    "1.2萬家",
+    "abc",
+    "64.05億美元",
+    "每度 7.32 元",
+]
+
 
 @pytest.mark.parametrize(
     ("text", "twd"),
@@ -28,32 +45,11 @@ from fudao.zhtext.amounts import find_amounts, format_twd, parse_amount
         ("１２萬元", 120_000),
         ("0.5萬元", 5_000),
         ("1000", 1000),
+        *((text, None) for text in NOT_AMOUNTS),
     ],
 )
 def test_parse_amount(text, twd):
     assert parse_amount(text) == twd
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "2026年1月19日",
-        "(02)2754-1255",
-        "0800-000-257",
-        "112年",
-        "近3年",
-        "單位：千元",
-        "數十萬元",
-        "多元發展",
-        "3萬人",
-        "1.2萬家",
-        "abc",
-        "64.05億美元",
-        "每度 7.32 元",
-    ],
-)
-def test_parse_amount_none_for_non_amounts(text):
-    assert parse_amount(text) is None
 
 
 def test_usd_amounts_carry_their_currency():

@@ -1,16 +1,19 @@
-"""What every command shares: JSON output, clear errors, JSON Lines batches."""
+"""What every command shares: JSON or readable output, clear errors, JSON Lines batches."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
 from fudao import bootstrap
+
+T = TypeVar("T")
 
 
 class UserError(Exception):
@@ -55,10 +58,28 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
 
 
+def emit(result: T, as_json: bool, show: Callable[[T], None]) -> None:
+    """A command's result: the JSON document under `--json`, else `show(result)` for people."""
+    if as_json:
+        emit_json(result)
+    else:
+        show(result)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print `錯誤：message` on stderr and exit non-zero."""
     sys.stderr.write(f"錯誤：{message}\n")
     raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors(*errors: type[Exception]) -> Iterator[None]:
+    """Any of `errors` raised inside becomes `錯誤：message` on stderr and exit 2 (the message
+    is the user's to read, in Traditional Chinese)."""
+    try:
+        yield
+    except errors as exc:
+        fail(str(exc))
 
 
 def read_jsonl(source: str) -> Iterator[tuple[int, str]]:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fudao.cli.common import emit_json, fail, ready
+from fudao.cli.common import emit, fail, ready
 
 
 def register(app: typer.Typer) -> None:
@@ -40,10 +40,7 @@ def evaluate(
         figures["extraction"] = None
     else:
         figures["extraction"] = evaluate_extraction()
-    if as_json:
-        emit_json(figures)
-    else:
-        _print(figures)
+    emit(figures, as_json, _print)
 
 
 def _print(figures: dict[str, Any]) -> None:

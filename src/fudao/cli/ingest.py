@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fudao.cli.common import emit_json, ready
+from fudao.cli.common import emit, ready
 
 STATUS_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未變更", "error": "錯誤"}
 
@@ -48,10 +48,7 @@ def ingest(
         report = ingest_paths(paths, publish=publish, progress=on_progress, max_bytes=max_bytes)
     for failed in report.errors:
         sys.stderr.write(f"錯誤：{failed.path}：{failed.error}\n")
-    if as_json:
-        emit_json(report.to_dict())
-    else:
-        _print_summary(report.to_dict())
+    emit(report.to_dict(), as_json, _print_summary)
     if report.errors:
         raise typer.Exit(1)
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fudao.cli.common import emit_json, fail, ready, run_batch
+from fudao.cli.common import emit, fail, ready, run_batch, user_errors
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待確認"}
 
@@ -62,19 +62,12 @@ def match(
     from fudao.matching.services import match as run_match
     from fudao.rules.loader import RuleFileError
 
-    try:
+    with user_errors(RuleFileError, ValueError):
         if batch is not None:
             run_batch(batch, "profile", lambda p: run_match(p, explain=explain, on=when))
             return
         result = run_match(read_profile(profile or "-"), explain=explain, on=when)
-    except RuleFileError as exc:
-        fail(str(exc))
-    except ValueError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(result)
-    else:
-        _print(result["results"], explain)
+    emit(result, as_json, lambda r: _print(r["results"], explain))
 
 
 def _print(results: list[dict[str, Any]], explain: bool) -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fudao.cli.common import emit_json, fail, ready
+from fudao.cli.common import emit, emit_json, fail, ready, user_errors
 
 measures_app = typer.Typer(help="輔導措施目錄：列出與查看措施。", no_args_is_help=True)
 CSV_COLUMNS = ["id", "name", "facet", "instrument", "agency", "status", "is_open", "window_start",
@@ -50,11 +50,9 @@ def list_command(
     ready()
     from fudao.catalogue.services import FilterError, list_measures
 
-    try:
+    with user_errors(FilterError):
         result = list_measures(facet=facet, agency=agency, instrument=instrument, open_on=on,
                                status=status, include_all=include_all)
-    except FilterError as exc:
-        fail(str(exc))
     if as_json:
         emit_json(result)
     elif as_csv:
@@ -72,14 +70,9 @@ def show_command(
     ready()
     from fudao.catalogue.services import MeasureNotFound, get_measure
 
-    try:
+    with user_errors(MeasureNotFound):
         measure = get_measure(measure_id)
-    except MeasureNotFound as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(measure)
-    else:
-        _print_measure(measure)
+    emit(measure, as_json, _print_measure)
 
 
 def _max_cap(m: dict[str, Any]) -> int | None:

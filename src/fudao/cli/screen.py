@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from fudao.cli.common import emit_json, fail, ready
+from fudao.cli.common import emit_json, fail, ready, user_errors
 from fudao.cli.match import parse_on
 
 MAX_ERROR_LINES = 50
@@ -35,7 +35,7 @@ def screen(
     from fudao.matching.screen import ScreenError, screen_file
     from fudao.rules.loader import RuleFileError
 
-    try:
+    with user_errors(ScreenError, RuleFileError):
         if enterprises is not None:
             report = screen_file(enterprises, out, measure=measure, errors_out=errors, on=when)
         else:
@@ -43,8 +43,6 @@ def screen(
             from fudao.matching.store import screen_store
 
             report = screen_store(out, measure=measure, on=when)
-    except (ScreenError, RuleFileError) as exc:
-        fail(str(exc))
     for line in report.error_lines[:MAX_ERROR_LINES]:
         sys.stderr.write(f"錯誤：{line}\n")
     if report.errors > MAX_ERROR_LINES:

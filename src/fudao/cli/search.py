@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from fudao.cli.common import emit_json, fail, ready, run_batch
+from fudao.cli.common import emit, fail, ready, run_batch, user_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -32,30 +33,14 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
 ) -> None:
     """Ranked passages for a query."""
-    _check_text(query, batch, "查詢文字")
     from fudao.search import query as q
 
-    try:
-        q.check_k(k)
-        if query is not None:
-            q.check_query(query)
-    except q.QueryError as exc:
-        fail(str(exc))
-    ready()
-    from fudao.search.services import QueryError
-    from fudao.search.services import search as run_search
+    def run(text: str) -> dict[str, Any]:
+        from fudao.search.services import search as run_search
 
-    if batch is not None:
-        run_batch(batch, "query", lambda text: run_search(text, k=k, doc=doc).to_dict())
-        return
-    try:
-        result = run_search(query, k=k, doc=doc).to_dict()
-    except QueryError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(result)
-    else:
-        _print_hits(result)
+        return run_search(text, k=k, doc=doc).to_dict()
+
+    _answer_text(query, batch, "查詢文字", as_json, run, _print_hits, check=lambda: q.check_k(k))
 
 
 def ask(
@@ -64,29 +49,43 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
 ) -> None:
     """A short cited answer to a question."""
-    _check_text(question, batch, "問題")
-    from fudao.search import query as q
 
-    if question is not None:
-        try:
-            q.check_query(question)
-        except q.QueryError as exc:
-            fail(str(exc))
+    def run(text: str) -> dict[str, Any]:
+        from fudao.search.services import ask as run_ask
+
+        return run_ask(text).to_dict()
+
+    _answer_text(question, batch, "問題", as_json, run, _print_answer)
+
+
+def _answer_text(
+    text: str | None,
+    batch: str | None,
+    label: str,
+    as_json: bool,
+    run: Callable[[str], dict[str, Any]],
+    show: Callable[[dict[str, Any]], None],
+    *,
+    check: Callable[[], object] | None = None,
+) -> None:
+    """Check the input before starting Django (`check`, then the text), then answer the text,
+    or every line of the batch, with `run`."""
+    _check_text(text, batch, label)
+    from fudao.search.query import QueryError, check_query
+
+    with user_errors(QueryError):
+        if check is not None:
+            check()
+        if text is not None:
+            check_query(text)
     ready()
-    from fudao.search.services import QueryError
-    from fudao.search.services import ask as run_ask
-
     if batch is not None:
-        run_batch(batch, "query", lambda text: run_ask(text).to_dict())
+        run_batch(batch, "query", run)
         return
-    try:
-        result = run_ask(question).to_dict()
-    except QueryError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(result)
-    else:
-        _print_answer(result)
+    assert text is not None  # _check_text: a text or a batch
+    with user_errors(QueryError):
+        result = run(text)
+    emit(result, as_json, show)
 
 
 def _print_hits(result: dict[str, Any]) -> None:

@@ -19,21 +19,37 @@ _SOURCE: dict[str, Any] = {
     "oneOf": [{"required": ["doc", "lines"]}, {"required": ["ref"]}],
 }
 
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_STRING: dict[str, Any] = {"type": "string"}
+
+
+def _record(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object with these properties and no others, `required` among them."""
+    return {"type": "object", "additionalProperties": False, "required": required,
+            "properties": properties}
+
+
+def _list_of(items: dict[str, Any]) -> dict[str, Any]:
+    """A non-empty JSON array of `items`."""
+    return {"type": "array", "minItems": 1, "items": items}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
 _OPERAND: dict[str, Any] = {
     "oneOf": [
         {"type": ["number", "string", "boolean"]},
-        {
-            "type": "object", "additionalProperties": False,
-            "required": ["param"], "properties": {"param": {"type": "string"}},
-        },
+        _record(["param"], {"param": _STRING}),
     ]
 }
 
 _META = {
     "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
-    "label": {"type": "string"},
-    "hint": {"type": "string"},
-    "source": {"$ref": "#/$defs/source"},
+    "label": _STRING,
+    "hint": _STRING,
+    "source": _ref("source"),
 }
 
 _CONDITION: dict[str, Any] = {
@@ -46,138 +62,90 @@ _CONDITION: dict[str, Any] = {
             "maxProperties": 6,
             "properties": {
                 **_META,
-                "fact": {"type": "string"},
-                **{op: {"$ref": "#/$defs/operand"} for op in ("eq", "ne", "lt", "le", "gt", "ge")},
+                "fact": _STRING,
+                **{op: _ref("operand") for op in ("eq", "ne", "lt", "le", "gt", "ge")},
                 "in": {"type": "array", "minItems": 1},
                 "not_in": {"type": "array", "minItems": 1},
             },
         },
         {
             "required": ["all"], "additionalProperties": False,
-            "properties": {**_META, "all": {"type": "array", "items": {"$ref": "#/$defs/condition"}}},
+            "properties": {**_META, "all": {"type": "array", "items": _ref("condition")}},
         },
         {
             "required": ["any"], "additionalProperties": False,
-            "properties": {
-                **_META, "any": {"type": "array", "minItems": 1,
-                                 "items": {"$ref": "#/$defs/condition"}},
-            },
+            "properties": {**_META, "any": _list_of(_ref("condition"))},
         },
         {
             "required": ["not"], "additionalProperties": False,
-            "properties": {**_META, "not": {"$ref": "#/$defs/condition"}},
+            "properties": {**_META, "not": _ref("condition")},
         },
     ],
 }
 
-_PARAM: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["label", "values"],
-    "properties": {
-        "label": {"type": "string"},
-        "values": {
-            "type": "array", "minItems": 1,
-            "items": {
-                "type": "object", "additionalProperties": False,
-                "required": ["value", "from", "to", "source"],
-                "properties": {
-                    "value": {"type": "number"},
-                    "from": {"type": ["string", "null"], "format": "date"},
-                    "to": {"type": ["string", "null"], "format": "date"},
-                    "source": {"$ref": "#/$defs/source"},
-                },
-            },
-        },
-    },
-}
+_PARAM: dict[str, Any] = _record(["label", "values"], {
+    "label": _STRING,
+    "values": _list_of(_record(["value", "from", "to", "source"], {
+        "value": {"type": "number"},
+        "from": {"type": ["string", "null"], "format": "date"},
+        "to": {"type": ["string", "null"], "format": "date"},
+        "source": _ref("source"),
+    })),
+})
 
 RULE_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["measure", "name", "agency", "applies", "sources", "conditions"],
-    "properties": {
+    "$schema": _DRAFT,
+    **_record(["measure", "name", "agency", "applies", "sources", "conditions"], {
         "measure": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
-        "name": {"type": "string"},
-        "agency": {"type": "string"},
-        "needs": {"type": "array", "items": {"type": "string"}},
-        "applies": {
-            "type": "object", "additionalProperties": False, "required": ["from", "to"],
-            "properties": {"from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]},
-                           "source": {"$ref": "#/$defs/source"}},
-        },
-        "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source"}},
-        "params": {"type": "object", "additionalProperties": {"$ref": "#/$defs/param"}},
-        "conditions": {"type": "array", "items": {"$ref": "#/$defs/condition"}},
-        "benefit": {
-            "type": "object", "additionalProperties": False, "required": ["label", "cases"],
-            "properties": {
-                "label": {"type": "string"},
-                "cases": {
-                    "type": "array", "minItems": 1,
-                    "items": {
-                        "type": "object", "additionalProperties": False, "required": ["amount"],
-                        "properties": {
-                            "when": {"$ref": "#/$defs/condition"},
-                            "amount": {"oneOf": [
-                                {"type": "null"},
-                                {"type": "object", "additionalProperties": False,
-                                 "required": ["param"], "properties": {"param": {"type": "string"}}},
-                            ]},
-                            "note": {"type": "string"},
-                        },
-                    },
-                },
-            },
-        },
-        "notes": {"type": "array", "items": {"type": "string"}},
-    },
+        "name": _STRING,
+        "agency": _STRING,
+        "needs": {"type": "array", "items": _STRING},
+        "applies": _record(["from", "to"], {
+            "from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]},
+            "source": _ref("source"),
+        }),
+        "sources": _list_of(_ref("source")),
+        "params": {"type": "object", "additionalProperties": _ref("param")},
+        "conditions": {"type": "array", "items": _ref("condition")},
+        "benefit": _record(["label", "cases"], {
+            "label": _STRING,
+            "cases": _list_of(_record(["amount"], {
+                "when": _ref("condition"),
+                "amount": {"oneOf": [{"type": "null"}, _record(["param"], {"param": _STRING})]},
+                "note": _STRING,
+            })),
+        }),
+        "notes": {"type": "array", "items": _STRING},
+    }),
     "$defs": {"source": _SOURCE, "operand": _OPERAND, "condition": _CONDITION, "param": _PARAM},
 }
 
 DERIVED_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["params", "derived"],
-    "properties": {
+    "$schema": _DRAFT,
+    **_record(["params", "derived"], {
         "params": RULE_SCHEMA["properties"]["params"],
         "derived": {
             "type": "object",
-            "additionalProperties": {
-                "type": "object", "additionalProperties": False,
-                "required": ["label", "condition", "source"],
-                "properties": {"label": {"type": "string"}, "condition": {"$ref": "#/$defs/condition"},
-                               "source": {"$ref": "#/$defs/source"}},
-            },
+            "additionalProperties": _record(["label", "condition", "source"], {
+                "label": _STRING, "condition": _ref("condition"), "source": _ref("source"),
+            }),
         },
-    },
+    }),
     "$defs": RULE_SCHEMA["$defs"],
 }
 
 TESTS_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["measure", "cases"],
-    "properties": {
-        "measure": {"type": "string"},
-        "cases": {
-            "type": "array", "minItems": 1,
-            "items": {
-                "type": "object", "additionalProperties": False,
-                "required": ["name", "profile", "status"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "on": {"type": "string"},
-                    "profile": {"type": "object"},
-                    "status": {"enum": ["eligible", "ineligible", "unknown"]},
-                    "max_amount_twd": {"type": ["integer", "null"]},
-                    "missing_facts": {"type": "array", "items": {"type": "string"}},
-                    "deciding": {"type": "string"},
-                },
-            },
-        },
-    },
+    "$schema": _DRAFT,
+    **_record(["measure", "cases"], {
+        "measure": _STRING,
+        "cases": _list_of(_record(["name", "profile", "status"], {
+            "name": _STRING,
+            "on": _STRING,
+            "profile": {"type": "object"},
+            "status": {"enum": ["eligible", "ineligible", "unknown"]},
+            "max_amount_twd": {"type": ["integer", "null"]},
+            "missing_facts": {"type": "array", "items": _STRING},
+            "deciding": _STRING,
+        })),
+    }),
 }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from fudao.zhtext.found import Found
+from fudao.zhtext.found import Found, longest_without_overlaps
 from fudao.zhtext.normalize import fold_for_finders, fold_width
 from fudao.zhtext.numerals import BIG_UNITS, DIGITS, NUMERAL_CHARS, SMALL_UNITS, parse_mixed_number
 
@@ -137,17 +137,7 @@ def _finds(text: str, *, money: bool = False) -> list[Found]:
     folded = fold_for_finders(text)
     out = [_from_match(m, text, folded, money) for m in _AMOUNT.finditer(folded)]
     found = [f for f in out if f is not None] + _dollar_amounts(text, folded)
-    return _without_overlaps(found)
-
-
-def _without_overlaps(found: list[Found]) -> list[Found]:
-    """The longest of overlapping findings, in text order."""
-    kept: list[Found] = []
-    for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if kept and item.start < kept[-1].end:
-            continue
-        kept.append(item)
-    return kept
+    return longest_without_overlaps(found)
 
 
 def find_amounts(text: str) -> list[Found]:
