@@ -23,9 +23,14 @@ def data_dir() -> Path:
 
 def static_root() -> Path:
     """Where `collectstatic` puts the site's static files (whitenoise serves them from there):
-    `FUDAO_STATIC_ROOT` if set, else `static` in the data folder."""
+    `FUDAO_STATIC_ROOT` if set, else `static` in the data folder (created, so that whitenoise
+    finds it before the first `collectstatic`)."""
     override = os.environ.get(ENV_STATIC_ROOT, "").strip()
-    return Path(override) if override else data_dir() / "static"
+    if override:
+        return Path(override)
+    path = data_dir() / "static"
+    path.mkdir(exist_ok=True)
+    return path
 
 
 def database_url() -> str:
