@@ -8,15 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from corpusfiles import CORPUS_DIR, CORPUS_MISSING, corpus_available, corpus_path
+
+__all__ = ["CORPUS_DIR", "CORPUS_MISSING", "corpus_available", "corpus_path"]
+
 os.environ.setdefault("FUDAO_DATA_DIR", tempfile.mkdtemp(prefix="fudao-test-"))
-
-CORPUS_DIR = Path(os.environ.get("FUDAO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
-CORPUS_MISSING = "corpus not found at ../shared/corpus (set FUDAO_CORPUS to run the corpus tests)"
-
-
-def corpus_available() -> bool:
-    """Whether the five ministry documents are readable beside the repository."""
-    return CORPUS_DIR.is_dir() and any(CORPUS_DIR.glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
@@ -25,13 +21,6 @@ def corpus_dir() -> Path:
     if not corpus_available():
         pytest.skip(CORPUS_MISSING)
     return CORPUS_DIR
-
-
-def corpus_path(stem_prefix: str) -> Path:
-    """One corpus file by its number prefix (`002`); skips where the corpus is absent."""
-    if not corpus_available():
-        pytest.skip(CORPUS_MISSING)
-    return next(CORPUS_DIR.glob(f"{stem_prefix}_*.txt"))
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from dochelpers import provenance_key, quotes_lines
 
-from conftest import corpus_path
+from corpusfiles import corpus_path
 from fudao.documents.passages import MAX_CHARS, build_passages
 from fudao.documents.pipeline import parse_document
 from fudao.documents.repair import repair

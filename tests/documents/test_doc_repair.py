@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dochelpers import SAMPLE_LINES
 
-from conftest import corpus_path
+from corpusfiles import corpus_path
 from fudao.documents.repair import noise_lines, repair
 
 

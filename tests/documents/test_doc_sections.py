@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from conftest import corpus_path
+from corpusfiles import corpus_path
 from fudao.documents.pipeline import parse_document
 from fudao.documents.repair import repair
 from fudao.documents.sections import build_sections
