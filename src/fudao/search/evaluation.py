@@ -80,7 +80,18 @@ def answer_correct(gold: DevQuestion, answer: dict[str, Any], declined: str) -> 
     """Gold span contained in the answer; for an unanswerable question, the system declined."""
     if gold.answer is None:
         return bool(answer["answer"] == declined and not answer["citations"])
-    return answer_key(gold.answer) in answer_key(answer["answer"])
+    if answer_key(gold.answer) in answer_key(answer["answer"]):
+        return True
+    wanted = stated_values(gold.answer)
+    return bool(wanted) and wanted <= stated_values(answer["answer"])
+
+
+def stated_values(text: str) -> set[tuple[str, str]]:
+    """The values a text states, as comparable (kind, value) pairs: `12萬` and `12萬元` state
+    the same amount."""
+    from fudao.zhtext.values import find_values
+
+    return {(f.kind, json.dumps(f.value, sort_keys=True)) for f in find_values(text)}
 
 
 def evaluate(path: Path | None = None) -> dict[str, Any]:

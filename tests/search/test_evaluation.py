@@ -1,0 +1,35 @@
+"""How `fudao eval` judges an answer: the gold span, or the same values, must be stated."""
+
+from __future__ import annotations
+
+import pytest
+
+from fudao.search.evaluation import DevQuestion, answer_correct
+
+NOT_FOUND = "文件中找不到"
+
+
+def gold(answer: str | None) -> DevQuestion:
+    """A dev question whose gold answer is `answer` (None: unanswerable)."""
+    return DevQuestion("t1", "問題", "doc" if answer else None, 1 if answer else None, 1 if answer else None, answer, "zh-TW", False)
+
+
+@pytest.mark.parametrize(
+    ("expected", "given", "right"),
+    [
+        ("12萬元", "每企業最多補助12萬", True),
+        ("6,000萬元", "保證額度 6000 萬元", True),
+        ("0800-000-257", "諮詢專線：0800-000-257", True),
+        ("12萬元", "每企業最多補助10萬", False),
+        ("10年", "以 7年為限", False),
+        ("產業學院", "「產業學院」推動計畫：補助技專校院", True),
+    ],
+)
+def test_an_answer_is_right_when_it_states_the_gold_span_or_value(expected, given, right):
+    result = {"answer": given, "citations": [{"doc": "doc"}]}
+    assert answer_correct(gold(expected), result, NOT_FOUND) is right
+
+
+def test_an_unanswerable_question_is_right_only_when_declined_without_citations():
+    assert answer_correct(gold(None), {"answer": NOT_FOUND, "citations": []}, NOT_FOUND)
+    assert not answer_correct(gold(None), {"answer": "某段文字", "citations": [{"doc": "doc"}]}, NOT_FOUND)
