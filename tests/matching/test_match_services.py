@@ -49,10 +49,19 @@ def test_tariff_sme_results() -> None:
     assert got["mfg-post-pandemic-revival"]["status"] == "eligible"
 
 
-def test_ranking_eligible_then_unknown_then_ineligible_and_needs_first() -> None:
+def closed_on(measure_id: str, on: dt.date) -> bool:
+    """Whether the rule of a measure stops applying before `on`."""
+    rule = load_rules()[measure_id]
+    return bool(rule.valid_to and on > rule.valid_to)
+
+
+def test_ranking_open_first_then_eligible_unknown_ineligible_and_needs_first() -> None:
     results = services.match(TARIFF_SME, on=ON)["results"]
-    order = [r["status"] for r in results]
-    assert order == sorted(order, key=["eligible", "unknown", "ineligible"].index)
+    closed = [closed_on(r["measure_id"], ON) for r in results]
+    assert closed == sorted(closed), "a closed measure ranks after every open one"
+    for group in (False, True):
+        order = [r["status"] for r, c in zip(results, closed, strict=True) if c is group]
+        assert order == sorted(order, key=["eligible", "unknown", "ineligible"].index)
     eligible = [r for r in results if r["status"] == "eligible"]
     # finance is the stated need: the two finance measures lead the eligible ones
     assert {r["measure_id"] for r in eligible[:2]} == {"export-loan-guarantee-plus", "smb-diverse-loan-plus"}
@@ -83,6 +92,14 @@ def test_explain_traces_every_condition_with_params_and_sources() -> None:
     assert drop["param"]["value"] == 10 and drop["param"]["source"]["line_start"] == 219
     assert drop["fact"] == {"revenue_drop_pct_vs_2024_same_period": 12}
     assert "trace" not in _by_id(services.match(TARIFF_SME, on=ON))["export-loan-guarantee-plus"]
+
+
+def test_an_eligible_measure_whose_window_closed_ranks_after_open_ones() -> None:
+    results = services.match({"org_type": "company"}, on=ON)["results"]
+    ids = [r["measure_id"] for r in results]
+    assert closed_on("commerce-service-value", ON)
+    assert all(ids.index("commerce-service-value") > i for i, r in enumerate(results)
+               if not closed_on(r["measure_id"], ON))
 
 
 def test_closed_window_is_said() -> None:

@@ -80,9 +80,10 @@ def no_rule_result(measure: dict[str, Any], profile: Profile) -> dict[str, Any]:
 
 
 def _key(result: dict[str, Any]) -> tuple[Any, ...]:
-    """Status, then needs met, then still open before closed, then the larger cap."""
+    """Still open before closed (an eligible measure whose window shut years ago helps no one),
+    then status, then needs met, then the larger cap."""
     rank = _RANK.get((result["status"], result["has_rule"]), 4)
-    return (rank, -result["_needs"], result["_closed"], -(result["max_amount_twd"] or 0),
+    return (result["_closed"], rank, -result["_needs"], -(result["max_amount_twd"] or 0),
             result["measure_id"])
 
 
