@@ -16,7 +16,9 @@ def _tree(stem: str):
 
 
 def test_top_level_sections_of_004_in_order():
-    top = [s for s in _tree("004").sections if s.level == 1]
+    sections = _tree("004").sections
+    assert (sections[0].style, sections[0].title) == ("title", "經濟部業務報告")
+    top = [s for s in sections if s.level == 1 and s.style != "title"]
     assert [s.title for s in top] == [
         "工業", "商業", "中小及新創企業", "國營事業", "投資", "貿易", "淨零轉型",
         "產業園區", "標準及檢驗", "智慧財產權", "能源", "水利", "地質調查及礦業",
@@ -34,6 +36,21 @@ def test_top_level_sections_of_002_in_order():
     assert [s.title for s in areas] == ["人才面", "技術面", "智財面", "品牌行銷面", "其他面"]
     # a list inside a measure's form (一、… 二、…) does not become a sibling of the areas
     assert all(s.title != "優先開辦企業包班" for s in sections if s.level == 1)
+
+
+def test_the_lead_of_002_is_a_section_under_its_title_line():
+    sections = _tree("002").sections
+    lead = sections[0]
+    assert (lead.style, lead.level, lead.title) == ("title", 1, "中堅企業服務團簡介")
+    contact = next(s for s in sections if s.title == "持續關懷協助")
+    assert contact.title_path == ["中堅企業服務團簡介", "持續關懷協助"]
+    assert next(s for s in sections if s.title == "人才面").level == 1
+
+
+def test_a_title_line_needs_a_body_and_no_clause_marks():
+    assert build_sections(repair("壹、總說明\n一、範圍")).sections[0].style == "han_cap"
+    assert build_sections(repair("本計畫說明如下，請參閱。\n一、範圍")).sections[0].style == "han"
+    assert build_sections(repair("補助須知")).sections == []
 
 
 def test_nested_levels_and_title_paths_of_004():

@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fudao.documents.numbering import Numbering, parse_numbering
+from fudao.documents.numbering import RANKS, Numbering, parse_numbering
 from fudao.documents.repair import Unit
 
 _TITLE_CUT_RE = re.compile(r"[，；;]")
 _TITLE_MAX = 40
 _BODY_MARK_RE = re.compile(r"[：:。]")
 _CLAUSE_RE = re.compile(r"[，。、；;：:]")
+_SPACES_RE = re.compile(r"\s+")
+_DOC_TITLE_MAX = 20
+# A document title ranks with `一、` and is number 0, so the first `一、` is its next sibling.
+_TITLE_KEY = (RANKS["han"], "title", 0)
 
 
 @dataclass
@@ -53,7 +57,7 @@ def build_sections(units: list[Unit]) -> SectionTree:
     stack: list[int] = []
     nested: dict[str, int] = {}  # style → last number of a list nested in a body
     for index, unit in enumerate(units):
-        key = _heading_key(unit)
+        key = _heading_key(unit) or (_TITLE_KEY if index == 0 and is_document_title(units) else None)
         if key is not None:
             rank, style, number = key
             accepted = _accept(sections, stack, nested, unit, rank, style, number)
@@ -72,6 +76,16 @@ def build_sections(units: list[Unit]) -> SectionTree:
     return SectionTree(sections, unit_section)
 
 
+def is_document_title(units: list[Unit]) -> bool:
+    """Whether the document opens on an unnumbered title line (`中堅企業服務團簡介`, a
+    letter-spaced `經 濟 部 業 務 報 告`) with a body after it: the title of its lead, which
+    ends where the outline proper (`壹、` or `一、`) begins."""
+    if len(units) < 2 or units[0].kind != "text" or units[0].numbering is not None:
+        return False
+    title = _SPACES_RE.sub("", units[0].text)
+    return 0 < len(title) <= _DOC_TITLE_MAX and not _CLAUSE_RE.search(title)
+
+
 def _heading_key(unit: Unit) -> tuple[int, str, int] | None:
     if unit.kind == "heading":
         return unit.level - 7, f"md{unit.level}", 0
@@ -85,7 +99,7 @@ def _accept(
     unit: Unit, rank: int, style: str, number: int,
 ) -> bool:
     """Whether a numbered unit continues the outline (markdown headings always do)."""
-    if style.startswith("md"):
+    if style.startswith("md") or style == "title":
         return True
     sibling = next((sections[i] for i in reversed(stack) if sections[i].rank <= rank), None)
     if sibling is not None and sibling.rank == rank:
@@ -132,6 +146,8 @@ def heading_title(unit: Unit) -> str:
     if numbering is None and unit.kind == "heading":
         numbering = parse_numbering(unit.text)
     text = (numbering.rest if numbering else unit.text).strip().rstrip("：:")
+    if numbering is None and unit.kind == "text":
+        text = _SPACES_RE.sub("", text)
     if len(text) <= _TITLE_MAX and not _BODY_MARK_RE.search(text):
         return text
     for pattern in (_BODY_MARK_RE, _TITLE_CUT_RE):
