@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, spans
+from fudao.search import analysis, coverage, spans
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex
 from fudao.search.services import Answer, Citation, scored
@@ -36,60 +37,6 @@ def min_coverage() -> float:
     except FileNotFoundError:
         return DEFAULT_MIN_COVERAGE
     return float(json.loads(raw)["min_coverage"])
-
-
-def question_words(question: str) -> set[str]:
-    """The words that say what a question is about: its own word tokens less the words every
-    question uses (`function_words.txt`) and numerals, or, for an English question, the tokens
-    of its glossary terms plus its English words the glossary lacks."""
-    own = analysis.words(analysis.normalize(question))
-    if any(not w.isascii() for w in own):
-        return {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
-    known = set(q.glossary())
-    unknown = {w for w in own if w not in known and w.rstrip("s") not in known and w not in function_words()}
-    return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown
-
-
-_NUMERAL = re.compile(r"[\d零〇一二兩三四五六七八九十百千万萬亿億,.]+")
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Question words that carry no topic (`几`, `多少`, `what`…), in the analysed (simplified) form."""
-    raw = resources.files("fudao.search").joinpath("data/function_words.txt").read_text(encoding="utf-8")
-    words = [w for line in raw.splitlines() for w in line.split("#")[0].split()]
-    return frozenset(analysis.words(analysis.normalize(" ".join(words)))) | frozenset(words)
-
-
-def expansion_words(question: str) -> dict[str, set[str]]:
-    """For each question word an everyday-wording entry covers, the words of its formal terms
-    (a passage stating 貸款 answers a question saying 借錢)."""
-    out: dict[str, set[str]] = {}
-    norm_q = analysis.normalize(question)
-    for key, terms in q.thesaurus().items():
-        if key in norm_q:
-            formal = set(analysis.words(analysis.normalize(" ".join(terms))))
-            for word in analysis.words(analysis.normalize(key)):
-                out.setdefault(word, set()).update(formal)
-    return out
-
-
-def coverage(words: set[str], passage: Record, ix: SearchIndex, synonyms: dict[str, set[str]] | None = None) -> float:
-    """IDF-weighted share of the question's words that a passage (with its section path)
-    contains, a word also counting when the passage has one of its `synonyms`."""
-    if not words:
-        return 0.0
-    present = set(analysis.words(analysis.normalize(passage.section + "\n" + passage.text)))
-    synonyms = synonyms or {}
-    total = sum(ix.word_idf(w) for w in words)
-    found = sum(ix.word_idf(w) for w in words if w in present or synonyms.get(w, set()) & present)
-    return found / total if total else 0.0
-
-
-def best_coverage(question: str, ix: SearchIndex, order: list[int]) -> float:
-    """The best coverage of the question's words among the given passages."""
-    words, synonyms = question_words(question), expansion_words(question)
-    return max((coverage(words, ix.records[i], ix, synonyms) for i in order), default=0.0)
 
 
 def original_lines(doc: str) -> list[str]:
@@ -172,37 +119,57 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     return quoted[0] if quoted else None
 
 
-def answer_question(question: str, *, threshold: float | None = None) -> Answer:
-    """Answer a question from the documents with citations, or decline plainly when the best
-    passages cover less of the question than `threshold` (default: the calibrated value)."""
-    text = q.check_query(question)
+@dataclass(frozen=True)
+class Draft:
+    """The best span for a question before the refusal check: the passage it comes from, the
+    quote, the name shown before it, and how much of the question that passage covers."""
+
+    record: Record
+    quote: str
+    name: str | None
+    coverage: float
+
+
+def draft_answer(text: str) -> Draft | None:
+    """The best-scoring span among the top passages of a checked question, or None when no
+    passage matches at all."""
     ix, scores = scored(text)
-    if not ix.records:
-        return Answer(NOT_FOUND)
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:TOP_PASSAGES] if scores[i] > 0]
-    floor = min_coverage() if threshold is None else threshold
-    if best_coverage(text, ix, order) < floor:
-        return Answer(NOT_FOUND, measures=named_measures(text))
+    if not order:
+        return None
     expanded = q.expand(text)
     kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
     kinds = kinds or (["number"] if q.asks_number(text) else [])
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
     unit = spans.asked_unit(analysis.normalize(text))
-    chosen: tuple[float, Record, str] | None = None
-    named: str | None = None
     top = float(scores[order[0]])
+    best: tuple[float, int, Record, str] | None = None
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
         topic = topic_grams(record)
         span = spans.best_span(record.text, ask_grams - topic, kinds, unit, question_negates="非" in text)
-        if span is not None:
-            score = span.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
-            if chosen is None or score > chosen[0]:
-                chosen = (score, record, span.text)
-                named = measure_name(ix, i, record, span.text) if asks_name(text) else None
-    if chosen is None:
+        if span is None:
+            continue
+        score = span.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
+        if best is None or score > best[0]:
+            best = (score, i, record, span.text)
+    if best is None:
         record = ix.records[order[0]]
-        chosen = (0.0, record, record.text[: spans.MAX_SPAN_CHARS])
-    _, record, quote = chosen
-    shown = f"{named}：{quote}" if named and named not in quote else quote
-    return Answer(shown, [cite(record, quote)], named_measures(text))
+        best = (0.0, order[0], record, record.text[: spans.MAX_SPAN_CHARS])
+    _, i, record, quote = best
+    name = measure_name(ix, i, record, quote) if asks_name(text) else None
+    cover = coverage.coverage(coverage.terms_of(text), coverage.text_words(record.section, record.text), ix)
+    return Draft(record, quote, name, cover)
+
+
+def answer_question(question: str, *, threshold: float | None = None) -> Answer:
+    """Answer a question from the documents with citations, or decline plainly when the
+    passage of the best span covers less of the question than `threshold` (default: the
+    calibrated value)."""
+    text = q.check_query(question)
+    draft = draft_answer(text)
+    floor = min_coverage() if threshold is None else threshold
+    if draft is None or draft.coverage < floor:
+        return Answer(NOT_FOUND, measures=named_measures(text))
+    shown = f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote
+    return Answer(shown, [cite(draft.record, draft.quote)], named_measures(text))

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 
 from fudao.search import analysis, index, ranking
+from fudao.search import coverage as cov
 from fudao.search import query as q
+from fudao.search.services import RERANK_DEPTH
 
 DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "search_dev.jsonl"
 _STRIP = re.compile(r"[\s,，、]")
@@ -126,7 +128,7 @@ def evaluate(path: Path | None = None) -> dict[str, Any]:
 # ----------------------------------------------------------------- tuning
 
 
-Cached = tuple[DevQuestion, dict[str, np.ndarray], np.ndarray, np.ndarray]
+Cached = tuple[DevQuestion, dict[str, np.ndarray], np.ndarray, np.ndarray, cov.QuestionTerms]
 
 
 def _cached_fields(dev: list[DevQuestion]) -> list[Cached]:
@@ -136,7 +138,8 @@ def _cached_fields(dev: list[DevQuestion]) -> list[Cached]:
         expanded = q.expand(d.question)
         fields = ix.field_scores(analysis.normalize(expanded))
         years = ranking.year_cue(ix, index.years_in(expanded))
-        out.append((d, fields, years, ranking.kind_cue(ix, q.wanted_kinds(expanded))))
+        kinds = ranking.kind_cue(ix, q.wanted_kinds(expanded))
+        out.append((d, fields, years, kinds, cov.terms_of(d.question)))
     return out
 
 
@@ -155,14 +158,17 @@ def tune(
         "year": (0.0, 0.3, 0.5, 0.8),
         "kind": (0.0, 0.1, 0.2, 0.4),
         "neighbour": (0.0, 0.1, 0.2, 0.3),
+        "coverage": (0.0, 0.5, 1.0),
     }
     score = objective or (lambda m: m["mrr@10"] + m["recall@5"])
     best: tuple[float, ranking.Weights, dict[str, float]] | None = None
     for combo in itertools.product(*grid.values()):
         w = ranking.Weights(**dict(zip(grid.keys(), combo, strict=True)))
         ranks = []
-        for d, fields, years, kinds in cached:
+        for d, fields, years, kinds, terms in cached:
             fused = ranking.fuse(ix, fields, years, kinds, w)
+            if w.coverage:
+                fused = fused + w.coverage * cov.coverage_cue(ix, terms, fused, RERANK_DEPTH)
             top = np.argsort(-fused, kind="stable")[:10]
             ranked = [(ix.records[i].doc, ix.records[i].line_start, ix.records[i].line_end) for i in top]
             ranks.append(first_hit_rank(ranked, d))
@@ -174,24 +180,21 @@ def tune(
 
 
 def calibrate_threshold(path: Path | None = None) -> tuple[float, float]:
-    """The minimum coverage below which `ask` declines that maximises answer accuracy on the
-    dev set (answerable and unanswerable questions), with that accuracy."""
+    """The minimum coverage (of the question by the passage of the best span) below which
+    `ask` declines that maximises answer accuracy on the dev set (answerable and unanswerable
+    questions), with that accuracy; of equally good floors, the highest."""
     from fudao.search import answer as ans
 
-    dev = load_dev(path)
-    ix = index.get_index()
     rows = []
-    for d in dev:
-        _, scores = ans.scored(d.question)
-        top = [int(i) for i in np.argsort(-scores, kind="stable")[: ans.TOP_PASSAGES]]
-        cov = ans.best_coverage(d.question, ix, top)
+    for d in load_dev(path):
+        draft = ans.draft_answer(d.question)
         answered = ans.answer_question(d.question, threshold=0.0).to_dict()
         right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)
-        rows.append((cov, d.answer is None, right))
+        rows.append((draft.coverage if draft else 0.0, d.answer is None, right))
     best = (0.0, -1.0)
     for t in sorted({0.0, *(round(c + 1e-6, 6) for c, _, _ in rows)}):
         acc = sum((u and c < t) or (not u and c >= t and r) for c, u, r in rows) / (len(rows) or 1)
-        if acc > best[1]:
+        if acc >= best[1]:  # on a tie the higher floor: declining beats a wrong answer
             best = (t, acc)
     return best
 

@@ -61,6 +61,7 @@ class SearchIndex:
     word_df: dict[str, int] = field(default_factory=dict)
     kind_masks: dict[str, np.ndarray] = field(default_factory=dict)
     same_doc_as_next: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    word_sets: list[frozenset[str]] = field(default_factory=list)
     doc_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     def __post_init__(self) -> None:
@@ -226,7 +227,10 @@ def build(fingerprint: str) -> SearchIndex:
     docs = sorted(v["doc"] for v in versions)
     gram_df = Counter(g for _, p in flat for g in set(p["bigrams"]))
     word_df = Counter(w for _, p in flat for w in set(p["words"]))
-    return SearchIndex(fingerprint, records, models, matcher, doc_years, docs, dict(gram_df), dict(word_df))
+    word_sets = [frozenset(p["words"]) for _, p in flat]
+    return SearchIndex(
+        fingerprint, records, models, matcher, doc_years, docs, dict(gram_df), dict(word_df), word_sets=word_sets
+    )
 
 
 _lock = threading.Lock()

@@ -26,6 +26,7 @@ class Weights:
     year: float = 0.2
     kind: float = 0.0
     neighbour: float = 0.0
+    coverage: float = 0.0
 
     def to_dict(self) -> dict[str, float]:
         """The weights as a plain dict."""

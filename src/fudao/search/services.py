@@ -7,9 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, index, ranking
+from fudao.search import analysis, coverage, index, ranking
 from fudao.search import query as q
 from fudao.search.query import QueryError
+
+# How many of the best fused passages the coverage cue re-ranks.
+RERANK_DEPTH = 50
 
 __all__ = ["Answer", "Citation", "Hit", "QueryError", "SearchResult", "ask", "search"]
 
@@ -79,7 +82,10 @@ def scored(query: str, doc: str | None = None, weights: ranking.Weights | None =
     fields = ix.field_scores(norm)
     years = ranking.year_cue(ix, index.years_in(expanded))
     kinds = ranking.kind_cue(ix, q.wanted_kinds(expanded))
-    scores = ranking.fuse(ix, fields, years, kinds, weights or ranking.tuned_weights())
+    w = weights or ranking.tuned_weights()
+    scores = ranking.fuse(ix, fields, years, kinds, w)
+    if w.coverage:
+        scores = scores + w.coverage * coverage.coverage_cue(ix, coverage.terms_of(query), scores, RERANK_DEPTH)
     if stem is not None:
         scores = np.where([r.doc == stem for r in ix.records], scores, -np.inf)
     return ix, scores

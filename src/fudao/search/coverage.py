@@ -1,0 +1,111 @@
+"""How much of a question a passage covers: the IDF-weighted share of the question's content
+words (function words and numerals left out) that the passage, with its section path, states,
+a word also counting when the passage has one of its thesaurus synonyms.
+
+Used twice: as a re-ranking cue over the best passages (coordination: a passage stating every
+thing asked beats one repeating a single word) and as `ask`'s refusal test."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from fudao.search import analysis
+from fudao.search import query as q
+from fudao.search.index import SearchIndex
+
+_NUMERAL = re.compile(r"[\d零〇一二兩三四五六七八九十百千万萬亿億,.]+")
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """A question's content words and, for the everyday ones, the formal words that stand for them."""
+
+    words: frozenset[str]
+    synonyms: dict[str, set[str]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Question words that carry no topic (`几`, `多少`, `what`…), in the analysed (simplified) form."""
+    raw = resources.files("fudao.search").joinpath("data/function_words.txt").read_text(encoding="utf-8")
+    words = [w for line in raw.splitlines() for w in line.split("#")[0].split()]
+    return frozenset(analysis.words(analysis.normalize(" ".join(words)))) | frozenset(words)
+
+
+def question_words(question: str) -> set[str]:
+    """The words that say what a question is about: its own word tokens less function words and
+    numerals, or, for an English question, the tokens of its glossary terms plus its English
+    words the glossary lacks."""
+    own = analysis.words(analysis.normalize(question))
+    if any(not w.isascii() for w in own):
+        return {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
+    known = set(q.glossary())
+    unknown = {w for w in own if w not in known and w.rstrip("s") not in known and w not in function_words()}
+    return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown
+
+
+@lru_cache(maxsize=1)
+def _thesaurus_words() -> list[tuple[str, list[str], set[str]]]:
+    """Each thesaurus key, normalised, with its own words and the words of its formal terms."""
+    out = []
+    for key, terms in q.thesaurus().items():
+        norm_key = analysis.normalize(key)
+        out.append((norm_key, analysis.words(norm_key), set(analysis.words(analysis.normalize(" ".join(terms))))))
+    return out
+
+
+def expansion_words(question: str) -> dict[str, set[str]]:
+    """For each question word an everyday-wording entry covers, the words of its formal terms
+    (a passage stating 貸款 answers a question saying 借錢)."""
+    out: dict[str, set[str]] = {}
+    norm_q = analysis.normalize(question)
+    for norm_key, key_words, formal in _thesaurus_words():
+        if norm_key in norm_q:
+            for word in key_words:
+                out.setdefault(word, set()).update(formal)
+    return out
+
+
+def terms_of(question: str) -> QuestionTerms:
+    """The content words of a question with their synonyms."""
+    return QuestionTerms(frozenset(question_words(question)), expansion_words(question))
+
+
+def coverage(terms: QuestionTerms, present: set[str] | frozenset[str], ix: SearchIndex) -> float:
+    """IDF-weighted share of the question's words among the `present` words of a passage."""
+    return _share(_weights(terms, ix), terms, present)
+
+
+def _weights(terms: QuestionTerms, ix: SearchIndex) -> dict[str, float]:
+    return {w: ix.word_idf(w) for w in terms.words}
+
+
+def _share(weights: dict[str, float], terms: QuestionTerms, present: set[str] | frozenset[str]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    found = sum(weights[w] for w in terms.words & present)
+    found += sum(weights[w] for w, syn in terms.synonyms.items() if w in weights and w not in present and syn & present)
+    return found / total
+
+
+def text_words(section: str, text: str) -> set[str]:
+    """The analysed words of a passage with its section path (for passages the index did not analyse)."""
+    return set(analysis.words(analysis.normalize(section + "\n" + text)))
+
+
+def coverage_cue(ix: SearchIndex, terms: QuestionTerms, scores: np.ndarray, depth: int) -> np.ndarray:
+    """Coverage of the question by each of the `depth` best-scored passages (0 elsewhere)."""
+    cue = np.zeros(len(ix.records), dtype=np.float32)
+    if not terms.words or not ix.word_sets:
+        return cue
+    weights = _weights(terms, ix)
+    top = np.argpartition(-scores, min(depth, len(scores)) - 1)[:depth]
+    for i in top:
+        cue[i] = _share(weights, terms, ix.word_sets[int(i)])
+    return cue

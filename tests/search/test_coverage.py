@@ -1,0 +1,34 @@
+"""Coverage: how much of a question a passage states, as a re-ranking cue and `ask`'s refusal test."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from fudao.search import coverage, index, ranking
+from fudao.search.services import scored
+
+
+def test_function_words_and_numerals_are_not_what_a_question_is_about() -> None:
+    words = coverage.question_words("海洋牧場示範計畫112年一共核定了幾案？")
+    assert not words & {"几", "一共", "112"}
+    assert {"海洋", "牧场"} <= words
+
+
+def test_an_everyday_word_is_covered_by_its_formal_synonym(demo_db: str) -> None:
+    ix = index.get_index()
+    terms = coverage.terms_of("出口廠商借錢的保證")
+    present = coverage.text_words("", "出口廠商貸款保證")
+    assert coverage.coverage(terms, present, ix) == 1.0
+    assert coverage.coverage(terms, coverage.text_words("", "出口廠商"), ix) < 1.0
+
+
+def test_the_cue_lifts_the_passage_stating_everything_asked(demo_db: str) -> None:
+    """A question naming the programme and the attribute: the passage with both ranks first
+    with the cue, and the cue is 0 outside the re-ranked depth."""
+    ix, plain = scored("海洋牧場核定補助金額", weights=dataclasses.replace(ranking.tuned_weights(), coverage=0.0))
+    cue = coverage.coverage_cue(ix, coverage.terms_of("海洋牧場核定補助金額"), plain, depth=1)
+    assert np.count_nonzero(cue) <= 1
+    ix, ranked = scored("海洋牧場核定補助金額")
+    assert "海洋牧場" in ix.records[int(np.argmax(ranked))].section + ix.records[int(np.argmax(ranked))].text
