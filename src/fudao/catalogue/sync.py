@@ -68,16 +68,21 @@ def store_drafts(version: DocumentVersion, drafts: list[DraftMeasure], *, publis
     """Create or update the measures of one document version; retire those it no longer lists."""
     counts = {"created": 0, "updated": 0, "retired": 0}
     seen: set[str] = set()
+    existing = Measure.objects.in_bulk([d.slug for d in drafts])
+    created: dict[str, Measure] = {}
     for draft in drafts:
-        measure = Measure.objects.filter(pk=draft.slug).first()
+        measure = existing.get(draft.slug) or created.get(draft.slug)
+        is_new = measure is None
         if measure is None:
-            measure = Measure(id=draft.slug, status=Measure.Status.DRAFT)
-            counts["created"] += 1
-        else:
-            counts["updated"] += 1
+            measure = created[draft.slug] = Measure(id=draft.slug, status=Measure.Status.DRAFT)
         apply_draft(measure, draft, version, publish=publish)
-        measure.save()
+        if not is_new and draft.slug in existing:
+            measure.save()
+            counts["updated"] += 1
         seen.add(draft.slug)
+    # One INSERT for the new measures (a first ingest creates them all).
+    Measure.objects.bulk_create(created.values())
+    counts["created"] = len(created)
     for gone in Measure.objects.filter(document=version.document).exclude(pk__in=seen):
         if gone.status != Measure.Status.RETIRED:
             gone.status = Measure.Status.RETIRED

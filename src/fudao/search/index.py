@@ -129,13 +129,15 @@ def domain_terms(texts: list[str], titles: list[str]) -> set[str]:
     return terms
 
 
-def value_kinds(text: str) -> list[str]:
-    """The kinds of value (amount, date, phone, …) a passage states."""
-    try:
-        from fudao.zhtext.values import find_values
-    except ImportError:
-        return []
-    return sorted({f.kind if f.kind != "date_range" else "date" for f in find_values(text)})
+def stored_value_kinds(version: Any) -> dict[int, list[str]]:
+    """Per passage id of a version, the kinds of value (amount, date, phone, …) ingestion
+    extracted from it (a date range counts as a date)."""
+    from fudao.documents.models import ExtractedValue
+
+    kinds: dict[int, set[str]] = {}
+    for passage_id, kind in ExtractedValue.objects.filter(passage__version=version).values_list("passage_id", "kind"):
+        kinds.setdefault(passage_id, set()).add("date" if kind == "date_range" else kind)
+    return {pid: sorted(ks) for pid, ks in kinds.items()}
 
 
 # ----------------------------------------------------------------- analysed versions (disk)
@@ -164,6 +166,7 @@ def analyse_version(key: str) -> dict[str, Any]:
     version = DocumentVersion.objects.select_related("document").get(pk=version_id)
     stem = version.document.stem
     passages: list[dict[str, Any]] = []
+    kinds = stored_value_kinds(version)
     for p in version.passages.order_by("order"):
         path_titles = [str(t) for t in (p.section_path or [])]
         # Bodies are often separate passages from their headings: index them with their path.
@@ -178,7 +181,7 @@ def analyse_version(key: str) -> dict[str, Any]:
             "words": analysis.words(norm),
             "bigrams": analysis.bigrams(norm),
             "title_words": analysis.words(analysis.normalize(" ".join(path_titles[-2:]))),
-            "kinds": value_kinds(p.text),
+            "kinds": kinds.get(p.pk, []),
         })
     years = Counter(y for p in passages for y in years_in(str(p["norm"])))
     data = {"doc": stem, "passages": passages, "years": {str(y): c for y, c in years.items()}}
