@@ -93,3 +93,10 @@ def test_k_out_of_range_is_refused(k: int) -> None:
 
 def test_k_in_range_is_kept() -> None:
     assert query.check_k(1) == 1 and query.check_k(100) == 100
+
+
+def test_english_possessives_find_their_glossary_terms() -> None:
+    from fudao.search import query
+
+    assert {"臺灣", "我國", "出口"} <= set(query.english_terms("What was Taiwan's export value?"))
+    assert "出口" in query.english_terms("the exporters' loans")

@@ -17,6 +17,7 @@ from fudao.zhtext.rocdates import year_variants
 MAX_QUERY_CHARS = 500
 MIN_K, MAX_K = 1, 100
 _ENGLISH_WORD = re.compile(r"[a-z][a-z&.\-']*")
+_POSSESSIVE = re.compile(r"'s?$")
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
@@ -60,7 +61,7 @@ def glossary() -> dict[str, list[str]]:
 def english_terms(text: str) -> list[str]:
     """Chinese terms for the English words and phrases of `text` (longest phrase first)."""
     table = glossary()
-    tokens = _ENGLISH_WORD.findall(text.lower())
+    tokens = [_POSSESSIVE.sub("", t) for t in _ENGLISH_WORD.findall(text.lower())]
     out: list[str] = []
     i = 0
     while i < len(tokens):
