@@ -41,7 +41,7 @@ def test_a_negated_match_loses_to_the_plain_one():
 
 @pytest.mark.parametrize(
     ("question", "unit"),
-    [("受理多少諮詢案次？", "案"), ("一共核定了幾案？", "案"), ("期限最長幾年？", "年"), ("總共節電多少度？", "度"), ("利率是多少？", None)],
+    [("一共省下多少電費？", "元"), ("受理多少諮詢案次？", "案"), ("一共核定了幾案？", "案"), ("期限最長幾年？", "年"), ("總共節電多少度？", "度"), ("利率是多少？", None)],
 )
 def test_the_counter_a_question_asks_its_figure_in(question, unit):
     assert spans.asked_unit(question) == unit
@@ -57,3 +57,20 @@ def test_fractions_and_times_are_typed():
     assert "percent" in spans.span_kinds("不超過研發人數 1/3")
     assert "time" in spans.span_kinds("服務時間 08:30")
     assert "duration" in spans.span_kinds("訓練 3-6 個月")
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [("投資金額最多的是哪個國家？", True), ("總團由哪些單位組成？", True), ("是哪一天開始的？", False),
+     ("可以打哪支電話？", False), ("Which country invested most?", True)],
+)
+def test_a_which_thing_question_asks_for_a_name_not_a_figure(question, entity):
+    assert spans.asks_entity(question) is entity
+
+
+def test_money_asked_by_its_name_is_an_amount_even_after_other_cues():
+    from fudao.search.answer import asked_value_kinds
+
+    question = "節電打折方案一共替用戶省下多少電費？"
+    assert asked_value_kinds(question, q.expand(question))[0] == "amount"
+    assert asked_value_kinds("最高給多少折扣？", "最高給多少折扣？")[0] == "percent"

@@ -130,6 +130,17 @@ class Draft:
     coverage: float
 
 
+def asked_value_kinds(text: str, expanded: str) -> list[str]:
+    """The kinds of value that answer a question, its focus first; none for a question asking
+    which thing (its answer is a name)."""
+    if spans.asks_entity(text):
+        return []
+    kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
+    if spans.asked_unit(analysis.normalize(text)) == "元":  # `多少電費`: money, whatever else it names
+        kinds = ["amount", *(k for k in kinds if k != "amount")]
+    return kinds or (["number"] if q.asks_number(text) else [])
+
+
 def draft_answer(text: str) -> Draft | None:
     """The best-scoring span among the top passages of a checked question, or None when no
     passage matches at all."""
@@ -138,10 +149,9 @@ def draft_answer(text: str) -> Draft | None:
     if not order:
         return None
     expanded = q.expand(text)
-    kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
-    kinds = kinds or (["number"] if q.asks_number(text) else [])
+    kinds = asked_value_kinds(text, expanded)
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
-    unit = spans.asked_unit(analysis.normalize(text))
+    unit = None if spans.asks_entity(text) else spans.asked_unit(analysis.normalize(text))
     top = float(scores[order[0]])
     best: tuple[float, int, Record, str] | None = None
     for i in order:

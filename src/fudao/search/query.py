@@ -102,7 +102,7 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
     "url": ("網址", "網站", "website", "url"),
     "date": ("何時", "什麼時候", "哪天", "哪一天", "日期", "截止", "開始", "when", "date", "deadline"),
     "year": ("哪一年", "哪年", "年度", "which year"),
-    "percent": ("比例", "百分", "%", "趴", "幾成", "利率", "成數", "ratio", "rate", "percent"),
+    "percent": ("比例", "百分", "%", "趴", "幾成", "利率", "成數", "折扣", "ratio", "rate", "percent"),
     "amount": ("多少錢", "金額", "上限", "最高", "額度", "經費", "補助多少", "how much", "amount", "maximum", "value"),
 }
 

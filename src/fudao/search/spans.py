@@ -76,6 +76,7 @@ def candidates(text: str) -> list[str]:
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
 # Counters a question may ask its figure in, longest first (`多少諮詢案次` → 次).
 _COUNTERS = ("個月", "案", "件", "家", "次", "場", "項", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+_MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
@@ -93,6 +94,15 @@ SPAN_CUES: dict[str, tuple[str, ...]] = {
     "time": ("服務時間", "幾點", "時段", "office hours"),
     "duration": ("期限", "多久", "多長", "年限", "幾年", "幾個月", "how long"),
 }
+
+
+_ENTITY = re.compile(r"哪(?:個|一個|些|一家|家|國|位|一位)(?!號|天|年|月|時|支)|which (?:country|agency|unit|organi[sz]ation|product)")
+
+
+def asks_entity(question: str) -> bool:
+    """Whether a question asks which thing (`哪個國家`, `哪些單位`): a name, whatever figures
+    it mentions on the way."""
+    return bool(_ENTITY.search(question.lower()))
 
 
 def asked_kinds(question: str, cue_tables: tuple[dict[str, tuple[str, ...]], ...]) -> list[str]:
@@ -131,9 +141,12 @@ def span_kinds(text: str) -> set[str]:
 
 
 def asked_unit(question: str) -> str | None:
-    """The counter or unit a question asks a figure in (`幾年` → 年, `多少諮詢案次` → 次), if any."""
+    """The counter or unit a question asks a figure in (`幾年` → 年, `多少諮詢案次` → 案,
+    `多少電費` → 元), if any."""
     for m in _ASKED_FIGURE.finditer(question):
         tail = m.group(1)
+        if _MONEY.match(tail):
+            return "元"
         hits = [(tail.find(c), c) for c in _COUNTERS if c in tail]
         if hits:
             return min(hits)[1][0]
