@@ -32,3 +32,23 @@ def test_the_cue_lifts_the_passage_stating_everything_asked(demo_db: str) -> Non
     assert np.count_nonzero(cue) <= 1
     ix, ranked = scored("海洋牧場核定補助金額")
     assert "海洋牧場" in ix.records[int(np.argmax(ranked))].section + ix.records[int(np.argmax(ranked))].text
+
+
+def test_words_no_document_uses_are_foreign_but_question_phrasing_is_not(demo_db: str) -> None:
+    ix = index.get_index()
+    foreign = coverage.foreign_words(coverage.terms_of("海洋牧場的火星簽證是從哪一天開始？"), ix)
+    assert {"火星", "签证"} <= foreign
+    assert not foreign & {"海洋", "牧场", "是从", "哪一天"}
+    assert coverage.foreign_share(coverage.terms_of("海洋牧場核定補助多少案？"), ix) == 0.0
+
+
+def test_refusal_limits_decline_low_coverage_or_foreign_questions() -> None:
+    from fudao.search.answer import Draft, RefusalLimits
+    from fudao.search.index import Record
+
+    record = Record("doc", "", 1, 1, "text")
+    limits = RefusalLimits(min_coverage=0.2, max_foreign_share=0.4)
+    assert not limits.declines(Draft(record, "text", None, coverage=0.5, foreign_share=0.1))
+    assert limits.declines(Draft(record, "text", None, coverage=0.1, foreign_share=0.0))
+    assert limits.declines(Draft(record, "text", None, coverage=0.9, foreign_share=0.5))
+    assert limits.declines(None)

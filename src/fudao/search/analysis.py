@@ -39,9 +39,14 @@ def normalize(text: str) -> str:
     return _THOUSANDS.sub("", out)
 
 
+def to_simplified(norm: str) -> str:
+    """Normalised text in simplified characters (the form words are segmented and kept in)."""
+    return str(_t2s().convert(norm)) if norm else norm
+
+
 def words(norm: str) -> list[str]:
     """Search-mode word tokens of normalised text (segmented on its simplified form)."""
-    simplified = str(_t2s().convert(norm)) if norm else norm
+    simplified = to_simplified(norm)
     out: list[str] = []
     for tok in rjieba.cut_for_search(simplified):
         tok = tok.strip()

@@ -28,15 +28,27 @@ MEASURE_NAME_LABEL = "輔導措施名稱"
 MIN_TOPIC_CHARS, MAX_TOPIC_CHARS = 8, 30
 
 
+@dataclass(frozen=True)
+class RefusalLimits:
+    """When `ask` declines: the passage of its best span covers less than `min_coverage` of
+    the question, or more than `max_foreign_share` of the question is words no document uses."""
+
+    min_coverage: float = DEFAULT_MIN_COVERAGE
+    max_foreign_share: float = 1.0
+
+    def declines(self, draft: Draft | None) -> bool:
+        """Whether a draft answer falls short of these limits."""
+        return draft is None or draft.coverage < self.min_coverage or draft.foreign_share > self.max_foreign_share
+
+
 @lru_cache(maxsize=1)
-def min_coverage() -> float:
-    """The IDF-weighted share of the question's words the best passages must contain
-    (calibrated on the dev set by `fudao eval --tune`)."""
+def refusal_limits() -> RefusalLimits:
+    """The limits calibrated on the dev set by `fudao eval --tune` (`search/data/answer.json`)."""
     try:
         raw = resources.files("fudao.search").joinpath("data/answer.json").read_text(encoding="utf-8")
     except FileNotFoundError:
-        return DEFAULT_MIN_COVERAGE
-    return float(json.loads(raw)["min_coverage"])
+        return RefusalLimits()
+    return RefusalLimits(**json.loads(raw))
 
 
 def original_lines(doc: str) -> list[str]:
@@ -128,6 +140,7 @@ class Draft:
     quote: str
     name: str | None
     coverage: float
+    foreign_share: float
 
 
 def asked_value_kinds(text: str, expanded: str) -> list[str]:
@@ -168,18 +181,17 @@ def draft_answer(text: str) -> Draft | None:
         best = (0.0, order[0], record, record.text[: spans.MAX_SPAN_CHARS])
     _, i, record, quote = best
     name = measure_name(ix, i, record, quote) if asks_name(text) else None
-    cover = coverage.coverage(coverage.terms_of(text), coverage.text_words(record.section, record.text), ix)
-    return Draft(record, quote, name, cover)
+    terms = coverage.terms_of(text)
+    cover = coverage.coverage(terms, coverage.text_words(record.section, record.text), ix)
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix))
 
 
-def answer_question(question: str, *, threshold: float | None = None) -> Answer:
-    """Answer a question from the documents with citations, or decline plainly when the
-    passage of the best span covers less of the question than `threshold` (default: the
-    calibrated value)."""
+def answer_question(question: str, *, limits: RefusalLimits | None = None) -> Answer:
+    """Answer a question from the documents with citations, or decline plainly when the best
+    span falls short of the refusal `limits` (default: the calibrated ones)."""
     text = q.check_query(question)
     draft = draft_answer(text)
-    floor = min_coverage() if threshold is None else threshold
-    if draft is None or draft.coverage < floor:
+    if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named_measures(text))
     shown = f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote
     return Answer(shown, [cite(draft.record, draft.quote)], named_measures(text))

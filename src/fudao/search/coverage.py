@@ -19,6 +19,10 @@ from fudao.search import query as q
 from fudao.search.index import SearchIndex
 
 _NUMERAL = re.compile(r"[\d零〇一二兩三四五六七八九十百千万萬亿億,.]+")
+# Characters of question phrasing and counters (simplified, as words are analysed): a word
+# holding one is a segmentation of the question's wording (`是从`, `几案`), not a subject.
+_PHRASING_CHARS = frozenset("几多少哪是要可能会的了吗呢么什怎从到给把被有在和跟向替帮请想打让用拿叫做办收配得过来去就都也还再才又很最次件家项案个")
+_corpus_cache: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -109,3 +113,30 @@ def coverage_cue(ix: SearchIndex, terms: QuestionTerms, scores: np.ndarray, dept
     for i in top:
         cue[i] = _share(weights, terms, ix.word_sets[int(i)])
     return cue
+
+
+def corpus_simplified(ix: SearchIndex) -> str:
+    """All passages and section paths of the index as one normalised, simplified text."""
+    if ix.fingerprint not in _corpus_cache:
+        _corpus_cache.clear()
+        text = analysis.normalize("\n".join(f"{r.section}\n{r.text}" for r in ix.records))
+        _corpus_cache[ix.fingerprint] = analysis.to_simplified(text)
+    return _corpus_cache[ix.fingerprint]
+
+
+def foreign_words(terms: QuestionTerms, ix: SearchIndex) -> set[str]:
+    """The question's subject words that no document states in any form (`股价`, `签证`):
+    not in the text, no synonym, not a fragment of the question's own phrasing."""
+    corpus = corpus_simplified(ix)
+    return {
+        w for w in terms.words
+        if len(w) >= 2 and not w.isascii() and not terms.synonyms.get(w)
+        and not set(w) & _PHRASING_CHARS and w not in corpus
+    }
+
+
+def foreign_share(terms: QuestionTerms, ix: SearchIndex) -> float:
+    """IDF-weighted share of the question's words that are foreign to the documents."""
+    weights = _weights(terms, ix)
+    total = sum(weights.values())
+    return sum(weights[w] for w in foreign_words(terms, ix)) / total if total else 0.0

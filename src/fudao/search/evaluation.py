@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -179,23 +179,35 @@ def tune(
     return best[1], best[2]
 
 
-def calibrate_threshold(path: Path | None = None) -> tuple[float, float]:
-    """The minimum coverage (of the question by the passage of the best span) below which
-    `ask` declines that maximises answer accuracy on the dev set (answerable and unanswerable
-    questions), with that accuracy; of equally good floors, the highest."""
+def midpoints(values: Sequence[float]) -> list[float]:
+    """Candidate limits between observed values: 0, each midpoint of two neighbours, and 1
+    (a limit midway between two questions generalises better than one grazing either)."""
+    points = sorted(set(values))
+    return sorted({0.0, 1.0, *(round((a + b) / 2, 6) for a, b in itertools.pairwise(points))})
+
+
+def calibrate_refusal(path: Path | None = None) -> tuple[Any, float]:
+    """The refusal limits (minimum coverage, maximum share of foreign words) that maximise
+    answer accuracy on the dev set (answerable and unanswerable questions), with that
+    accuracy; of equally good limits, the stricter (declining beats a wrong answer)."""
     from fudao.search import answer as ans
 
     rows = []
     for d in load_dev(path):
         draft = ans.draft_answer(d.question)
-        answered = ans.answer_question(d.question, threshold=0.0).to_dict()
+        answered = ans.answer_question(d.question, limits=ans.RefusalLimits(0.0, 1.0)).to_dict()
         right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)
-        rows.append((draft.coverage if draft else 0.0, d.answer is None, right))
-    best = (0.0, -1.0)
-    for t in sorted({0.0, *(round(c + 1e-6, 6) for c, _, _ in rows)}):
-        acc = sum((u and c < t) or (not u and c >= t and r) for c, u, r in rows) / (len(rows) or 1)
-        if acc >= best[1]:  # on a tie the higher floor: declining beats a wrong answer
-            best = (t, acc)
+        rows.append((draft, d.answer is None, right))
+    coverages = midpoints([r[0].coverage for r in rows if r[0]])
+    shares = midpoints([r[0].foreign_share for r in rows if r[0]])
+    best = (ans.RefusalLimits(0.0, 1.0), -1.0)
+    for low, high in itertools.product(coverages, shares):
+        limits = ans.RefusalLimits(low, high)
+        acc = sum(limits.declines(draft) == unanswerable and (unanswerable or right)
+                  for draft, unanswerable, right in rows) / (len(rows) or 1)
+        stricter = acc == best[1] and (low >= best[0].min_coverage and high <= best[0].max_foreign_share)
+        if acc > best[1] or stricter:
+            best = (limits, acc)
     return best
 
 
@@ -208,7 +220,7 @@ def save_tuning(path: Path | None = None) -> dict[str, Any]:
     weights, metrics = tune(path)
     (data_dir / "ranking.json").write_text(json.dumps(weights.to_dict()) + "\n", encoding="utf-8")
     ranking.tuned_weights.cache_clear()
-    threshold, accuracy = calibrate_threshold(path)
-    (data_dir / "answer.json").write_text(json.dumps({"min_coverage": threshold}) + "\n", encoding="utf-8")
-    ans.min_coverage.cache_clear()
-    return {"weights": weights.to_dict(), "retrieval": metrics, "min_coverage": threshold, "answer_accuracy": accuracy}
+    limits, accuracy = calibrate_refusal(path)
+    (data_dir / "answer.json").write_text(json.dumps(asdict(limits)) + "\n", encoding="utf-8")
+    ans.refusal_limits.cache_clear()
+    return {"weights": weights.to_dict(), "retrieval": metrics, "refusal": asdict(limits), "answer_accuracy": accuracy}
