@@ -74,3 +74,13 @@ def test_money_asked_by_its_name_is_an_amount_even_after_other_cues():
     question = "節電打折方案一共替用戶省下多少電費？"
     assert asked_value_kinds(question, q.expand(question))[0] == "amount"
     assert asked_value_kinds("最高給多少折扣？", "最高給多少折扣？")[0] == "percent"
+
+
+def test_a_free_number_is_asked_for_by_free_phone_questions():
+    text = "聯絡電話：(02)2700-1234\n免付費專線：0800-765-432"
+    assert spans.asked_kinds("可以打哪支免費電話？", (q.KIND_CUES, spans.SPAN_CUES))[0] == "tollfree"
+    assert "0800-765-432" in answer(text, "可以打哪支免費電話？")
+
+
+def test_a_day_of_a_month_is_a_date_when_the_year_came_earlier():
+    assert "date" in spans.span_kinds("並於同年 9 月 12 日正式生效")

@@ -79,6 +79,10 @@ _COUNTERS = ("個月", "案", "件", "家", "次", "場", "項", "年", "億", "
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
+# In Taiwan 0800 and 0809 numbers are free to call.
+_TOLL_FREE = re.compile(r"(?<!\d)080[09]\s*-?\s*\d{3}\s*-?\s*\d{3}(?!\d)")
+# A day of a month whose year the sentence gave earlier (`同年 9 月 12 日`).
+_MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
 _DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月)(?![\d度底])")
 
@@ -91,6 +95,7 @@ def is_year(figure: str, unit: str) -> bool:
 
 # Question cues for the kinds of value spans are typed by here (beside `query.KIND_CUES`).
 SPAN_CUES: dict[str, tuple[str, ...]] = {
+    "tollfree": ("免費電話", "免付費", "toll-free", "toll free"),
     "time": ("服務時間", "幾點", "時段", "office hours"),
     "duration": ("期限", "多久", "多長", "年限", "幾年", "幾個月", "how long"),
 }
@@ -109,13 +114,15 @@ def asked_kinds(question: str, cue_tables: tuple[dict[str, tuple[str, ...]], ...
     """The value kinds a question asks for, its focus first: the kind whose cue stands last
     (a Chinese question ends on what it asks: `…專線的服務時間？`)."""
     folded = question.lower()
-    where: dict[str, int] = {}
+    where: dict[str, tuple[int, int]] = {}
     for table in cue_tables:
         for kind, cues in table.items():
-            at = max((folded.rfind(c) + len(c) for c in cues if c in folded), default=-1)
-            if at >= 0:
-                where[kind] = max(at, where.get(kind, -1))
-    return sorted(where, key=lambda kind: -where[kind])
+            # (where the cue ends, its length): of two cues ending together the longer is
+            # the more specific (`免費電話` over `電話`)
+            found = [(folded.rfind(c) + len(c), len(c)) for c in cues if c in folded]
+            if found:
+                where[kind] = max([*found, where.get(kind, (-1, 0))])
+    return sorted(where, key=lambda kind: (-where[kind][0], -where[kind][1]))
 
 
 def span_kinds(text: str) -> set[str]:
@@ -135,6 +142,10 @@ def span_kinds(text: str) -> set[str]:
         found.add("percent")
     if _TIME.search(text):
         found.add("time")
+    if _TOLL_FREE.search(text):
+        found.add("tollfree")
+    if _MONTH_DAY.search(text):
+        found.add("date")
     if _DURATION.search(text):
         found.add("duration")
     return found
