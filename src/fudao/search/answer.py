@@ -21,7 +21,7 @@ from fudao.search.services import Answer, Citation, scored
 NOT_FOUND = "文件中找不到這個問題的答案"
 TOP_PASSAGES = 5
 PASSAGE_WEIGHT = 50.0
-TOPIC_WEIGHT = 1.0
+TOPIC_WEIGHT = 0.5
 WITH_NEXT = True
 DEFAULT_MIN_COVERAGE = 0.3
 MEASURE_NAME_LABEL = "輔導措施名稱"

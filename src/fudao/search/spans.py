@@ -15,9 +15,9 @@ from fudao.search import analysis
 from fudao.zhtext.normalize import fold_width
 
 _CLAUSE_END = re.compile(r"(?<=[。；;！？!?\n，：])|(?<=[,:])(?!\d)")
-MAX_UNITS = 3
+MAX_UNITS = 4
 MAX_SPAN_CHARS = 160
-KIND_BONUS = 10.0
+KIND_BONUS = 8.0
 FOCUS_BONUS = 20.0
 LENGTH_PENALTY = 0.01
 NEGATION_PENALTY = 2.0
