@@ -4,16 +4,14 @@ layer lives here: measures named in the question come from the catalogue (import
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, coverage, spans
+from fudao.search import analysis, coverage, datafiles, spans
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex
 from fudao.search.services import Answer, Citation, scored
@@ -44,11 +42,8 @@ class RefusalLimits:
 @lru_cache(maxsize=1)
 def refusal_limits() -> RefusalLimits:
     """The limits calibrated on the dev set by `fudao eval --tune` (`search/data/answer.json`)."""
-    try:
-        raw = resources.files("fudao.search").joinpath("data/answer.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return RefusalLimits()
-    return RefusalLimits(**json.loads(raw))
+    stored = datafiles.read_json("answer.json")
+    return RefusalLimits(**stored) if stored else RefusalLimits()
 
 
 def original_lines(doc: str) -> list[str]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
-from fudao.search import analysis
+from fudao.search import analysis, datafiles
 from fudao.search import query as q
 from fudao.search.index import SearchIndex
 
@@ -36,7 +35,7 @@ class QuestionTerms:
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
     """Question words that carry no topic (`几`, `多少`, `what`…), in the analysed (simplified) form."""
-    raw = resources.files("fudao.search").joinpath("data/function_words.txt").read_text(encoding="utf-8")
+    raw = datafiles.read_text("function_words.txt")
     words = [w for line in raw.splitlines() for w in line.split("#")[0].split()]
     return frozenset(analysis.words(analysis.normalize(" ".join(words)))) | frozenset(words)
 

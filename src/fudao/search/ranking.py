@@ -6,13 +6,12 @@ kept as data in `search/data/ranking.json`."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from fudao.search import datafiles
 from fudao.search.index import SearchIndex
 
 
@@ -36,11 +35,8 @@ class Weights:
 @lru_cache(maxsize=1)
 def tuned_weights() -> Weights:
     """The weights chosen on the dev set, or the defaults when no tuning is stored."""
-    try:
-        raw = resources.files("fudao.search").joinpath("data/ranking.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Weights()
-    return Weights(**json.loads(raw))
+    stored = datafiles.read_json("ranking.json")
+    return Weights(**stored) if stored else Weights()
 
 
 def year_cue(index: SearchIndex, years: list[int]) -> np.ndarray:
