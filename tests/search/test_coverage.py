@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
 from fudao.search import coverage, index, ranking
 from fudao.search.services import scored
@@ -20,7 +21,7 @@ def test_an_everyday_word_is_covered_by_its_formal_synonym(demo_db: str) -> None
     ix = index.get_index()
     terms = coverage.terms_of("出口廠商借錢的保證")
     present = coverage.text_words("", "出口廠商貸款保證")
-    assert coverage.coverage(terms, present, ix) == 1.0
+    assert coverage.coverage(terms, present, ix) == pytest.approx(1.0)
     assert coverage.coverage(terms, coverage.text_words("", "出口廠商"), ix) < 1.0
 
 
