@@ -1,5 +1,6 @@
 """`ask`: a short answer from the best passages, cited by document and original lines; a plain
-refusal when no passage matches enough of the question. The one upward call of the search
+refusal when the answer's passage covers too little of the question, or the question is about
+things no document mentions. The one upward call of the search
 layer lives here: measures named in the question come from the catalogue (imported lazily)."""
 
 from __future__ import annotations

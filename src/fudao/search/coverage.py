@@ -74,8 +74,10 @@ def expansion_words(question: str) -> dict[str, set[str]]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def terms_of(question: str) -> QuestionTerms:
-    """The content words of a question with their synonyms."""
+    """The content words of a question with their synonyms (cached: ranking and `ask` both
+    need them for the same question)."""
     return QuestionTerms(frozenset(question_words(question)), expansion_words(question))
 
 
