@@ -20,8 +20,9 @@ from fudao.zhtext.normalize import fold_for_finders
 
 ROC_OFFSET = 1911
 _SEP = r"\s*(?:-|~|～|至|到|－|—|–)\s*"
-# `本(104)年` ("this year, 104") is how a report dates its own year.
-_YEAR = r"(?<!\d)(?<!\d[.,])(?P<era>民國|西元|本\s*[(（])?\s*(?P<y>\d{1,4})\s*[)）]?\s*年"
+_YEAR = r"(?<!\d)(?<!\d[.,])(?P<era>民國|西元)?\s*(?P<y>\d{1,4})\s*年"
+# `本(104)年` ("this year, 104") is how a report dates its own year: read as `104 年`.
+_THIS_YEAR = re.compile(r"本\s*[(（]\s*(\d{2,3})\s*[)）](?=\s*年)")
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
@@ -192,9 +193,15 @@ def _year_only(m: re.Match[str]) -> Span:
     return None if y is None else ("year", {"year": y, "roc": ad_to_roc(y)})
 
 
+def _blank_around_year(m: re.Match[str]) -> str:
+    """`本(104)` as `   104 `: the same length, so positions still point into the original."""
+    start, end = m.span(1)
+    return " " * (start - m.start()) + m.group(1) + " " * (m.end() - end)
+
+
 def find_dates(text: str) -> list[Found]:
     """Every date, date range and year in `text`, in order, the longest reading winning."""
-    folded = fold_for_finders(text)
+    folded = _THIS_YEAR.sub(_blank_around_year, fold_for_finders(text))
     candidates: list[Found] = []
     for pattern, handler in _RULES:
         for match in pattern.finditer(folded):
