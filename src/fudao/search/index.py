@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,12 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+@lru_cache(maxsize=4096)
+def title_words(titles: tuple[str, ...]) -> tuple[str, ...]:
+    """The word tokens of a passage's nearest section titles (shared by the passages of a section)."""
+    return tuple(analysis.words(analysis.normalize(" ".join(titles))))
+
+
 def analyse_version(key: str) -> dict[str, Any]:
     """The analysed passages of one document version (`<id>-<hash prefix>`), from disk or computed and stored."""
     version_id = int(key.split("-", 1)[0])
@@ -180,7 +187,7 @@ def analyse_version(key: str) -> dict[str, Any]:
             "norm": norm,
             "words": analysis.words(norm),
             "bigrams": analysis.bigrams(norm),
-            "title_words": analysis.words(analysis.normalize(" ".join(path_titles[-2:]))),
+            "title_words": list(title_words(tuple(path_titles[-2:]))),
             "kinds": kinds.get(p.pk, []),
         })
     years = Counter(y for p in passages for y in years_in(str(p["norm"])))
