@@ -71,12 +71,11 @@ def store_drafts(version: DocumentVersion, drafts: list[DraftMeasure], *, publis
     existing = Measure.objects.in_bulk([d.slug for d in drafts])
     created: dict[str, Measure] = {}
     for draft in drafts:
-        measure = existing.get(draft.slug) or created.get(draft.slug)
-        is_new = measure is None
+        measure = existing.get(draft.slug)
         if measure is None:
-            measure = created[draft.slug] = Measure(id=draft.slug, status=Measure.Status.DRAFT)
+            measure = created.setdefault(draft.slug, Measure(id=draft.slug, status=Measure.Status.DRAFT))
         apply_draft(measure, draft, version, publish=publish)
-        if not is_new and draft.slug in existing:
+        if draft.slug in existing:
             measure.save()
             counts["updated"] += 1
         seen.add(draft.slug)

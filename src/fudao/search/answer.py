@@ -130,7 +130,8 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
 @dataclass(frozen=True)
 class Draft:
     """The best span for a question before the refusal check: the passage it comes from, the
-    quote, the name shown before it, and how much of the question that passage covers."""
+    quote, the name shown before it, how much of the question that passage covers, and the
+    share of the question no document mentions."""
 
     record: Record
     quote: str

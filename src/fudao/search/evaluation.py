@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from fudao.search import analysis, index, ranking
 from fudao.search import coverage as cov
 from fudao.search import query as q
 from fudao.search.services import RERANK_DEPTH
+
+if TYPE_CHECKING:
+    from fudao.search.answer import RefusalLimits
 
 DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "search_dev.jsonl"
 _STRIP = re.compile(r"[\s,，、]")
@@ -186,7 +189,7 @@ def midpoints(values: Sequence[float]) -> list[float]:
     return sorted({0.0, 1.0, *(round((a + b) / 2, 6) for a, b in itertools.pairwise(points))})
 
 
-def calibrate_refusal(path: Path | None = None) -> tuple[Any, float]:
+def calibrate_refusal(path: Path | None = None) -> tuple[RefusalLimits, float]:
     """The refusal limits (minimum coverage, maximum share of foreign words) that maximise
     answer accuracy on the dev set (answerable and unanswerable questions), with that
     accuracy; of equally good limits, the stricter (declining beats a wrong answer)."""

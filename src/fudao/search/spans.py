@@ -55,7 +55,7 @@ def dangling(clause: str) -> bool:
 
 
 def candidates(text: str) -> list[str]:
-    """Runs of one to three consecutive clauses, stripped, no longer than MAX_SPAN_CHARS, that
+    """Runs of one to MAX_UNITS consecutive clauses, stripped, no longer than MAX_SPAN_CHARS, that
     do not end on a dangling label (unless the label ends the passage)."""
     parts = clauses(text)
     out: list[str] = []
@@ -74,7 +74,8 @@ def candidates(text: str) -> list[str]:
 
 # Answer typing only: a figure followed by a counter or unit (件, 家, 億, 年, 成, %, …).
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
-# Counters a question may ask its figure in, longest first (`多少諮詢案次` → 次).
+# Counters a question may ask its figure in; the first to appear after 幾/多少 wins
+# (`多少諮詢案次` → 案).
 _COUNTERS = ("個月", "案", "件", "家", "次", "場", "項", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
