@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "fudao.catalogue",
     "fudao.rules",
     "fudao.matching",
+    "fudao.accounts",
+    "fudao.enterprises",
+    "fudao.cases",
     "fudao.web",
 ]
 

@@ -40,9 +40,9 @@ def screen(
             report = screen_file(enterprises, out, measure=measure, errors_out=errors, on=when)
         else:
             ready()
-            from fudao.matching.store import screen_store
+            from fudao.enterprises.screening import screen_enterprises
 
-            report = screen_store(out, measure=measure, on=when)
+            report = screen_enterprises(out, measure=measure, on=when)
     for line in report.error_lines[:MAX_ERROR_LINES]:
         sys.stderr.write(f"錯誤：{line}\n")
     if report.errors > MAX_ERROR_LINES:

@@ -1,4 +1,4 @@
-"""Screening of the enterprises kept in the store, as one SQL query run by the database itself."""
+"""Screening of a table of enterprises in the store, as one SQL query run by the database itself."""
 
 from __future__ import annotations
 
@@ -42,16 +42,15 @@ def _write(batches: list[pa.RecordBatch], out: Path) -> None:
         pacsv.write_csv(table, out)
 
 
-def screen_store(out: Path, *, measure: str | None = None, on: dt.date | None = None,
+def screen_store(out: Path, *, table: str, measure: str | None = None, on: dt.date | None = None,
                  chunk: int = 50_000) -> ScreenReport:
-    """Screen every `Enterprise` in the store; write one row per enterprise × measure to `out`."""
+    """Screen every row of the store's enterprise `table` (its columns are the profile's
+    keys); write one row per enterprise × measure to `out`."""
     from django.db import connection
-
-    from fudao.matching.models import Enterprise
 
     on = on or dt.date.today()
     rules = select_rules(measure)
-    sql = store_sql(connection.vendor, Enterprise._meta.db_table, measure, on)
+    sql = store_sql(connection.vendor, table, measure, on)
     batches: list[pa.RecordBatch] = []
     report = ScreenReport(out=str(out), measures=[r.measure_id for r in rules])
     with connection.cursor() as cursor:
@@ -66,5 +65,7 @@ def screen_store(out: Path, *, measure: str | None = None, on: dt.date | None = 
                 counts[status] = counts.get(status, 0) + 1
             report.rows_written += len(rows)
     _write(batches, out)
-    report.enterprises = report.screened = Enterprise.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+        report.enterprises = report.screened = int(cursor.fetchone()[0])
     return report

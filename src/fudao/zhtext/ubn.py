@@ -28,3 +28,13 @@ def is_valid_ubn(s: str) -> bool:
         base = total - 10
         return base % 5 == 0 or (base + 1) % 5 == 0
     return total % 5 == 0
+
+
+def synthetic_ubn(seed: int) -> str:
+    """A valid 統一編號 made from `seed` (for demo and test data only): the first seven digits
+    from the seed (never a 7 in seventh place), the eighth chosen so that the checksum holds."""
+    head = f"{seed // 9 % 1_000_000:06d}" + "012345689"[seed % 9]  # distinct for seed < 9,000,000
+    for last in "0123456789":
+        if is_valid_ubn(head + last):
+            return head + last
+    raise AssertionError("unreachable: some last digit always satisfies the checksum")

@@ -1,0 +1,131 @@
+"""Who may see and change a case: the one definition that scopes every list, page, API route and
+export (DESIGN "Who may do what"). A case the actor may not see is reported as not found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from fudao.accounts.actors import Actor
+from fudao.accounts.roles import Role
+from fudao.cases.models import Case
+
+DESK_ROLES = frozenset({Role.CONSULTANT, Role.SUPERVISOR, Role.ADMIN})
+READ_ALL_ROLES = frozenset({Role.ANALYST, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether an action is allowed, and why not (zh-TW)."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+
+
+def deny(reason: str) -> Decision:
+    """A refusal with its reason."""
+    return Decision(False, reason)
+
+
+def _scope(actor: Actor) -> Q | None:
+    """The cases an actor may see, as a filter (None: every case; Q(pk__in=[]): none).
+    Cases of no team are the shared intake pool of consultants and supervisors."""
+    if actor.role in READ_ALL_ROLES:
+        return None
+    if actor.role == Role.SUPERVISOR:
+        return Q(team_id=actor.team_id) | Q(team__isnull=True) if actor.team_id else Q(team__isnull=True)
+    if actor.role == Role.CONSULTANT:
+        mine = Q(assignee_id=actor.user_id) | Q(team__isnull=True, assignee__isnull=True)
+        return mine | Q(team_id=actor.team_id) if actor.team_id else mine
+    return Q(pk__in=[])
+
+
+def visible_cases(actor: Actor, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases `actor` may see."""
+    qs = Case.objects.all() if queryset is None else queryset
+    scope = _scope(actor)
+    return qs if scope is None else qs.filter(scope)
+
+
+def can_see(actor: Actor, case: Case) -> Decision:
+    """Whether the case is visible to the actor (the same definition as `visible_cases`)."""
+    if actor.role in READ_ALL_ROLES:
+        return ALLOW
+    if actor.role == Role.SUPERVISOR:
+        ok = case.team_id is None or case.team_id == actor.team_id
+    elif actor.role == Role.CONSULTANT:
+        ok = (case.assignee_id == actor.user_id
+              or (case.team_id is None and case.assignee_id is None)
+              or (actor.team_id is not None and case.team_id == actor.team_id))
+    else:
+        ok = False
+    return ALLOW if ok else deny("找不到此案件")
+
+
+def can_open(actor: Actor) -> Decision:
+    """Whether the actor may open cases (consultants, supervisors, admins)."""
+    return ALLOW if actor.role in DESK_ROLES else deny("您的角色不能受理案件")
+
+
+def can_change(actor: Actor, case: Case) -> Decision:
+    """Whether the actor may change the case and log activities on it."""
+    seen = can_see(actor, case)
+    if not seen:
+        return seen
+    if actor.role not in DESK_ROLES:
+        return deny("您的角色只能檢視案件，不能修改")
+    if case.status == "merged":
+        return deny("此案件已併入其他案件，請在原案件上處理")
+    return ALLOW
+
+
+def can_assign(actor: Actor, case: Case, *, assignee_team_id: int | None,
+               assignee_id: int | None) -> Decision:
+    """Whether the actor may assign the case to that user: supervisors within their team,
+    consultants only to themselves, admins to anyone."""
+    changed = can_change(actor, case)
+    if not changed:
+        return changed
+    if actor.role == Role.ADMIN:
+        return ALLOW
+    if actor.role == Role.SUPERVISOR:
+        if assignee_id is None or assignee_team_id == actor.team_id:
+            return ALLOW
+        return deny("督導只能指派給自己團隊的成員")
+    if assignee_id == actor.user_id:
+        return ALLOW
+    return deny("顧問只能將案件指派給自己（指派他人請洽督導）")
+
+
+def can_merge(actor: Actor, case: Case, into: Case) -> Decision:
+    """Whether the actor may merge `case` into `into` (supervisors of both, admins)."""
+    if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+        return deny("只有督導或系統管理者可以併案")
+    for c in (case, into):
+        changed = can_change(actor, c)
+        if not changed:
+            return changed
+    return ALLOW
+
+
+def masks_contacts(actor: Actor) -> bool:
+    """Whether contact persons' names, phones and e-mails are masked for this actor."""
+    return actor.role not in DESK_ROLES
+
+
+def can_report(actor: Actor, team_id: int | None = None) -> Decision:
+    """Whether the actor may read the reports (of one team, or of all when team_id is None)."""
+    if actor.role in READ_ALL_ROLES:
+        return ALLOW
+    if actor.role == Role.SUPERVISOR and actor.team_id is not None and team_id == actor.team_id:
+        return ALLOW
+    if actor.role == Role.SUPERVISOR:
+        return deny("督導只能查看自己團隊的統計")
+    return deny("您的角色不能查看統計報表")

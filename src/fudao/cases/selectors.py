@@ -1,0 +1,240 @@
+"""Reads of cases, always scoped by the policy: one case, filtered lists, a consultant's queue,
+the intake's duplicate check, and the case JSON of DESIGN."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fudao.accounts.actors import Actor
+from fudao.cases import policy, sla
+from fudao.cases.models import Case
+from fudao.cases.services import CaseError, CaseNotFound
+from fudao.cases.vocabulary import CHANNELS, KINDS, OPEN_STATUSES, STATUSES, check
+
+LIST_LIMIT = 200
+
+
+def get_case(actor: Actor, case_no: str) -> Case:
+    """The case if the actor may see it; CaseNotFound otherwise (exactly as for no case)."""
+    case = (Case.objects.select_related("enterprise", "team", "assignee", "merged_into")
+            .filter(case_no=(case_no or "").strip()).first())
+    if case is None or not policy.can_see(actor, case):
+        raise CaseNotFound(case_no)
+    return case
+
+
+@dataclass
+class CaseFilters:
+    """The filters of `fudao cases list` and `GET /api/cases`."""
+
+    status: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+    team: str | None = None
+    assignee: str | None = None
+    overdue: bool = False
+    opened_from: dt.date | None = None
+    opened_to: dt.date | None = None
+    text: str | None = None
+    limit: int = LIST_LIMIT
+    offset: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Open cases whose first response or resolution is past due."""
+    late_response = Q(first_response_at__isnull=True, first_response_due__lt=now)
+    return Q(status__in=OPEN_STATUSES) & (late_response | Q(resolution_due__lt=now))
+
+
+def filtered(actor: Actor, f: CaseFilters) -> QuerySet[Case]:
+    """The visible cases matching the filters, newest first (ValueError for a bad filter)."""
+    qs = policy.visible_cases(actor, Case.objects.select_related("team", "assignee", "enterprise"))
+    if f.status:
+        qs = qs.filter(status=check(f.status, STATUSES, "狀態 status"))
+    if f.kind:
+        qs = qs.filter(kind=check(f.kind, KINDS, "類別 kind"))
+    if f.channel:
+        qs = qs.filter(channel=check(f.channel, CHANNELS, "來源 channel"))
+    if f.team:
+        qs = qs.filter(team__slug=f.team)
+    if f.assignee:
+        qs = qs.filter(assignee__isnull=True) if f.assignee == "-" else qs.filter(assignee__username=f.assignee)
+    if f.overdue:
+        qs = qs.filter(overdue_q(timezone.now()))
+    if f.opened_from and f.opened_to and f.opened_to < f.opened_from:
+        raise CaseError("結束日期不可早於開始日期")
+    if f.opened_from:
+        qs = qs.filter(opened_at__gte=_day_start(f.opened_from))
+    if f.opened_to:
+        qs = qs.filter(opened_at__lt=_day_start(f.opened_to + dt.timedelta(days=1)))
+    if f.text:
+        term = f.text.strip()[:100]
+        qs = qs.filter(Q(case_no__startswith=term) | Q(enterprise__ubn=term) | Q(enterprise_name__icontains=term)
+                       | Q(summary__icontains=term))
+    return qs.order_by("-opened_at", "-id")
+
+
+def list_cases(actor: Actor, f: CaseFilters) -> dict[str, Any]:
+    """`{"cases": [case summaries], "count"}` for the filters."""
+    qs = filtered(actor, f)
+    count = qs.count()
+    rows = list(qs[f.offset:f.offset + min(max(f.limit, 1), 1000)])
+    masked = policy.masks_contacts(actor)
+    return {"cases": [case_summary(c, masked=masked) for c in rows], "count": count}
+
+
+def queue(actor: Actor, *, scope: str = "mine", limit: int = 100) -> list[Case]:
+    """A consultant's queue: open cases assigned to them (`mine`), of their team (`team`) or
+    not yet assigned (`unassigned`), overdue first, then by the nearest due instant."""
+    qs = policy.visible_cases(actor, Case.objects.select_related("team", "assignee", "enterprise"))
+    qs = qs.filter(status__in=OPEN_STATUSES)
+    if scope == "mine":
+        qs = qs.filter(assignee_id=actor.user_id)
+    elif scope == "team":
+        qs = qs.filter(team_id=actor.team_id) if actor.team_id else qs.none()
+    elif scope == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    else:
+        raise CaseError(f"佇列「{scope}」不存在（mine、team、unassigned）")
+    return list(qs.order_by("resolution_due", "first_response_due", "opened_at")[:limit])
+
+
+def intake_matches(actor: Actor, *, ubn: str = "", phone: str = "") -> dict[str, Any]:
+    """Enterprises already on record with this 統一編號 or phone, with their open cases the actor
+    may see (the intake proposes them instead of a duplicate)."""
+    from fudao.enterprises import selectors as ent
+
+    found = []
+    if ubn:
+        hit = ent.by_ubn(ubn)
+        if hit:
+            found.append(hit)
+    if phone:
+        found += [e for e in ent.by_phone(phone) if e not in found]
+    visible = policy.visible_cases(actor)
+    out = []
+    for e in found:
+        open_cases = visible.filter(enterprise=e, status__in=OPEN_STATUSES).order_by("-opened_at")[:5]
+        out.append({"ubn": e.ubn, "name": e.name, "county": e.county,
+                    "open_cases": [c.case_no for c in open_cases]})
+    if phone and not found:
+        from fudao.enterprises.services import phone_digits
+
+        digits = phone_digits(phone)
+        if len(digits) >= 8:
+            cases = visible.filter(contact_phone_digits=digits, status__in=OPEN_STATUSES)[:5]
+            if cases:
+                out.append({"ubn": None, "name": None, "county": None,
+                            "open_cases": [c.case_no for c in cases]})
+    return {"matches": out}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def mask(text: str, keep: int = 0) -> str:
+    """`text` with all but its last `keep` characters replaced by ＊."""
+    if not text:
+        return text
+    return "＊" * max(len(text) - keep, 1) + (text[-keep:] if keep else "")
+
+
+def mask_name(name: str) -> str:
+    """`王小明` → `王○○`."""
+    return name[:1] + "○" * (len(name) - 1) if name else name
+
+
+def mask_email(email: str) -> str:
+    """`lin@example.com` → `l＊＊＊@example.com`."""
+    if not email or "@" not in email:
+        return mask(email)
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}＊＊＊@{domain}"
+
+
+def _contact(case: Case, masked: bool) -> dict[str, str] | None:
+    if not (case.contact_name or case.contact_phone or case.contact_email):
+        return None
+    if masked:
+        return {"name": mask_name(case.contact_name), "phone": mask(case.contact_phone, 2),
+                "email": mask_email(case.contact_email)}
+    return {"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email}
+
+
+def sla_states(case: Case, now: dt.datetime | None = None) -> dict[str, str]:
+    """The state of both clocks."""
+    now = now or timezone.now()
+    return {"first_response": sla.state(case.first_response_due, case.first_response_at, now),
+            "resolution": sla.state(case.resolution_due, case.resolved_at, now)}
+
+
+def case_summary(case: Case, *, masked: bool) -> dict[str, Any]:
+    """The case's fields without activities and history (lists)."""
+    return {
+        "case_no": case.case_no, "channel": case.channel, "kind": case.kind, "status": case.status,
+        "opened_at": _iso(case.opened_at),
+        "enterprise": ({"ubn": case.enterprise.ubn, "name": case.enterprise.name or case.enterprise_name}
+                       if case.enterprise else None),
+        "enterprise_name": case.enterprise_name or None,
+        "contact": _contact(case, masked), "needs": list(case.needs or []), "summary": case.summary,
+        "team": case.team.slug if case.team else None,
+        "assignee": case.assignee.get_username() if case.assignee else None,
+        "first_response_due": _iso(case.first_response_due),
+        "first_response_at": _iso(case.first_response_at),
+        "resolution_due": _iso(case.resolution_due), "resolved_at": _iso(case.resolved_at),
+        "closed_at": _iso(case.closed_at), "sla": sla_states(case),
+        "merged_into": case.merged_into.case_no if case.merged_into else None,
+    }
+
+
+def activity_json(a: Any) -> dict[str, Any]:
+    """One activity as DESIGN's `{"type", "at", "by", …its fields}`."""
+    out: dict[str, Any] = {"id": a.pk, "type": a.type, "at": _iso(a.at), "by": a.by_name or None}
+    for key in ("mode", "stage", "outcome", "measure_id"):
+        if getattr(a, key):
+            out[key] = getattr(a, key)
+    if a.amount_twd is not None:
+        out["amount_twd"] = a.amount_twd
+    if a.due:
+        out["due"] = a.due.isoformat()
+    if a.type == "follow_up":
+        out["done_at"] = _iso(a.done_at)
+    out.update({k: v for k, v in (a.data or {}).items() if k not in out})
+    return out
+
+
+def case_json(actor: Actor, case: Case) -> dict[str, Any]:
+    """The case JSON of DESIGN, with contacts masked for roles that may not see them."""
+    out = case_summary(case, masked=policy.masks_contacts(actor))
+    out["activities"] = [activity_json(a) for a in case.activities.order_by("at", "id")]
+    out["history"] = [{"at": _iso(h.at), "by": h.by_name or None, "field": h.field, "old": h.old,
+                       "new": h.new} for h in case.history.order_by("at", "id")]
+    out["measures"] = [{"measure_id": m.measure_id, "name": m.name, "status": m.status,
+                        "max_amount_twd": m.max_amount_twd} for m in case.measures.order_by("at")]
+    return out
+
+
+def public_status(case_no: str, phone_last4: str) -> dict[str, Any] | None:
+    """The public status of a case for whoever knows its number and the last 4 digits of the
+    phone given (None for any mismatch, exactly as for a case that does not exist)."""
+    digits = "".join(ch for ch in (phone_last4 or "") if ch.isdigit())
+    if len(digits) != 4:
+        return None
+    case = Case.objects.filter(case_no=(case_no or "").strip()).first()
+    if case is None or not case.contact_phone_digits.endswith(digits):
+        return None
+    shown = case.merged_into if case.status == "merged" and case.merged_into else case
+    return {"case_no": case.case_no, "status": shown.status, "status_label": STATUSES[shown.status],
+            "opened_at": _iso(case.opened_at), "kind_label": KINDS[case.kind],
+            "updated_at": _iso(shown.updated_at)}

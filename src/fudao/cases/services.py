@@ -1,0 +1,301 @@
+"""Writes of cases: each in one transaction that also writes the case's history rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from fudao.accounts.actors import Actor
+from fudao.accounts.models import Team
+from fudao.cases import numbering, policy, sla
+from fudao.cases.activities import ActivityError, parse_activity
+from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
+from fudao.cases.vocabulary import (
+    CHANNELS,
+    KINDS,
+    RESPONSE_ACTIVITIES,
+    STATUSES,
+    TRANSITIONS,
+    check,
+)
+from fudao.enterprises.services import ContactInput, check_contact, phone_digits, upsert_enterprise
+from fudao.rules.profile import FACTS
+
+FUTURE_SKEW = dt.timedelta(minutes=5)
+NEEDS = {k for k, _ in FACTS["needs"].choices}
+
+
+class CaseError(ValueError):
+    """A case request that cannot be carried out; the message (zh-TW) says why."""
+
+
+class CaseNotFound(LookupError):
+    """No such case, or one the actor may not see (the same answer)."""
+
+    def __init__(self, case_no: str) -> None:
+        super().__init__(f"找不到案件「{case_no}」")
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def check_when(at: dt.datetime | None, *, not_before: dt.datetime | None = None,
+               what: str = "時間") -> dt.datetime:
+    """An aware instant (now when None), never in the future, never before `not_before`."""
+    when = at or _now()
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when > _now() + FUTURE_SKEW:
+        raise CaseError(f"{what}不可晚於現在（收到 {when.isoformat()}）")
+    if not_before is not None and when < not_before:
+        raise CaseError(f"{what}不可早於案件受理時間（{timezone.localtime(not_before):%Y-%m-%d %H:%M}）")
+    return when
+
+
+def check_needs(needs: Iterable[str]) -> list[str]:
+    """The needs, de-duplicated, each from the profile's vocabulary."""
+    out: list[str] = []
+    for need in needs:
+        if need not in NEEDS:
+            raise CaseError(f"需求「{need}」不存在，可用：{'、'.join(sorted(NEEDS))}")
+        if need not in out:
+            out.append(need)
+    return out
+
+
+def _history(case: Case, by: Actor, at: dt.datetime, field: str, old: Any, new: Any) -> HistoryEntry:
+    return HistoryEntry(case=case, at=at, by_id=by.user_id, by_name=by.label, field=field,
+                        old=None if old is None else str(old), new=None if new is None else str(new))
+
+
+def _user(username: str | None):  # type: ignore[no-untyped-def]
+    if not username:
+        return None
+    user = get_user_model().objects.select_related("staff").filter(username=username).first()
+    if user is None:
+        raise CaseError(f"找不到帳號「{username}」")
+    return user
+
+
+def _team_for(county: str | None) -> Team | None:
+    if not county:
+        return None
+    for team in Team.objects.all():
+        if county in (team.counties or []):
+            return team
+    return None
+
+
+def refresh_sla(case: Case) -> None:
+    """Recompute the case's due instants from its kind, opening and status history."""
+    changes = [(h.at, h.new or "") for h in case.history.filter(field="status").order_by("at", "id")]
+    case.first_response_due = sla.first_response_due(case.kind, case.opened_at)
+    case.resolution_due = sla.resolution_due(case.kind, case.opened_at, sla.pauses(changes))
+
+
+def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
+              enterprise_name: str = "", contact: ContactInput | None = None,
+              needs: Iterable[str] = (), summary: str = "", opened_at: dt.datetime | None = None,
+              assignee: str | None = None, team: str | None = None,
+              facts: dict[str, Any] | None = None, case_no: str | None = None) -> Case:
+    """Open a numbered case (the enterprise created or updated when a 統一編號 is given) and
+    write its opening to the history, in one transaction."""
+    if by.role is not None and not policy.can_open(by):
+        raise CaseError(policy.can_open(by).reason)
+    try:
+        check(channel, CHANNELS, "來源 channel")
+        check(kind, KINDS, "類別 kind")
+    except ValueError as exc:
+        raise CaseError(str(exc)) from None
+    when = check_when(opened_at, what="受理時間 opened_at")
+    wanted = check_needs(needs)
+    if contact is not None:
+        try:
+            check_contact(contact)
+        except ValueError as exc:
+            raise CaseError(str(exc)) from None
+    if len(summary) > 8000:
+        raise CaseError("摘要過長（上限 8,000 字）")
+    owner = _user(assignee)
+    team_row = Team.objects.filter(slug=team).first() if team else None
+    if team and team_row is None:
+        raise CaseError(f"團隊「{team}」不存在")
+    with transaction.atomic():
+        enterprise = None
+        if ubn:
+            try:
+                enterprise, _ = upsert_enterprise(
+                    ubn=ubn, facts={**(facts or {}), **({"name": enterprise_name} if enterprise_name else {})},
+                    contact=contact)
+            except ValueError as exc:
+                raise CaseError(str(exc)) from None
+        if team_row is None:
+            staff = getattr(owner, "staff", None) if owner else None
+            team_row = (staff.team if staff else None) or (
+                Team.objects.filter(pk=by.team_id).first() if by.team_id else None) or _team_for(
+                enterprise.county if enterprise else None)
+        if case_no:
+            numbering.parse_case_no(case_no)
+            numbering.keep_case_no(case_no)
+            number = case_no
+        else:
+            number = numbering.next_case_no(numbering.roc_year(when))
+        c = contact or ContactInput()
+        case = Case(case_no=number, channel=channel, kind=kind, status="new", opened_at=when,
+                    enterprise=enterprise,
+                    enterprise_name=enterprise_name or (enterprise.name if enterprise and enterprise.name else ""),
+                    contact_name=c.name, contact_phone=c.phone,
+                    contact_phone_digits=phone_digits(c.phone) if c.phone else "",
+                    contact_email=c.email, needs=wanted, summary=summary, team=team_row,
+                    assignee=owner)
+        case.first_response_due = sla.first_response_due(kind, when)
+        case.resolution_due = sla.resolution_due(kind, when, [])
+        case.save()
+        rows = [_history(case, by, when, "status", None, "new")]
+        if owner:
+            rows.append(_history(case, by, when, "assignee", None, owner.get_username()))
+        HistoryEntry.objects.bulk_create(rows)
+    return case
+
+
+def _locked(case_no: str, by: Actor) -> Case:
+    case = Case.objects.select_for_update().filter(case_no=case_no).first()
+    if case is None or not policy.can_see(by, case):
+        raise CaseNotFound(case_no)
+    return case
+
+
+def _require(decision: policy.Decision) -> None:
+    if not decision:
+        raise CaseError(decision.reason)
+
+
+def _mark_response(case: Case, by: Actor, at: dt.datetime) -> None:
+    if case.first_response_at is None and not by.anonymous:
+        case.first_response_at = at
+
+
+def change_status(*, case_no: str, status: str, by: Actor, at: dt.datetime | None = None) -> Case:
+    """Move the case to `status` if the flow allows it; the SLA clocks follow."""
+    try:
+        check(status, STATUSES, "狀態 status")
+    except ValueError as exc:
+        raise CaseError(str(exc)) from None
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        _require(policy.can_change(by, case))
+        when = check_when(at, not_before=case.opened_at)
+        if status == case.status:
+            return case
+        if status not in TRANSITIONS[case.status]:
+            allowed = "、".join(f"{s}（{STATUSES[s]}）" for s in sorted(TRANSITIONS[case.status])) or "無"
+            raise CaseError(f"案件狀態不能由「{STATUSES[case.status]}」改為「{STATUSES[status]}」"
+                            f"（可改為：{allowed}）")
+        old = case.status
+        _history(case, by, when, "status", old, status).save()
+        case.status = status
+        _mark_response(case, by, when)
+        if status == "resolved":
+            case.resolved_at = when
+        elif status == "closed":
+            case.closed_at = when
+        elif old in ("resolved", "closed"):
+            case.resolved_at = case.closed_at = None
+        refresh_sla(case)
+        case.save()
+    return case
+
+
+def assign(*, case_no: str, assignee: str | None, by: Actor, at: dt.datetime | None = None) -> Case:
+    """Assign the case to a user (None: unassign); the case joins the assignee's team."""
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        owner = _user(assignee)
+        staff = getattr(owner, "staff", None) if owner else None
+        _require(policy.can_assign(by, case, assignee_team_id=staff.team_id if staff else None,
+                                   assignee_id=owner.pk if owner else None))
+        when = check_when(at, not_before=case.opened_at)
+        old = case.assignee.get_username() if case.assignee else None
+        new = owner.get_username() if owner else None
+        if old == new:
+            return case
+        rows = [_history(case, by, when, "assignee", old, new)]
+        case.assignee = owner
+        if staff and staff.team_id and staff.team_id != case.team_id:
+            rows.append(_history(case, by, when, "team", case.team.slug if case.team else None,
+                                 staff.team.slug if staff.team else None))
+            case.team_id = staff.team_id
+        HistoryEntry.objects.bulk_create(rows)
+        case.save()
+    return case
+
+
+def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | None = None,
+                 at: dt.datetime | None = None) -> Activity:
+    """Log an activity on the case, with its history row, in one transaction."""
+    try:
+        fields = parse_activity(type, data)
+    except ActivityError as exc:
+        raise CaseError(str(exc)) from None
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        _require(policy.can_change(by, case))
+        when = check_when(at, not_before=case.opened_at, what="活動時間 at")
+        activity = Activity.objects.create(
+            case=case, type=type, at=when, by_id=by.user_id, by_name=by.label, data=fields.data,
+            mode=fields.mode, stage=fields.stage, outcome=fields.outcome,
+            measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
+            done_at=fields.done_at)
+        _history(case, by, when, "activity", None, f"{type}#{activity.pk}").save()
+        if type in RESPONSE_ACTIVITIES and case.first_response_at is None:
+            _mark_response(case, by, when)
+            case.save(update_fields=["first_response_at", "updated_at"])
+    return activity
+
+
+def merge_case(*, case_no: str, into: str, by: Actor, at: dt.datetime | None = None) -> Case:
+    """Merge a duplicate case into its original: the duplicate becomes `merged` and names it."""
+    if case_no == into:
+        raise CaseError("不能將案件併入自己")
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        target = _locked(into, by)
+        _require(policy.can_merge(by, case, target))
+        if target.status == "merged":
+            raise CaseError(f"案件「{into}」本身已併入其他案件")
+        when = check_when(at, not_before=case.opened_at)
+        HistoryEntry.objects.bulk_create([
+            _history(case, by, when, "status", case.status, "merged"),
+            _history(case, by, when, "merged_into", None, target.case_no),
+            _history(target, by, when, "merged_from", None, case.case_no),
+        ])
+        case.status, case.merged_into = "merged", target
+        case.save()
+    return case
+
+
+def attach_measure(*, case_no: str, measure_id: str, by: Actor) -> CaseMeasure:
+    """Attach a catalogue measure to the case with its status and cap for the enterprise now."""
+    from fudao.cases.triage import measure_for_case
+
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        _require(policy.can_change(by, case))
+        found = measure_for_case(case, measure_id)
+        if found is None:
+            raise CaseError(f"措施「{measure_id}」不存在")
+        when = _now()
+        row, created = CaseMeasure.objects.get_or_create(
+            case=case, measure_id=measure_id,
+            defaults={"name": found["name"], "status": found.get("status") or "",
+                      "max_amount_twd": found.get("max_amount_twd"), "at": when,
+                      "by_name": by.label})
+        if created:
+            _history(case, by, when, "measure", None, measure_id).save()
+    return row

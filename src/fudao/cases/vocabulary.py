@@ -1,0 +1,50 @@
+"""The case vocabulary of DESIGN: channels, kinds, statuses and activity types, with zh-TW labels."""
+
+from __future__ import annotations
+
+CHANNELS: dict[str, str] = {
+    "hotline": "專線電話", "web": "網路諮詢", "walk_in": "臨櫃", "email": "電子郵件",
+    "visit": "訪視", "outreach": "主動關懷", "referral": "他機關轉介",
+}
+KINDS: dict[str, str] = {
+    "inquiry": "諮詢", "counselling": "輔導", "financing": "融資協處", "debt": "債權債務協商",
+    "consultation_day": "專業諮詢日",
+}
+STATUSES: dict[str, str] = {
+    "new": "新案", "triaged": "已分類", "in_progress": "處理中",
+    "waiting_enterprise": "待企業回覆", "referred": "已轉介", "resolved": "已解決",
+    "closed": "已結案", "merged": "已併案",
+}
+ACTIVITY_TYPES: dict[str, str] = {
+    "call": "電話", "email": "電子郵件", "note": "備註", "visit": "訪視", "diagnosis": "診斷",
+    "referral": "轉介", "application": "申請措施", "financing_outcome": "融資結果",
+    "debt_outcome": "債務協商結果", "follow_up": "追蹤",
+}
+
+# Statuses a case may move to from each status (merging goes through `merge_case`).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"triaged", "in_progress", "waiting_enterprise", "referred", "resolved"}),
+    "triaged": frozenset({"in_progress", "waiting_enterprise", "referred", "resolved"}),
+    "in_progress": frozenset({"waiting_enterprise", "referred", "resolved"}),
+    "waiting_enterprise": frozenset({"in_progress", "resolved"}),
+    "referred": frozenset({"in_progress", "resolved"}),
+    "resolved": frozenset({"closed", "in_progress"}),
+    "closed": frozenset({"in_progress"}),
+    "merged": frozenset(),
+}
+OPEN_STATUSES = frozenset({"new", "triaged", "in_progress", "waiting_enterprise", "referred"})
+# Activities that count as the first response to the enterprise.
+RESPONSE_ACTIVITIES = frozenset({"call", "email", "visit"})
+
+
+def choices(labels: dict[str, str]) -> list[tuple[str, str]]:
+    """Django field choices from a vocabulary."""
+    return list(labels.items())
+
+
+def check(value: str, labels: dict[str, str], what: str) -> str:
+    """`value` if it is in the vocabulary, else ValueError naming the field and the choices."""
+    if value not in labels:
+        allowed = "、".join(f"{k}（{v}）" for k, v in labels.items())
+        raise ValueError(f"{what}「{value}」不存在，可用：{allowed}")
+    return value
