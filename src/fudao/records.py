@@ -1,0 +1,42 @@
+"""The contract between `fudao import` and each app's importer (DESIGN "Importing records").
+
+An importer takes a batch of records (each with its 1-based line number in the file) of one
+type and writes the good ones; a bad record becomes an error `{"line", "error"}` and is never
+half-written. `fudao import` reads the file (JSON Lines, CSV, XLSX), groups records by type and
+calls the importer named in IMPORTERS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = tuple[int, dict[str, Any]]
+
+
+@dataclass
+class ImportResult:
+    """What one importer did with its batch."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        """Record a bad record (zh-TW message naming the field)."""
+        self.errors.append({"line": line, "error": message})
+
+
+Importer = Callable[[list[Record]], ImportResult]
+
+# type → "module:function"; imported lazily so that each app owns its importer.
+IMPORTERS: dict[str, str] = {
+    "enterprise": "fudao.enterprises.importing:import_enterprises",
+    "case": "fudao.cases.importing:import_cases",
+    "activity": "fudao.cases.importing:import_activities",
+    "event": "fudao.events.importing:import_events",
+    "registration": "fudao.events.importing:import_registrations",
+}
+# The order records of a mixed file are written in (a case needs its enterprise first).
+IMPORT_ORDER = ["enterprise", "case", "activity", "event", "registration"]
