@@ -253,8 +253,9 @@ def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | N
             measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
             done_at=fields.done_at)
         _history(case, by, when, "activity", None, f"{type}#{activity.pk}").save()
-        if type in RESPONSE_ACTIVITIES and case.first_response_at is None:
-            _mark_response(case, by, when)
+        if type in RESPONSE_ACTIVITIES and (case.first_response_at is None
+                                            or when < case.first_response_at):
+            case.first_response_at = when  # the earliest response, whatever the order logged
             case.save(update_fields=["first_response_at", "updated_at"])
     return activity
 

@@ -165,3 +165,8 @@ def match(request: HttpRequest, explain: bool = False, on: str | None = None) ->
     except ProfileError as exc:
         return api_error_response(400, str(exc))
     return ok(run_match(profile, explain=explain, on=when))
+
+
+from fudao.web.api_reports import router as reports_router  # noqa: E402
+
+api.add_router("/reports", reports_router)

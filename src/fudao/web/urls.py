@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, re_path
 
-from fudao.web import views
+from fudao.web import reports_views, views
 from fudao.web.api import api
 from fudao.web.middleware import api_error_response
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/<str:measure_id>/", views.measure_detail, name="measure_detail"),
     path("check/", views.check, name="check"),
+    path("reports/", reports_views.dashboard, name="reports"),
+    re_path(r"^reports/export\.(?P<fmt>csv|xlsx)$", reports_views.export, name="reports_export"),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]

@@ -152,3 +152,14 @@ def replace_chinese_numerals(s: str) -> str:
         return match.group() if value is None else str(value)
 
     return _QUANTITY.sub(quantity, _PERCENT_WORDS.sub(percent, s))
+
+
+def format_count(n: int) -> str:
+    """A count as the ministry prints it: `1,205`, and from 1萬 with 萬 split off
+    (`4萬419`, `3萬3,849`, `2萬`)."""
+    if n < 0:
+        return "-" + format_count(-n)
+    if n < 10_000:
+        return f"{n:,}"
+    wan, rest = divmod(n, 10_000)
+    return f"{wan:,}萬{rest:,}" if rest else f"{wan:,}萬"

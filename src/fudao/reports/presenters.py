@@ -1,0 +1,26 @@
+"""Figures worded as the ministry prints them: 「受理諮詢服務 4萬419 案次」, 2億6,180萬元."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fudao.reports.figures import AMOUNTS, FIGURES
+from fudao.zhtext.amounts import format_twd
+from fudao.zhtext.numerals import format_count
+
+
+def worded(key: str, value: Any) -> str:
+    """One figure's value in the ministry's wording (— for a share nothing decided)."""
+    unit = FIGURES[key][1]
+    if value is None:
+        return "—"
+    if key in AMOUNTS:
+        return format_twd(value)
+    if unit == "%":
+        return f"{value:.1f}%"
+    return f"{format_count(int(value))} {unit}"
+
+
+def headline(total: dict[str, Any]) -> list[dict[str, str]]:
+    """The period's figures as printed lines: [{"key", "name", "value"}]."""
+    return [{"key": k, "name": FIGURES[k][0], "value": worded(k, total.get(k))} for k in FIGURES]

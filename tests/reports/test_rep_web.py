@@ -1,0 +1,85 @@
+"""The dashboard, its exports and `GET /api/reports/kpi`: who may read them, and the numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from fudao.accounts.actors import LOCAL
+from fudao.accounts.services import add_team, add_user, issue_token
+from fudao.cases import services as cs
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Quite-long-pass-2026"
+T = ZoneInfo("Asia/Taipei")
+
+
+@pytest.fixture
+def people() -> dict[str, Client]:
+    add_team(slug="north", name="北區服務中心")
+    add_team(slug="south", name="南區服務中心")
+    clients = {}
+    for name, role, team in (("ana", "analyst", None), ("sup", "supervisor", "north"),
+                             ("con", "consultant", "north"), ("edi", "editor", None)):
+        add_user(username=name, role=role, team=team, password=PASSWORD)
+        client = Client()
+        client.login(username=name, password=PASSWORD)
+        clients[name] = client
+    clients["anon"] = Client()
+    for team, amount in (("north", "2億6,180萬"), ("south", 1_000_000)):
+        case = cs.open_case(channel="hotline", kind="financing", by=LOCAL, team=team,
+                            opened_at=dt.datetime(2023, 5, 2, 10, tzinfo=T))
+        cs.log_activity(case_no=case.case_no, type="financing_outcome", by=LOCAL,
+                        at=dt.datetime(2023, 5, 3, 10, tzinfo=T), data={"amount_twd": amount})
+    return clients
+
+
+def test_dashboard_prints_figures_as_the_ministry_does(people: dict[str, Client]) -> None:
+    page = people["ana"].get("/reports/?year=112&by=quarter").content.decode()
+    assert "受理諮詢服務 <strong>2 案次</strong>" in page
+    assert "2億6,280萬元" in page  # both teams' financing, in 億/萬
+    assert "<svg" in page and "112年第2季" in page
+
+
+def test_supervisor_sees_only_the_team(people: dict[str, Client]) -> None:
+    page = people["sup"].get("/reports/?year=112").content.decode()
+    assert "2億6,180萬元" in page and "2億6,280萬元" not in page
+    assert people["sup"].get("/reports/?year=112&team=south").status_code == 403
+
+
+@pytest.mark.parametrize(("who", "status"), [("con", 403), ("edi", 403), ("anon", 302)])
+def test_roles_without_reports_are_refused(people: dict[str, Client], who: str, status: int) -> None:
+    assert people[who].get("/reports/?year=112").status_code == status
+
+
+def test_xlsx_export_holds_the_same_numbers(people: dict[str, Client]) -> None:
+    from openpyxl import load_workbook
+
+    response = people["ana"].get("/reports/export.xlsx?year=112&by=team")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "民國112年1月1日" in rows[0][0]
+    header = rows[1]
+    col = header.index("取得融資金額（元）")
+    by_label = {r[0]: r for r in rows[2:]}
+    assert by_label["北區服務中心"][col] == 261_800_000
+    assert by_label["合計"][col] == 262_800_000
+    assert by_label["合計"][header.index("取得融資金額（萬元/億元）")] == "2億6,280萬元"
+
+
+def test_api_kpi_authentication_and_errors(people: dict[str, Client]) -> None:
+    anon = Client()
+    assert anon.get("/api/reports/kpi?year=112").status_code == 401
+    token = issue_token(username="ana")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    body = anon.get("/api/reports/kpi?from=2023-01-01&to=2023-12-31&by=team", **auth).json()
+    assert body["total"]["financing_amount_twd"] == 262_800_000
+    assert {r["key"] for r in body["rows"]} == {"north", "south"}
+    bad = anon.get("/api/reports/kpi?year=0", **auth)
+    assert bad.status_code == 400 and "民國年" in bad.json()["error"]
+    con = issue_token(username="con")
+    assert anon.get("/api/reports/kpi?year=112", HTTP_AUTHORIZATION=f"Bearer {con}").status_code == 403
