@@ -242,6 +242,27 @@ def draft_answer(text: str) -> Draft | None:
     return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix))
 
 
+def measures_answer(text: str) -> Answer | None:
+    """For a "which measures" question, the catalogue's measures that answer it, each named
+    with its cap and window and cited by its name's lines; None when none is found."""
+    from fudao.search import measures as ms
+
+    if not ms.asks_measures(text):
+        return None
+    ix, scores = scored(text)
+    found = ms.measures_for(ix, scores, text, [m for m, _ in published()])
+    if not found:
+        return None
+    citations = []
+    for f in found:
+        name = f.measure["sources"]["name"]
+        lines = original_lines(name["doc"])[int(name["line_start"]) - 1 : int(name["line_end"])]
+        citations.append(Citation(name["doc"], int(name["line_start"]), int(name["line_end"]), "\n".join(lines).strip()))
+    answer = "可申請的措施：" + "；".join(ms.describe(f.measure) for f in found)
+    named = [m for m in named_measures(text) if m["id"] not in {f.measure["id"] for f in found}]
+    return Answer(answer, citations, [f.measure for f in found] + named)
+
+
 def answer_question(question: str, *, limits: RefusalLimits | None = None) -> Answer:
     """Answer a question from the documents with citations, or decline plainly when the best
     span falls short of the refusal `limits` (default: the calibrated ones)."""
@@ -249,5 +270,8 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     draft = draft_answer(text)
     if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named_measures(text))
+    listed = measures_answer(text)
+    if listed is not None:
+        return listed
     shown = f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote
     return Answer(shown, [cite(draft.record, draft.quote)], named_measures(text))
