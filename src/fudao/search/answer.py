@@ -15,6 +15,7 @@ import numpy as np
 from fudao.search import analysis, coverage, datafiles, spans
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
+from fudao.search.index import years_in as index_years
 from fudao.search.services import Answer, Citation, scored
 
 NOT_FOUND = "文件中找不到這個問題的答案"
@@ -25,6 +26,13 @@ WITH_NEXT = True
 DEFAULT_MIN_COVERAGE = 0.3
 MEASURE_NAME_LABEL = "輔導措施名稱"
 MIN_TOPIC_CHARS, MAX_TOPIC_CHARS = 8, 30
+# Qualifier evidence: a passage whose own label (its last, short section title: 貸款利率,
+# 保證成數) states the question's words; a clause naming the year the question asks about
+# (or another year instead).
+LABEL_WEIGHT = 1.0
+YEAR_BONUS = 5.0
+MAX_LABEL_CHARS = 12
+_YEAR = re.compile(r"(?<![\d.])(\d{2,4})\s*年")
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,35 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     return quoted[0] if quoted else None
 
 
+def label_grams(record: Record) -> set[str]:
+    """Bigrams of a passage's own label: its last section title when short."""
+    last = record.section.rsplit(" > ", 1)[-1].strip()
+    return set(analysis.bigrams(analysis.normalize(last))) if 0 < len(last) <= MAX_LABEL_CHARS else set()
+
+
+def clause_years(norm: str) -> set[int]:
+    """AD years a normalised clause names (民國 years converted)."""
+    out = set()
+    for m in _YEAR.finditer(norm):
+        y = int(m.group(1))
+        if 80 <= y <= 200:
+            out.add(y + 1911)
+        elif 1900 <= y <= 2100:
+            out.add(y)
+    return out
+
+
+def year_evidence(parts: list[spans.Clause], years: set[int]) -> list[float] | None:
+    """Per clause, YEAR_BONUS when it names an asked year, minus it when it names only others."""
+    if not years:
+        return None
+    out = []
+    for c in parts:
+        named = clause_years(c.norm)
+        out.append(YEAR_BONUS if named & years else -YEAR_BONUS if named else 0.0)
+    return out
+
+
 @dataclass(frozen=True)
 class Draft:
     """The best span for a question before the refusal check: the passage it comes from, the
@@ -221,15 +258,21 @@ def draft_answer(text: str) -> Draft | None:
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
     unit = None if spans.asks_entity(text) else spans.asked_unit(analysis.normalize(text))
     top = float(scores[order[0]])
+    years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
         topic = topic_grams(record)
         parts = list(record.clauses) or spans.read_clauses(record.text)
-        run = spans.best_run(parts, ask_grams - topic, kinds, unit, question_negates="非" in text)
+        run = spans.best_run(
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years)
+        )
         if run is None:
             continue
-        score = run.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
+        score = (
+            run.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
+            + LABEL_WEIGHT * len((ask_grams - topic) & label_grams(record))
+        )
         if best is None or score > best[0]:
             best = (score, i, record, spans.run_text(parts, run))
     if best is None:

@@ -77,7 +77,7 @@ def candidates(text: str) -> list[str]:
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
 # Counters a question may ask its figure in; the first to appear after 幾/多少 wins
 # (`多少諮詢案次` → 案).
-_COUNTERS = ("個月", "案", "件", "家", "次", "場", "項", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+_COUNTERS = ("個月", "人次", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
