@@ -84,3 +84,15 @@ def test_a_which_measure_question_is_answered_with_the_measure_name(corpus_db: P
 def test_a_time_of_day_question_gets_the_hours_not_the_phone(corpus_db: Path) -> None:
     result = ask("產業競爭力發展中心的諮詢專線服務時間是幾點到幾點？").to_dict()
     assert "08:30" in result["answer"]
+
+
+def test_a_which_measures_question_names_the_catalogue_measures_with_citations(corpus_db: Path) -> None:
+    from fudao.catalogue.services import published_measures
+
+    if not published_measures():
+        pytest.skip("the catalogue has no published measure")
+    result = ask("受美國關稅影響的中小企業可以申請什麼貸款？").to_dict()
+    names = [m["name"] for m in result["measures"]]
+    assert any("貸款" in n for n in names), names
+    assert all(n in result["answer"] for n in names)
+    assert len(result["citations"]) == len(result["measures"]) and all(c["quote"] for c in result["citations"])

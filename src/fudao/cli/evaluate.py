@@ -22,7 +22,7 @@ def evaluate(
 ) -> None:
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()
-    from fudao.search.evaluation import DEV_SET, save_tuning
+    from fudao.search.evaluation import BLIND_SET, DEV_SET, save_tuning
     from fudao.search.evaluation import evaluate as run
     from fudao.search.index import get_index
 
@@ -34,6 +34,8 @@ def evaluate(
     if tune:
         figures["tuning"] = save_tuning()
     figures["search"] = run()
+    # The blind set is only ever evaluated, after any tuning, and reported apart.
+    figures["search_blind"] = run(BLIND_SET) if BLIND_SET.is_file() else None
     try:
         from fudao.catalogue.evaluation import evaluate_extraction
     except ImportError:
@@ -43,15 +45,29 @@ def evaluate(
     emit(figures, as_json, _print)
 
 
+METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited", "false_refusal_rate")
+
+
+def _table(title: str, s: dict[str, Any]) -> Table:
+    langs = sorted(s["by_lang"])
+    table = Table(title=f"{title}（{s['questions']} 題，可回答 {s['answerable']} 題）")
+    table.add_column("指標")
+    table.add_column("全部", justify="right")
+    for lang in langs:
+        table.add_column(lang, justify="right")
+    for key in METRICS:
+        table.add_row(key, f"{s[key]:.3f}", *(f"{s['by_lang'][lang][key]:.3f}" for lang in langs))
+    table.add_row("false_refusals", str(s["false_refusals"]), *(str(s["by_lang"][lang]["false_refusals"]) for lang in langs))
+    return table
+
+
 def _print(figures: dict[str, Any]) -> None:
     out = Console()
-    s = figures["search"]
-    table = Table(title=f"搜尋與問答（{s['questions']} 題，可回答 {s['answerable']} 題）")
-    table.add_column("指標")
-    table.add_column("數值", justify="right")
-    for key in ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited"):
-        table.add_row(key, f"{s[key]:.3f}")
-    out.print(table)
+    out.print(_table("搜尋與問答：開發集", figures["search"]))
+    if figures.get("search_blind") is None:
+        out.print("盲測集：尚無（eval/search_blind.jsonl 不存在）")
+    else:
+        out.print(_table("搜尋與問答：盲測集（不用於調整）", figures["search_blind"]))
     if figures["extraction"] is None:
         out.print("措施擷取指標：尚無（catalogue.evaluation 不可用）")
     else:

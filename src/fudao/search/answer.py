@@ -14,7 +14,8 @@ import numpy as np
 
 from fudao.search import analysis, coverage, datafiles, spans
 from fudao.search import query as q
-from fudao.search.index import Record, SearchIndex
+from fudao.search.index import Record, SearchIndex, get_index
+from fudao.search.index import years_in as index_years
 from fudao.search.services import Answer, Citation, scored
 
 NOT_FOUND = "文件中找不到這個問題的答案"
@@ -25,6 +26,13 @@ WITH_NEXT = True
 DEFAULT_MIN_COVERAGE = 0.3
 MEASURE_NAME_LABEL = "輔導措施名稱"
 MIN_TOPIC_CHARS, MAX_TOPIC_CHARS = 8, 30
+# Qualifier evidence: a passage whose own label (its last, short section title: 貸款利率,
+# 保證成數) states the question's words; a clause naming the year the question asks about
+# (or another year instead).
+LABEL_WEIGHT = 1.0
+YEAR_BONUS = 5.0
+MAX_LABEL_CHARS = 12
+_YEAR = re.compile(r"(?<![\d.])(\d{2,4})\s*年")
 
 
 @dataclass(frozen=True)
@@ -47,12 +55,20 @@ def refusal_limits() -> RefusalLimits:
     return RefusalLimits(**stored) if stored else RefusalLimits()
 
 
+_lines_cache: dict[tuple[str, str], list[str]] = {}
+
+
 def original_lines(doc: str) -> list[str]:
-    """The original lines of a document's current version."""
+    """The original lines of a document's current version (kept while the index is the same)."""
     from fudao.documents.models import DocumentVersion
 
-    version = DocumentVersion.objects.get(document__stem=doc, is_current=True)
-    return version.original_text.splitlines()
+    key = (get_index().fingerprint, doc)
+    if key not in _lines_cache:
+        version = DocumentVersion.objects.get(document__stem=doc, is_current=True)
+        if len(_lines_cache) > 64:
+            _lines_cache.clear()
+        _lines_cache[key] = version.original_text.splitlines()
+    return _lines_cache[key]
 
 
 def cite(record: Record, quote: str) -> Citation:
@@ -63,18 +79,43 @@ def cite(record: Record, quote: str) -> Citation:
     return Citation(record.doc, start, end, quote)
 
 
-def named_measures(question: str) -> list[dict[str, Any]]:
-    """Catalogue measures the question names; empty while the catalogue is unavailable."""
+_names_cache: dict[int, tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[str]]]]] = {}
+
+
+def _squash(text: str) -> str:
+    from fudao.zhtext.normalize import normalize_text
+
+    return "".join(normalize_text(text).split())
+
+
+def published() -> list[tuple[dict[str, Any], list[str]]]:
+    """The published measures (the catalogue's own cache) with their squashed names and
+    aliases of 4+ characters; empty while the catalogue is unavailable."""
     from django.db import DatabaseError
 
     try:
-        from fudao.catalogue.services import measures_named_in
+        from fudao.catalogue.services import published_measures
     except ImportError:
         return []
     try:
-        return list(measures_named_in(question))
+        measures = published_measures()
     except DatabaseError:
         return []
+    cached = _names_cache.get(id(measures))
+    if cached is None or cached[0] is not measures:
+        names = [(m, [_squash(n) for n in (m["name"], *(m.get("aliases") or [])) if n and len(n) >= 4]) for m in measures]
+        _names_cache.clear()
+        cached = _names_cache[id(measures)] = (measures, names)
+    return cached[1]
+
+
+def named_measures(question: str) -> list[dict[str, Any]]:
+    """Published measures whose name or an alias (4+ characters) the question states, longest
+    name first."""
+    flat = _squash(question)
+    found = [(max(len(n) for n in names if n in flat), m) for m, names in published() if any(n in flat for n in names)]
+    found.sort(key=lambda pair: -pair[0])
+    return [m for _, m in found]
 
 
 def with_next(ix: SearchIndex, i: int) -> Record:
@@ -84,10 +125,35 @@ def with_next(ix: SearchIndex, i: int) -> Record:
     if i + 1 >= len(ix.records) or not ix.same_doc_as_next[i]:
         return record
     nxt = ix.records[i + 1]
-    return Record(record.doc, record.section, record.line_start, nxt.line_end, f"{record.text}\n{nxt.text}", record.kinds)
+    return Record(
+        record.doc, record.section, record.line_start, nxt.line_end, f"{record.text}\n{nxt.text}", record.kinds,
+        tuple(spans.joined(list(record.clauses), list(nxt.clauses))),
+    )
 
 
-def topic_grams(record: Record) -> set[str]:
+def words_of(ix: SearchIndex, i: int, record: Record) -> frozenset[str]:
+    """The analysed words of passage `i` as `record` shows it (joined with the next one or not)."""
+    if not ix.word_sets:
+        return frozenset(coverage.text_words(record.section, record.text))
+    own = ix.word_sets[i]
+    return own | ix.word_sets[i + 1] if record.line_end != ix.records[i].line_end else own
+
+
+_topic_cache: dict[tuple[str, str, int, int], frozenset[str]] = {}
+
+
+def topic_grams(record: Record) -> frozenset[str]:
+    """`passage_topic_grams`, kept per passage."""
+    key = (record.doc, record.section, record.line_start, record.line_end)
+    found = _topic_cache.get(key)
+    if found is None:
+        if len(_topic_cache) > 20000:
+            _topic_cache.clear()
+        found = _topic_cache[key] = frozenset(passage_topic_grams(record))
+    return found
+
+
+def passage_topic_grams(record: Record) -> set[str]:
     """Bigrams that say which passage, not which part of it: the measure or subject names of
     its section path and heading (not short labels like 貸款利率, which are what a question
     asks about, nor a sentence that doubles as a title) and the form's measure-name line."""
@@ -127,6 +193,35 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     return quoted[0] if quoted else None
 
 
+def label_grams(record: Record) -> set[str]:
+    """Bigrams of a passage's own label: its last section title when short."""
+    last = record.section.rsplit(" > ", 1)[-1].strip()
+    return set(analysis.bigrams(analysis.normalize(last))) if 0 < len(last) <= MAX_LABEL_CHARS else set()
+
+
+def clause_years(norm: str) -> set[int]:
+    """AD years a normalised clause names (民國 years converted)."""
+    out = set()
+    for m in _YEAR.finditer(norm):
+        y = int(m.group(1))
+        if 80 <= y <= 200:
+            out.add(y + 1911)
+        elif 1900 <= y <= 2100:
+            out.add(y)
+    return out
+
+
+def year_evidence(parts: list[spans.Clause], years: set[int]) -> list[float] | None:
+    """Per clause, YEAR_BONUS when it names an asked year, minus it when it names only others."""
+    if not years:
+        return None
+    out = []
+    for c in parts:
+        named = clause_years(c.norm)
+        out.append(YEAR_BONUS if named & years else -YEAR_BONUS if named else 0.0)
+    return out
+
+
 @dataclass(frozen=True)
 class Draft:
     """The best span for a question before the refusal check: the passage it comes from, the
@@ -163,24 +258,52 @@ def draft_answer(text: str) -> Draft | None:
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
     unit = None if spans.asks_entity(text) else spans.asked_unit(analysis.normalize(text))
     top = float(scores[order[0]])
+    years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
         topic = topic_grams(record)
-        span = spans.best_span(record.text, ask_grams - topic, kinds, unit, question_negates="非" in text)
-        if span is None:
+        parts = list(record.clauses) or spans.read_clauses(record.text)
+        run = spans.best_run(
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years)
+        )
+        if run is None:
             continue
-        score = span.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
+        score = (
+            run.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
+            + LABEL_WEIGHT * len((ask_grams - topic) & label_grams(record))
+        )
         if best is None or score > best[0]:
-            best = (score, i, record, span.text)
+            best = (score, i, record, spans.run_text(parts, run))
     if best is None:
         record = ix.records[order[0]]
         best = (0.0, order[0], record, record.text[: spans.MAX_SPAN_CHARS])
     _, i, record, quote = best
     name = measure_name(ix, i, record, quote) if asks_name(text) else None
     terms = coverage.terms_of(text)
-    cover = coverage.coverage(terms, coverage.text_words(record.section, record.text), ix)
+    cover = coverage.coverage(terms, words_of(ix, i, record), ix)
     return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix))
+
+
+def measures_answer(text: str) -> Answer | None:
+    """For a "which measures" question, the catalogue's measures that answer it, each named
+    with its cap and window and cited by its name's lines; None when none is found."""
+    from fudao.search import measures as ms
+
+    if not ms.asks_measures(text):
+        return None
+    ix, scores = scored(text)
+    found = ms.measures_for(ix, scores, text, [m for m, _ in published()])
+    if not found:
+        return None
+    citations = []
+    for f in found:
+        name = f.measure["sources"]["name"]
+        lines = original_lines(name["doc"])[int(name["line_start"]) - 1 : int(name["line_end"])]
+        citations.append(Citation(name["doc"], int(name["line_start"]), int(name["line_end"]), "\n".join(lines).strip()))
+    answer = "可申請的措施：" + "；".join(ms.describe(f.measure) for f in found)
+    named = [m for m in named_measures(text) if m["id"] not in {f.measure["id"] for f in found}]
+    return Answer(answer, citations, [f.measure for f in found] + named)
 
 
 def answer_question(question: str, *, limits: RefusalLimits | None = None) -> Answer:
@@ -190,5 +313,8 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     draft = draft_answer(text)
     if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named_measures(text))
+    listed = measures_answer(text)
+    if listed is not None:
+        return listed
     shown = f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote
     return Answer(shown, [cite(draft.record, draft.quote)], named_measures(text))

@@ -48,8 +48,31 @@ def question_words(question: str) -> set[str]:
     if any(not w.isascii() for w in own):
         return {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
     known = set(q.glossary())
-    unknown = {w for w in own if w not in known and w.rstrip("s") not in known and w not in function_words()}
+    corpus = _ascii_corpus_words()
+    # English words the glossary lacks count only when the documents use them (`ESCO`, `ECFA`):
+    # the rest is phrasing (`value`, `received`), not a subject the documents fail to mention.
+    unknown = {
+        w for w in own
+        if w not in known and w.rstrip("s") not in known and w not in function_words() and (not corpus or w in corpus)
+    }
     return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown
+
+
+_ascii_cache: dict[str, frozenset[str]] = {}
+
+
+def _ascii_corpus_words() -> frozenset[str]:
+    """The Latin-letter and digit words of the indexed documents (empty without an index)."""
+    from fudao.search.index import get_index
+
+    try:
+        ix = get_index()
+    except Exception:  # no store (unit tests of the analysis): keep every unknown word
+        return frozenset()
+    if ix.fingerprint not in _ascii_cache:
+        _ascii_cache.clear()
+        _ascii_cache[ix.fingerprint] = frozenset(re.findall(r"[a-z0-9][a-z0-9.&\-]*", corpus_simplified(ix)))
+    return _ascii_cache[ix.fingerprint]
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,7 @@
-"""Quality figures on the dev set (`eval/search_dev.jsonl`): Recall@1/5/10, MRR@10, answer
-accuracy and citation coverage; plus the tuning of the ranking weights on the same set."""
+"""Quality figures on the dev set (`eval/search_dev.jsonl`) and, reported apart, on the blind
+set (`eval/search_blind.jsonl`, written without sight of the code or the dev set): Recall@1/5/10,
+MRR@10, answer accuracy, citation coverage and false refusals; plus the tuning of the ranking
+weights and refusal limits, which only ever reads the dev set."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from fudao.search.answer import RefusalLimits
 
 DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "search_dev.jsonl"
+# Never read by tuning or calibration: only `evaluate(BLIND_SET)` opens it.
+BLIND_SET = DEV_SET.with_name("search_blind.jsonl")
 _STRIP = re.compile(r"[\s,，、]")
 
 
@@ -37,13 +41,23 @@ class DevQuestion:
     answer: str | None
     lang: str
     paraphrase: bool
+    kind: str | None = None
+
+
+def tuning_set(path: Path | None) -> Path:
+    """The question set tuning may read: the dev set or another file, never the blind set."""
+    source = path or DEV_SET
+    if source.resolve() == BLIND_SET.resolve():
+        raise ValueError("盲測集不可用於調整參數")
+    return source
 
 
 def load_dev(path: Path | None = None) -> list[DevQuestion]:
     """The dev questions of a JSON Lines file (default `eval/search_dev.jsonl`)."""
     source = path or DEV_SET
     rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [DevQuestion(**row) for row in rows]
+    known = set(DevQuestion.__dataclass_fields__)
+    return [DevQuestion(**{k: v for k, v in row.items() if k in known}) for row in rows]
 
 
 def is_hit(doc: str, start: int, end: int, gold: DevQuestion) -> bool:
@@ -100,31 +114,41 @@ def stated_values(text: str) -> set[tuple[str, str]]:
 
 
 def evaluate(path: Path | None = None) -> dict[str, Any]:
-    """Run search and ask over the dev set and return the figures (all in 0..1 except counts)."""
+    """Run search and ask over a question set (default the dev set) and return the figures
+    (all in 0..1 except counts), overall and by language."""
     from fudao.search.answer import NOT_FOUND
     from fudao.search.services import ask, search
 
     dev = load_dev(path)
-    answerable = [d for d in dev if d.answer is not None]
-    ranks = []
-    for d in answerable:
-        hits = search(d.question, k=10).hits
-        ranks.append(first_hit_rank([(h.doc, h.line_start, h.line_end) for h in hits], d))
-    correct, cited, given = 0, 0, 0
+    ranks: dict[str, int | None] = {}
+    for d in dev:
+        if d.answer is not None:
+            hits = search(d.question, k=10).hits
+            ranks[d.id] = first_hit_rank([(h.doc, h.line_start, h.line_end) for h in hits], d)
+    outcomes = []
     for d in dev:
         result = ask(d.question).to_dict()
-        correct += answer_correct(d, result, NOT_FOUND)
-        if result["answer"] != NOT_FOUND:
-            given += 1
-            cited += bool(result["citations"])
-    figures: dict[str, Any] = {"questions": len(dev), "answerable": len(answerable)}
-    figures.update(retrieval_metrics(ranks))
-    figures["answer_accuracy"] = correct / (len(dev) or 1)
-    figures["answers_cited"] = cited / (given or 1)
+        declined = result["answer"] == NOT_FOUND
+        outcomes.append((d, answer_correct(d, result, NOT_FOUND), declined, bool(result["citations"])))
+    figures = _figures(outcomes, ranks)
     figures["by_lang"] = {
-        lang: retrieval_metrics([r for d, r in zip(answerable, ranks, strict=True) if d.lang == lang])
-        for lang in sorted({d.lang for d in answerable})
+        lang: _figures([o for o in outcomes if o[0].lang == lang], ranks) for lang in sorted({d.lang for d in dev})
     }
+    return figures
+
+
+def _figures(
+    outcomes: list[tuple[DevQuestion, bool, bool, bool]], ranks: dict[str, int | None]
+) -> dict[str, Any]:
+    """Retrieval and answer figures of some questions' outcomes (question, right, declined, cited)."""
+    answerable = [o for o in outcomes if o[0].answer is not None]
+    given = [o for o in outcomes if not o[2]]
+    figures: dict[str, Any] = {"questions": len(outcomes), "answerable": len(answerable)}
+    figures.update(retrieval_metrics([ranks.get(o[0].id) for o in answerable]))
+    figures["answer_accuracy"] = sum(o[1] for o in outcomes) / (len(outcomes) or 1)
+    figures["answers_cited"] = sum(o[3] for o in given) / (len(given) or 1)
+    figures["false_refusals"] = sum(o[2] for o in answerable)
+    figures["false_refusal_rate"] = figures["false_refusals"] / (len(answerable) or 1)
     return figures
 
 
@@ -152,7 +176,7 @@ def tune(
 ) -> tuple[ranking.Weights, dict[str, float]]:
     """The weights maximising MRR@10 + Recall@5 on the dev set over a grid, with their metrics."""
     ix = index.get_index()
-    dev = [d for d in load_dev(path) if d.answer is not None]
+    dev = [d for d in load_dev(tuning_set(path)) if d.answer is not None]
     cached = _cached_fields(dev)
     grid = grid or {
         "words": (0.5, 1.0),
@@ -196,7 +220,7 @@ def calibrate_refusal(path: Path | None = None) -> tuple[RefusalLimits, float]:
     from fudao.search import answer as ans
 
     rows = []
-    for d in load_dev(path):
+    for d in load_dev(tuning_set(path)):
         draft = ans.draft_answer(d.question)
         answered = ans.answer_question(d.question, limits=ans.RefusalLimits(0.0, 1.0)).to_dict()
         right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)

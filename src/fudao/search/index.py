@@ -23,14 +23,14 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from fudao.search import analysis
+from fudao.search import analysis, spans
 from fudao.store import index_dir
 from fudao.zhtext.rocdates import find_dates
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 log = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 FIELDS = ("words", "bigrams", "titles")
 _QUOTED = re.compile(r"「([^「」\n]{2,24})」")
 _NAMED = re.compile(r"[\u4e00-\u9fff]{2,14}(?:計畫|方案|專案|貸款|服務團|輔導團|中心|基金|平臺|平台)")
@@ -46,6 +46,8 @@ class Record:
     line_end: int
     text: str
     kinds: tuple[str, ...] = ()
+    # The passage's clauses as `ask` reads them (read once, when the version is analysed).
+    clauses: tuple[spans.Clause, ...] = ()
 
 
 @dataclass
@@ -189,6 +191,7 @@ def analyse_version(key: str) -> dict[str, Any]:
             "bigrams": analysis.bigrams(norm),
             "title_words": list(title_words(tuple(path_titles[-2:]))),
             "kinds": kinds.get(p.pk, []),
+            "clauses": [c.to_json() for c in spans.read_clauses(p.text)],
         })
     years = Counter(y for p in passages for y in years_in(str(p["norm"])))
     data = {"doc": stem, "passages": passages, "years": {str(y): c for y, c in years.items()}}
@@ -221,7 +224,11 @@ def build(fingerprint: str) -> SearchIndex:
     titles = {t for _, p in flat for t in p["titles"]}
     matcher = analysis.TermMatcher(domain_terms([p["text"] for _, p in flat], sorted(titles)))
     records = [
-        Record(doc, p["section"], p["line_start"], p["line_end"], p["text"], tuple(p["kinds"])) for doc, p in flat
+        Record(
+            doc, p["section"], p["line_start"], p["line_end"], p["text"], tuple(p["kinds"]),
+            tuple(spans.Clause.from_json(row) for row in p["clauses"]),
+        )
+        for doc, p in flat
     ]
     if not flat:
         return SearchIndex(fingerprint, [], {}, matcher, {}, [])

@@ -9,7 +9,8 @@ before the last asked-for value count towards it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from fudao.search import analysis
 from fudao.zhtext.normalize import fold_width
@@ -76,7 +77,7 @@ def candidates(text: str) -> list[str]:
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
 # Counters a question may ask its figure in; the first to appear after 幾/多少 wins
 # (`多少諮詢案次` → 案).
-_COUNTERS = ("個月", "案", "件", "家", "次", "場", "項", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+_COUNTERS = ("個月", "人次", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
@@ -214,22 +215,159 @@ def negated(query_grams: set[str], question_has_negation: bool, cand: str) -> bo
     return any(norm[i] == "非" and norm[i + 1 : i + 3] in query_grams for i in range(len(norm) - 2))
 
 
+@dataclass(frozen=True)
+class Clause:
+    """What a passage's clause states, read once when the index is built: its text, its
+    normalised bigrams, the kinds of value and the units of the figures it states, the bigrams
+    it negates (`非中小企業`), and whether it only announces what follows it (as it stands,
+    and once a following passage is joined after it with a line break)."""
+
+    text: str
+    norm: str
+    grams: frozenset[str]
+    kinds: frozenset[str]
+    units: frozenset[str]
+    negates: frozenset[str]
+    dangling: bool
+    dangling_joined: bool
+
+    def to_json(self) -> list[Any]:
+        """The clause as stored in the analysed version (grams are rebuilt from the norm)."""
+        return [self.text, self.norm, sorted(self.kinds), sorted(self.units), sorted(self.negates), self.dangling, self.dangling_joined]
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> Clause:
+        """A stored clause, its bigrams taken from its normalised text."""
+        text, norm, kinds, units, negates, alone, joined = row
+        return cls(
+            str(text), str(norm), frozenset(analysis.bigrams(str(norm))), frozenset(kinds),
+            frozenset(units), frozenset(negates), bool(alone), bool(joined),
+        )
+
+
+def read_clause(part: str, norm: str | None = None) -> Clause:
+    """Read one clause (its normalised text may be given)."""
+    norm = analysis.normalize(part) if norm is None else norm
+    units = {m.group(2) for m in _QUANTITY.finditer(part) if not is_year(m.group(1), m.group(2))}
+    negates = {norm[i + 1 : i + 3] for i in range(len(norm) - 2) if norm[i] == "非"}
+    return Clause(
+        part, norm, frozenset(analysis.bigrams(norm)), frozenset(span_kinds(part)), frozenset(units),
+        frozenset(negates), dangling(part), dangling(part if part.endswith("\n") else part + "\n"),
+    )
+
+
+def joined(first: list[Clause], second: list[Clause]) -> list[Clause]:
+    """The clauses of two passages read as one text, the first's last clause ending its line."""
+    if not first or not second:
+        return [*first, *second]
+    last = first[-1]
+    if not last.text.endswith("\n"):
+        last = replace(last, text=last.text + "\n", dangling=last.dangling_joined)
+    return [*first[:-1], last, *second]
+
+
+def read_clauses(text: str) -> list[Clause]:
+    """The clauses of a passage with what each states."""
+    return [read_clause(part) for part in clauses(text)]
+
+
+def clause_matches(clause: Clause, kinds: list[str], unit: str | None) -> bool:
+    """Whether a clause states an asked-for value (the `kind_score` test on one clause)."""
+    have = clause.kinds
+    return bool(
+        (kinds and (kinds[0] in have or have & set(kinds) or ("date" in kinds and "year" in have)))
+        or (unit is not None and unit in clause.units)
+    )
+
+
+def kind_score_of(have: set[str] | frozenset[str], units: set[str] | frozenset[str], kinds: list[str], unit: str | None) -> float:
+    """`kind_score` on the value kinds and units a run of clauses states."""
+    if not kinds and unit is None:
+        return 0.0
+    score = 0.0
+    if kinds and kinds[0] in have:
+        score = FOCUS_BONUS if len(kinds) > 1 else KIND_BONUS
+    elif have & set(kinds):
+        score = KIND_BONUS * 0.6
+    elif "date" in kinds and "year" in have:
+        score = KIND_BONUS / 2
+    if unit is not None and unit in units:
+        score += KIND_BONUS / 2
+    return score
+
+
+@dataclass(frozen=True)
+class RunSpan:
+    """The best run of clauses of a passage: where it starts and ends, its score, and the
+    share of it the question's words fill."""
+
+    start: int
+    end: int
+    score: float
+    overlap: float
+
+
+def best_run(
+    parts: list[Clause], query_grams: set[str], kinds: list[str], unit: str | None = None,
+    *, question_negates: bool = False, extra: list[float] | None = None,
+) -> RunSpan | None:
+    """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
+    last asked-for value), less a length penalty, plus the kind bonus, less the negation
+    penalty, plus any per-clause `extra` (qualifier evidence) of its clauses."""
+    best: RunSpan | None = None
+    typed = bool(kinds) or unit is not None
+    matches = [clause_matches(c, kinds, unit) for c in parts] if typed else []
+    hit_grams = [c.grams & query_grams for c in parts]
+    n_parts = len(parts)
+    lead = [len(c.text) - len(c.text.lstrip()) for c in parts]
+    trail = [len(c.text) - len(c.text.rstrip().rstrip("，,：:")) for c in parts]
+    for i in range(n_parts):
+        grams: set[str] = set()
+        upto: set[str] | None = None
+        have: set[str] = set()
+        units: set[str] = set()
+        neg = False
+        length = 0
+        bonus = 0.0
+        for j in range(i, min(i + MAX_UNITS, n_parts)):
+            c = parts[j]
+            length += len(c.text)
+            size = length - lead[i] - trail[j]
+            if size > MAX_SPAN_CHARS:
+                break
+            grams |= hit_grams[j]
+            have |= c.kinds
+            units |= c.units
+            neg = neg or bool(c.negates & query_grams)
+            if extra is not None:
+                bonus = max(bonus, extra[j])
+            if typed and matches[j]:
+                upto = set(grams)
+            if c.dangling and j < n_parts - 1:
+                continue
+            counted = upto if upto is not None else grams
+            score = (
+                len(counted) - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
+                - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus
+            )
+            if best is None or score > best.score:
+                best = RunSpan(i, j + 1, score, float(len(counted)))
+    return best
+
+
+def run_text(parts: list[Clause], run: RunSpan) -> str:
+    """The text of a run of clauses, stripped of surrounding blanks and a trailing comma or colon."""
+    return "".join(c.text for c in parts[run.start : run.end]).strip().rstrip("，,：:")
+
+
 def best_span(
     text: str, query_grams: set[str], kinds: list[str], unit: str | None = None, *, question_negates: bool = False
 ) -> Span | None:
     """The best run of clauses of a passage for a question (`question_negates`: the question
     itself says 非, so a span negating its words is not penalised)."""
-    best: Span | None = None
-    for cand in candidates(text):
-        score = (
-            overlap(query_grams, up_to_last_value(cand, kinds, unit))
-            - LENGTH_PENALTY * len(cand)
-            + kind_score(cand, kinds, unit)
-            - (NEGATION_PENALTY if negated(query_grams, question_negates, cand) else 0.0)
-        )
-        if best is None or score > best.score:
-            best = Span(cand, score)
-    return best
+    parts = read_clauses(text)
+    run = best_run(parts, query_grams, kinds, unit, question_negates=question_negates)
+    return None if run is None else Span(run_text(parts, run), run.score)
 
 
 def locate_lines(span: str, lines: list[str], first_line: int) -> tuple[int, int] | None:
