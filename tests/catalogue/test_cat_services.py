@@ -29,7 +29,23 @@ def test_default_list_hides_closed_measures(corpus_db):
     listed = {m["id"] for m in services.list_measures(open_on=on)["measures"]}
     assert "rd-transformation-grant" in listed
     assert "youth-employment-flagship" not in listed  # 105年 dated windows only
-    assert "industry-boost-training" in listed  # 經常性業務: a yearly recurring window
+    # 經常性業務 in a handbook of 民國105年: a yearly window, but nothing says it still runs
+    assert "industry-boost-training" not in listed
+    every = {m["id"]: m for m in services.list_measures(include_all=True)["measures"]}
+    assert every["industry-boost-training"]["window_state"] in ("unconfirmed", "closed")
+
+
+def test_no_measure_open_whose_window_ended_or_source_is_stale(corpus_db):
+    on = date(2026, 11, 22)
+    result = services.list_measures(include_all=True, open_on=None)
+    for m in services.list_measures(open_on=on)["measures"]:
+        end = (m["window"] or {}).get("end")
+        assert not end or end >= on.isoformat(), m["name"]
+        assert m["as_of"] and m["as_of"] >= "2025-05-22" or m["window_state"] == "open" and end, m["name"]
+    assert result["states"]["unconfirmed"] > 0
+    stale = next(m for m in result["measures"] if m["as_of"] and m["as_of"] < "2017-01-01"
+                 and m["window_state"] == "unconfirmed")
+    assert stale["window_label"].startswith("資料日期 民國10") and "確認" in stale["window_label"]
 
 
 def test_filters(corpus_db):

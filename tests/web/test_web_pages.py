@@ -98,9 +98,28 @@ def test_measure_page_shows_fields_sources_and_contacts(client, corpus_db, corpu
     assert "6,000萬元" in html and "1億元" in html
     assert 'href="tel:0800280280"' in html
     source = measure["sources"]["target"]
-    assert f"出處：文件 {source['doc'][:3]} 第 {source['line_start']}–{source['line_end']} 行" in html
+    start, end = source["line_start"], source["line_end"]
+    # the citation names the document's title and year and opens the viewer at the cited lines
+    href = f'href="/documents/{source["doc"]}/?hl={start}-{end}#L{start}"'
+    assert href in html
+    assert f"《製造業淨零及公正轉型政策》（民國115年）文件 003 第 {start}–{end} 行" in html
     original = next(corpus_dir.glob(f"{source['doc']}.txt")).read_text("utf-8").splitlines()
-    assert original[source["line_start"] - 1].strip()[:12] in html
+    quoted = original[start - 1].strip().lstrip("-* ").replace("**", "")[:12]
+    assert quoted in html
+    body = html.split('<article class="measure">', 1)[1]
+    assert "**" not in body and "\n## " not in body, "source quotes are plain text"
+    assert "貸款額度上限" in html or "保證額度上限" in html, "benefits are labelled"
+
+
+def test_document_viewer_numbers_lines_and_highlights_the_cited_range(client, corpus_db):
+    html = page(client.get("/documents/003_83f839b7bfa6266d/", {"hl": "243-246"}))
+    assert "製造業淨零及公正轉型政策" in html and "民國115年" in html
+    assert 'id="L241"' in html and 'id="L397"' in html
+    marked = re.findall(r'<li id="L(\d+)" value="\d+" class="hl"', html)
+    assert marked == ["243", "244", "245", "246"]
+    assert "找不到文件" in page(client.get("/documents/999_nope/"), 404)
+    plain = page(client.get("/documents/003_83f839b7bfa6266d/", {"hl": "x"}))
+    assert 'class="hl"' not in plain
 
 
 def test_unknown_measure_is_a_zh_tw_404(client, corpus_db):

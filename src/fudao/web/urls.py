@@ -19,6 +19,7 @@ urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/<str:measure_id>/", views.measure_detail, name="measure_detail"),
     path("check/", views.check, name="check"),
+    path("documents/<str:stem>/", views.document_detail, name="document_detail"),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]
