@@ -32,7 +32,8 @@ ACCEPTING = ("open", "not_stated")
 
 def stale_months() -> int:
     """The age in months after which a source without a dated window is no longer trusted."""
-    raw = getattr(settings, "FUDAO_STALE_MONTHS", None) or os.environ.get("FUDAO_STALE_MONTHS")
+    raw = getattr(settings, "FUDAO_STALE_MONTHS", None) if settings.configured else None
+    raw = raw or os.environ.get("FUDAO_STALE_MONTHS")
     try:
         return int(raw) if raw not in (None, "") else DEFAULT_STALE_MONTHS
     except ValueError:
