@@ -233,3 +233,40 @@ def test_check_post_requires_csrf(corpus_db):
 
 def test_check_rejects_other_methods(client, db):
     assert client.put("/check/").status_code == 405
+
+
+@pytest.mark.parametrize("written", ["5000萬", "5,000萬元", "五千萬", "50000000"])
+def test_check_reads_amounts_as_people_write_them(client, corpus_db, written):
+    html = page(step(client, {}, "paid_in_capital_twd,annual_revenue_twd",
+                     paid_in_capital_twd=written, annual_revenue_twd="1.5億"))
+    state = re.search(r'name="answers" value="([^"]*)"', html).group(1)
+    carried = json.loads(state.replace("&quot;", '"'))
+    assert carried == {"paid_in_capital_twd": 50_000_000, "annual_revenue_twd": 150_000_000}
+
+
+def test_check_rejects_an_amount_it_cannot_read_naming_the_field(client, corpus_db):
+    html = page(step(client, {}, "paid_in_capital_twd", paid_in_capital_twd="很多錢"), 400)
+    assert "實收資本額" in html and "5000萬" in html and 'role="alert"' in html
+
+
+def test_check_names_the_industry_sections(client, corpus_db):
+    from fudao.web import questionnaire
+
+    spec = questionnaire.form_spec("industry_section")
+    labels = dict(spec.choices)
+    assert labels["C"] == "C 製造業" and labels["G"] == "G 批發及零售業" and labels["S"] == "S 其他服務業"
+    assert len(labels) == 19 and all(label != code for code, label in labels.items())
+
+
+def test_check_results_keep_closed_and_unconfirmed_apart_from_open(client, corpus_db):
+    from fudao.matching.services import match
+
+    profile = {"org_type": "company", "industry_section": "C", "employees": 8,
+               "paid_in_capital_twd": 5_000_000, "factory_registration": "registered"}
+    html = page(step(client, profile, "", action="results"))
+    results = match(profile)["results"]
+    accepting = re.search(r'id="g-eligible">(.*?)</section>', html, re.S).group(1)
+    for r in results:
+        if r["status"] == "eligible" and r["window_state"] in ("closed", "unconfirmed"):
+            assert f"/measures/{r['measure_id']}/" not in accepting, r["name"]
+    assert "請先確認是否仍受理" in html or "已截止" in html

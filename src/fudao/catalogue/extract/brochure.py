@@ -189,7 +189,7 @@ def _fill(draft: DraftMeasure, parts: dict[str, list[tuple[str, Lines]]]) -> Non
         draft.set("window", parse_window("\n".join(t for _, sub in windows for _, t in sub)), *_span(windows))
     else:
         draft.flag("缺少欄位：申請期間")
-    benefits = _benefits(parts.get("benefits", []) + [p for p in parts.get("other", []) if p[1]])
+    benefits = _benefits(parts.get("benefits", []) + parts.get("terms", []) + [p for p in parts.get("other", []) if p[1]])
     if benefits:
         draft.set("benefits", benefits, min(b["line"] for b in benefits), max(b["line"] for b in benefits))
     items = [p for p in parts.get("items", []) if p[1]]
