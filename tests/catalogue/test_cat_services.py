@@ -41,7 +41,7 @@ def test_no_measure_open_whose_window_ended_or_source_is_stale(corpus_db):
     for m in services.list_measures(open_on=on)["measures"]:
         end = (m["window"] or {}).get("end")
         assert not end or end >= on.isoformat(), m["name"]
-        assert m["as_of"] and m["as_of"] >= "2025-05-22" or m["window_state"] == "open" and end, m["name"]
+        assert (m["as_of"] and m["as_of"] >= "2025-05-22") or (m["window_state"] == "open" and end), m["name"]
     assert result["states"]["unconfirmed"] > 0
     stale = next(m for m in result["measures"] if m["as_of"] and m["as_of"] < "2017-01-01"
                  and m["window_state"] == "unconfirmed")

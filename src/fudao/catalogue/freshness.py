@@ -32,7 +32,7 @@ ACCEPTING = ("open", "not_stated")
 
 def stale_months() -> int:
     """The age in months after which a source without a dated window is no longer trusted."""
-    raw = getattr(settings, "FUDAO_STALE_MONTHS", None) if settings.configured else None
+    raw: Any = getattr(settings, "FUDAO_STALE_MONTHS", None) if settings.configured else None
     raw = raw or os.environ.get("FUDAO_STALE_MONTHS")
     try:
         return int(raw) if raw not in (None, "") else DEFAULT_STALE_MONTHS
@@ -55,12 +55,15 @@ def months_between(earlier: date, later: date) -> int:
 def is_stale(as_of: Any, on: date, limit: int | None = None) -> bool:
     """Whether a source dated `as_of` is older than the limit on `on` (an undated source is not)."""
     day = _as_date(as_of)
-    return bool(day) and months_between(day, on) > (stale_months() if limit is None else limit)  # type: ignore[arg-type]
+    if day is None:
+        return False
+    return months_between(day, on) > (stale_months() if limit is None else limit)
 
 
 def _has_window(window: dict[str, Any] | None) -> bool:
-    return bool(window) and bool(window.get("start") or window.get("end") or window.get("is_open_ended")  # type: ignore[union-attr]
-                                 or window.get("recurring"))
+    if not window:
+        return False
+    return bool(window.get("start") or window.get("end") or window.get("is_open_ended") or window.get("recurring"))
 
 
 def window_state(window: dict[str, Any] | None, as_of: Any, on: date, limit: int | None = None) -> str:

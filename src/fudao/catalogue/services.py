@@ -10,8 +10,8 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from fudao.catalogue.draft import MEASURE_FIELDS
-from fudao.catalogue.models import FACETS, INSTRUMENTS, Measure
 from fudao.catalogue.freshness import ACCEPTING, STATE_RANK, STATES, state_label, window_state
+from fudao.catalogue.models import FACETS, INSTRUMENTS, Measure
 from fudao.zhtext.agencies import canonical_agency
 
 STATUSES = [s.value for s in Measure.Status]

@@ -13,10 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from fudao.documents.dating import document_facts
 from fudao.documents.models import Document, DocumentVersion, ExtractedValue, Passage, Section
 from fudao.documents.pipeline import ParsedDocument, content_hash, parse_document
 from fudao.documents.readers import DocumentError, check_supported, is_supported
-from fudao.documents.dating import document_facts
 from fudao.documents.signals import ingest_finished, version_stored, version_unchanged
 
 log = logging.getLogger(__name__)

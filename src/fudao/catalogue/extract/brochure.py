@@ -224,12 +224,12 @@ def _benefits(parts: list[tuple[str, Lines]]) -> list[dict[str, Any]]:
         previous: list[str] = []
         for number, text in sub:
             context = " ".join([title, *previous[-2:]])
-            term = _TERM.search(text)
+            stated = _TERM.search(text)
             for b in find_benefits(f"{context} {text}", number, kind=_FORCED.get(title)):
                 if b["text"] in text and b not in out and not (title == "利率減碼" and b["unit"] == "TWD"):
                     b = _scoped_cap(b, previous[-3:])
-                    if term:
-                        b = {**b, "term": term.group(0)}
+                    if stated:
+                        b = {**b, "term": stated.group(0)}
                     out.append(b)
             previous.append(text)
     return out
