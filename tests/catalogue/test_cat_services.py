@@ -29,7 +29,23 @@ def test_default_list_hides_closed_measures(corpus_db):
     listed = {m["id"] for m in services.list_measures(open_on=on)["measures"]}
     assert "rd-transformation-grant" in listed
     assert "youth-employment-flagship" not in listed  # 105年 dated windows only
-    assert "industry-boost-training" in listed  # 經常性業務: a yearly recurring window
+    # 經常性業務 in a handbook of 民國105年: a yearly window, but nothing says it still runs
+    assert "industry-boost-training" not in listed
+    every = {m["id"]: m for m in services.list_measures(include_all=True)["measures"]}
+    assert every["industry-boost-training"]["window_state"] in ("unconfirmed", "closed")
+
+
+def test_no_measure_open_whose_window_ended_or_source_is_stale(corpus_db):
+    on = date(2026, 11, 22)
+    result = services.list_measures(include_all=True, open_on=None)
+    for m in services.list_measures(open_on=on)["measures"]:
+        end = (m["window"] or {}).get("end")
+        assert not end or end >= on.isoformat(), m["name"]
+        assert (m["as_of"] and m["as_of"] >= "2025-05-22") or (m["window_state"] == "open" and end), m["name"]
+    assert result["states"]["unconfirmed"] > 0
+    stale = next(m for m in result["measures"] if m["as_of"] and m["as_of"] < "2017-01-01"
+                 and m["window_state"] == "unconfirmed")
+    assert stale["window_label"].startswith("資料日期 民國10") and "確認" in stale["window_label"]
 
 
 def test_filters(corpus_db):
@@ -39,7 +55,10 @@ def test_filters(corpus_db):
     by_old_name = services.list_measures(agency="中小企業處", include_all=True)["measures"]
     assert "smb-diverse-loan-plus" in {m["id"] for m in by_old_name}
     talent = services.list_measures(facet="人才", include_all=True)
-    assert talent["count"] == 10 and talent["facets"]["人才"] == 10
+    # the handbook's 10 talent forms, and measures whose content is about training or hiring
+    assert talent["count"] >= 10 and talent["facets"]["人才"] == talent["count"]
+    assert all(m["facet"] == "人才" for m in talent["measures"])
+    assert "youth-employment-flagship" in {m["id"] for m in talent["measures"]}
     with pytest.raises(services.FilterError, match="面向"):
         services.list_measures(facet="不存在")
 

@@ -16,7 +16,14 @@ def test_corpus_tables(corpus_dir):
     wrapped = by_name["協助中小企業升級轉型輔導"][0]
     assert wrapped.fields["agency"] == "經濟部中小及新創企業署"
     assert [c["phone"] for c in wrapped.fields["contacts"]] == ["02-2366-2337", "02-2366-2324"]
-    assert len(by_name["衝擊產業個別調整輔導"]) == 2
+    # a measure named on two rows (two agencies' windows) is one measure with both contacts
+    (twice,) = by_name["衝擊產業個別調整輔導"]
+    assert [c["org"] for c in twice.fields["contacts"]] == ["經濟部產業技術司", "經濟部產業發展署"]
+    # industry rows are no measures: they are the directory of the measure their label names
+    assert "紡織產業" not in by_name and "美容及美髮業" not in by_name
+    (directory,) = by_name["產業升級轉型輔導"]
+    industries = [e["industry"] for e in directory.fields["contact_directory"]]
+    assert len(industries) == 17 and "印刷產業" in industries and "經銷業" in industries
 
 
 TABLE = """附件、輔導資源

@@ -126,6 +126,37 @@ def test_search_works_without_javascript(browser, site):
     context.close()
 
 
+def test_a_citation_opens_the_document_at_the_highlighted_lines(page, site):
+    page.goto(site + "/search?q=" + "中小微企業多元發展貸款加碼的貸款額度")
+    page.wait_for_selector("#cite-title")
+    link = page.locator("#search-results a.cite").first
+    label = link.inner_text()
+    assert re.search(r"《.+》（民國\d+年）文件 \d{3} 第 \d+", label), label
+    first = int(re.search(r"第 (\d+)", label).group(1))
+    link.click()
+    page.wait_for_selector("ol.doc-lines")
+    assert page.url.endswith(f"#L{first}")
+    highlighted = page.locator("ol.doc-lines li.hl")
+    assert highlighted.count() >= 1
+    assert highlighted.first.get_attribute("id") == f"L{first}"
+    # the cited line is scrolled into view and marked with a background colour
+    assert page.evaluate(f"document.getElementById('L{first}').getBoundingClientRect().top") < 400
+    colour = page.evaluate(f"getComputedStyle(document.getElementById('L{first}')).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.locator("h1#doc-title").inner_text()
+    shot(page, "document-viewer")
+    assert not page.problems, page.problems
+
+
+def test_document_viewer_works_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False, locale="zh-TW")
+    tab = context.new_page()
+    tab.goto(site + "/documents/003_83f839b7bfa6266d/?hl=241-246#L241")
+    assert tab.locator("li.hl").count() == 6
+    assert "製造業淨零及公正轉型政策" in tab.inner_text("h1")
+    context.close()
+
+
 def test_filter_catalogue_and_open_a_measure(page, site):
     page.goto(site + "/measures/")
     before = int(re.search(r"共 (\d+) 項", page.inner_text("#rows-title")).group(1))

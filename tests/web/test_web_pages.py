@@ -98,9 +98,28 @@ def test_measure_page_shows_fields_sources_and_contacts(client, corpus_db, corpu
     assert "6,000萬元" in html and "1億元" in html
     assert 'href="tel:0800280280"' in html
     source = measure["sources"]["target"]
-    assert f"出處：文件 {source['doc'][:3]} 第 {source['line_start']}–{source['line_end']} 行" in html
+    start, end = source["line_start"], source["line_end"]
+    # the citation names the document's title and year and opens the viewer at the cited lines
+    href = f'href="/documents/{source["doc"]}/?hl={start}-{end}#L{start}"'
+    assert href in html
+    assert f"《製造業淨零及公正轉型政策》（民國115年）文件 003 第 {start}–{end} 行" in html
     original = next(corpus_dir.glob(f"{source['doc']}.txt")).read_text("utf-8").splitlines()
-    assert original[source["line_start"] - 1].strip()[:12] in html
+    quoted = original[start - 1].strip().lstrip("-* ").replace("**", "")[:12]
+    assert quoted in html
+    body = html.split('<article class="measure">', 1)[1]
+    assert "**" not in body and "\n## " not in body, "source quotes are plain text"
+    assert "貸款額度上限" in html or "保證額度上限" in html, "benefits are labelled"
+
+
+def test_document_viewer_numbers_lines_and_highlights_the_cited_range(client, corpus_db):
+    html = page(client.get("/documents/003_83f839b7bfa6266d/", {"hl": "243-246"}))
+    assert "製造業淨零及公正轉型政策" in html and "民國115年" in html
+    assert 'id="L241"' in html and 'id="L397"' in html
+    marked = re.findall(r'<li id="L(\d+)" value="\d+" class="hl"', html)
+    assert marked == ["243", "244", "245", "246"]
+    assert "找不到文件" in page(client.get("/documents/999_nope/"), 404)
+    plain = page(client.get("/documents/003_83f839b7bfa6266d/", {"hl": "x"}))
+    assert 'class="hl"' not in plain
 
 
 def test_unknown_measure_is_a_zh_tw_404(client, corpus_db):
@@ -214,3 +233,40 @@ def test_check_post_requires_csrf(corpus_db):
 
 def test_check_rejects_other_methods(client, db):
     assert client.put("/check/").status_code == 405
+
+
+@pytest.mark.parametrize("written", ["5000萬", "5,000萬元", "五千萬", "50000000"])
+def test_check_reads_amounts_as_people_write_them(client, corpus_db, written):
+    html = page(step(client, {}, "paid_in_capital_twd,annual_revenue_twd",
+                     paid_in_capital_twd=written, annual_revenue_twd="1.5億"))
+    state = re.search(r'name="answers" value="([^"]*)"', html).group(1)
+    carried = json.loads(state.replace("&quot;", '"'))
+    assert carried == {"paid_in_capital_twd": 50_000_000, "annual_revenue_twd": 150_000_000}
+
+
+def test_check_rejects_an_amount_it_cannot_read_naming_the_field(client, corpus_db):
+    html = page(step(client, {}, "paid_in_capital_twd", paid_in_capital_twd="很多錢"), 400)
+    assert "實收資本額" in html and "5000萬" in html and 'role="alert"' in html
+
+
+def test_check_names_the_industry_sections(client, corpus_db):
+    from fudao.web import questionnaire
+
+    spec = questionnaire.form_spec("industry_section")
+    labels = dict(spec.choices)
+    assert labels["C"] == "C 製造業" and labels["G"] == "G 批發及零售業" and labels["S"] == "S 其他服務業"
+    assert len(labels) == 19 and all(label != code for code, label in labels.items())
+
+
+def test_check_results_keep_closed_and_unconfirmed_apart_from_open(client, corpus_db):
+    from fudao.matching.services import match
+
+    profile = {"org_type": "company", "industry_section": "C", "employees": 8,
+               "paid_in_capital_twd": 5_000_000, "factory_registration": "registered"}
+    html = page(step(client, profile, "", action="results"))
+    results = match(profile)["results"]
+    accepting = re.search(r'id="g-eligible">(.*?)</section>', html, re.S).group(1)
+    for r in results:
+        if r["status"] == "eligible" and r["window_state"] in ("closed", "unconfirmed"):
+            assert f"/measures/{r['measure_id']}/" not in accepting, r["name"]
+    assert "請先確認是否仍受理" in html or "已截止" in html

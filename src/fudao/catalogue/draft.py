@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -15,7 +16,7 @@ MEASURE_FIELDS: tuple[str, ...] = (
     "name", "aliases", "facet", "summary", "service_items", "target", "benefits",
     "instrument", "applicant_types", "region", "window", "how_to_apply",
     "required_documents", "agency", "executing_units", "contacts", "websites",
-    "mittelstand_preferences",
+    "mittelstand_preferences", "contact_directory",
 )
 
 EMPTY_WINDOW: dict[str, Any] = {
@@ -59,10 +60,28 @@ def fixed_slugs() -> dict[str, str]:
     return out
 
 
-def slug_for(name: str, doc: str, extra: str = "") -> str:
-    """The stable id of a measure: a fixed slug if declared, else `m-` + 8 hex of doc number and name."""
+_KEY_DROP = re.compile(r"[\s「」『』\"“”《》〈〉·．.、,，:：\-－_]")
+_KEY_ACRONYM = re.compile(r"[(（][A-Za-z0-9+ ]{2,12}[)）]$")
+
+
+def programme_key(name: str) -> str:
+    """What makes two names the same programme: width folded, 台→臺, quotes, spaces and
+    punctuation dropped, a trailing acronym ((CITD)) dropped, agency names in their current form."""
+    from fudao.zhtext.agencies import _pattern, canonical_agency
+    from fudao.zhtext.normalize import fold_width
+
+    text = fold_width(name).replace("台", "臺").strip()
+    text = _KEY_ACRONYM.sub("", text)
+    text = _pattern().sub(lambda m: canonical_agency(m.group()), text)
+    return _KEY_DROP.sub("", text).upper()
+
+
+def slug_for(name: str, doc: str = "", extra: str = "") -> str:
+    """The stable id of a measure: a fixed slug if declared, else `m-` + 8 hex of its programme
+    key, so that the same programme named by several documents is one measure (`doc` is kept for
+    callers; `extra` separates two different measures of one name)."""
     fixed = fixed_slugs().get(name)
     if fixed:
         return fixed
-    key = f"{doc.split('_')[0]}:{name}:{extra}"
+    key = programme_key(name) + (f":{extra}" if extra else "")
     return "m-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]

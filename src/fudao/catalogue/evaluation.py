@@ -9,6 +9,7 @@ from the agency table (gold `勞動力發展署` is `勞動部勞動力發展署
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,23 @@ def _by_name(drafts: list[DraftMeasure]) -> dict[str, DraftMeasure]:
     return out
 
 
+def _score(g: dict[str, Any], d: DraftMeasure | None, tallies: tuple[dict[str, _Tally], ...]) -> None:
+    """Score one gold measure against its draft into every tally set (overall, per document)."""
+    for fields in tallies:
+        fields["name"].add_value(d.name if d else None, g["name"])
+        if d is None:
+            for key in ("agency", "phones", "amounts", "window"):
+                fields[key].add_set(set(), {"missing"})
+            continue
+        fields["agency"].add_value(d.fields.get("agency") or None,
+                                   canonical_agency(g["agency"]) if g.get("agency") else None)
+        fields["phones"].add_set(phones_of(d), set(g["phones"]))
+        if "caps" in g:  # entries added for contacts only state no caps or window
+            fields["amounts"].add_set(caps_of(d), {int(v) for v in g["caps"]})
+        if "window" in g:
+            fields["window"].add_value(window_of(d), g["window"])
+
+
 def evaluate_extraction() -> dict[str, Any]:
     """Per-field precision/recall/accuracy and per-document found/spurious counts vs the gold file."""
     gold = yaml.safe_load(gold_path().read_text("utf-8"))
@@ -97,15 +115,47 @@ def evaluate_extraction() -> dict[str, Any]:
                           spurious=sorted(d.name for d in drafts if d.name not in wanted),
                           missing=sorted(wanted - {d.name for d in drafts}))
         documents.append(report)
+        mine = {k: _Tally() for k in fields}
         for g in doc["measures"]:
-            d = names.get(g["name"])
-            fields["name"].add_value(d.name if d else None, g["name"])
-            if d is None:
-                for key in ("agency", "phones", "amounts", "window"):
-                    fields[key].add_set(set(), {"missing"})
-                continue
-            fields["agency"].add_value(d.fields.get("agency") or None, canonical_agency(g["agency"]))
-            fields["phones"].add_set(phones_of(d), set(g["phones"]))
-            fields["amounts"].add_set(caps_of(d), {int(v) for v in g["caps"]})
-            fields["window"].add_value(window_of(d), g["window"])
-    return {"fields": {k: t.result() for k, t in fields.items()}, "documents": documents}
+            _score(g, names.get(g["name"]), (fields, mine))
+        report["fields"] = {k: t.result() for k, t in mine.items()}
+    return {"fields": {k: t.result() for k, t in fields.items()}, "documents": documents,
+            "freshness": freshness_check()}
+
+
+def freshness_check(on: date | None = None) -> dict[str, Any]:
+    """Over every corpus document's extracted measures, dated as the document is: window states
+    on `on` (default today), and the measures wrongly `open` — a window that ended, or a source
+    older than the limit with no dated end — which must be none; also 000's industry rows listed
+    as measures and programmes listed twice across documents (by programme key), both none."""
+    from fudao.catalogue.draft import programme_key
+    from fudao.catalogue.extract.table import is_industry
+    from fudao.catalogue.freshness import STATES, is_stale, window_state
+    from fudao.documents.dating import document_facts
+
+    day = on or date.today()
+    states = dict.fromkeys(STATES, 0)
+    wrongly_open: list[str] = []
+    industry_rows: list[str] = []
+    keys: dict[str, list[str]] = {}
+    slugs: dict[str, str] = {}
+    for path in sorted(corpus_dir().glob("*.txt")):
+        text = path.read_text("utf-8")
+        as_of = document_facts(path.stem, text).as_of
+        for d in extract_all(text.splitlines(), path.stem):
+            window = d.fields.get("window")
+            state = window_state(window, as_of, day)
+            states[state] += 1
+            end = (window or {}).get("end")
+            if state == "open" and ((end and end < day.isoformat())
+                                    or (is_stale(as_of, day) and (not end or (window or {}).get("recurring")))):
+                wrongly_open.append(f"{path.stem[:3]} {d.name}")
+            if path.stem.startswith("000") and is_industry(d.name):
+                industry_rows.append(d.name)
+            slugs.setdefault(d.slug, d.name)
+            keys.setdefault(programme_key(d.name), [])
+            if d.slug not in keys[programme_key(d.name)]:
+                keys[programme_key(d.name)].append(d.slug)
+    twice = sorted(slugs[ids[0]] for ids in keys.values() if len(ids) > 1)
+    return {"on": day.isoformat(), "states": states, "wrongly_open": wrongly_open,
+            "industry_rows_as_measures": industry_rows, "programmes_listed_twice": twice}

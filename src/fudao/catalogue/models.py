@@ -10,8 +10,10 @@ from django.db import models
 
 from fudao.documents.models import Document, DocumentVersion
 
-FACETS = ["人才", "技術", "智財", "品牌行銷", "其他",
-          "金融支持", "降低行政成本", "提升產業競爭力", "開拓多元市場", "租稅優惠", "安定就業"]
+# The handbook's four ways (人才 … 品牌行銷), facets assigned by content (資金 … 經營管理), the
+# 2026 plan's six dimensions (金融支持 … 安定就業), and 其他 for what fits none.
+FACETS = ["人才", "技術", "智財", "品牌行銷", "資金", "市場", "節能減碳", "數位轉型", "就業", "經營管理",
+          "金融支持", "降低行政成本", "提升產業競爭力", "開拓多元市場", "租稅優惠", "安定就業", "其他"]
 INSTRUMENTS = [("grant", "補助"), ("loan", "貸款"), ("guarantee", "保證"), ("training", "培訓"),
                ("consulting", "輔導諮詢"), ("tax_credit", "租稅抵減"), ("service", "服務")]
 WINDOW_COLUMNS = {"start": "window_start", "end": "window_end", "text": "window_text",
@@ -60,6 +62,11 @@ class Measure(models.Model):
     review_flags = models.JSONField("待審事項", default=list, blank=True)
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures")
     version = models.ForeignKey(DocumentVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    as_of = models.DateField("資料日期", null=True, blank=True)
+    history = models.JSONField("其他來源", default=list, blank=True,
+                               help_text="Older documents naming the same programme: doc, as_of, name, lines, contacts.")
+    contact_directory = models.JSONField("分業別聯絡窗口", default=list, blank=True,
+                                         help_text="Contacts by industry: industry, org, person, phone, ext, line.")
     line_start = models.PositiveIntegerField(null=True, blank=True)
     line_end = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

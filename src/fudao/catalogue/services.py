@@ -10,8 +10,8 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from fudao.catalogue.draft import MEASURE_FIELDS
+from fudao.catalogue.freshness import ACCEPTING, STATE_RANK, STATES, state_label, window_state
 from fudao.catalogue.models import FACETS, INSTRUMENTS, Measure
-from fudao.catalogue.window import is_open
 from fudao.zhtext.agencies import canonical_agency
 
 STATUSES = [s.value for s in Measure.Status]
@@ -32,11 +32,26 @@ def today() -> date:
 
 
 def measure_to_dict(measure: Measure, on: date | None = None) -> dict[str, Any]:
-    """The public JSON of a measure, with `is_open` on `on` (default today)."""
+    """The public JSON of a measure, with its window state on `on` (default today).
+
+    `window_state` is open · not_stated · unconfirmed · closed (see catalogue.freshness) with
+    its zh-TW `window_label`; `is_open` is true for open and not_stated (nothing in a recent
+    document closes it); `as_of` is the date of the leading document; `document` its stem,
+    title and date; `history` the older documents naming the same programme.
+    """
+    day = on or today()
     data: dict[str, Any] = {"id": measure.id}
     for field in MEASURE_FIELDS:
         data[field] = measure.get_value(field)
-    data["is_open"] = is_open(data["window"], on or today())
+    state = window_state(data["window"], measure.as_of, day)
+    data.update(
+        as_of=measure.as_of.isoformat() if measure.as_of else None,
+        window_state=state,
+        window_label=state_label(state, data["window"], measure.as_of, day),
+        is_open=state in ACCEPTING,
+        document=_document_ref(measure),
+        history=measure.history,
+    )
     data.update(
         status=measure.status,
         sources=measure.sources,
@@ -45,6 +60,14 @@ def measure_to_dict(measure: Measure, on: date | None = None) -> dict[str, Any]:
         review_flags=measure.review_flags,
     )
     return data
+
+
+def _document_ref(measure: Measure) -> dict[str, Any] | None:
+    document = measure.document
+    if document is None:
+        return None
+    return {"doc": document.stem, "title": document.title,
+            "as_of": document.as_of.isoformat() if document.as_of else None}
 
 
 def _check(value: str | None, allowed: list[str], label: str) -> None:
@@ -66,13 +89,16 @@ def list_measures(
     open_on: date | None = None,
     status: str | None = None,
     include_all: bool = False,
+    state: str | None = None,
 ) -> dict[str, Any]:
-    """Measures matching the filters, with facet counts.
+    """Measures matching the filters, grouped by window state, with facet and state counts.
 
-    By default only published measures open today (or on `open_on`); `status` picks another
-    status; `include_all` lists every measure whatever its status or window unless
-    `status`/`open_on` are given too.
+    By default only published measures accepting applications today (or on `open_on`: window
+    state open or not_stated); `status` picks another status; `include_all` lists every
+    measure whatever its status or window unless `status`/`open_on` are given too; `state`
+    keeps one window state. Rows come open first, then not_stated, unconfirmed, closed.
     """
+    _check(state, list(STATES), "受理狀態")
     _check(facet, FACETS, "面向")
     _check(instrument, INSTRUMENT_KEYS, "工具")
     _check(status, STATUSES, "狀態")
@@ -84,15 +110,20 @@ def list_measures(
     if instrument:
         qs = qs.filter(instrument=instrument)
     on = open_on or today()
-    rows = [m for m in qs if not agency or _agency_matches(m, agency)]
+    dicts = [measure_to_dict(m, on) for m in qs.select_related("document")
+             if not agency or _agency_matches(m, agency)]
     if open_on or not include_all:
-        rows = [m for m in rows if is_open(m.get_value("window"), on)]
+        dicts = [m for m in dicts if m["is_open"]]
+    if state:
+        dicts = [m for m in dicts if m["window_state"] == state]
     facets: dict[str, int] = {}
-    for m in rows:
-        facets[m.facet] = facets.get(m.facet, 0) + 1
+    for m in dicts:
+        facets[m["facet"]] = facets.get(m["facet"], 0) + 1
     if facet:
-        rows = [m for m in rows if m.facet == facet]
-    return {"measures": [measure_to_dict(m, on) for m in rows], "count": len(rows), "facets": facets}
+        dicts = [m for m in dicts if m["facet"] == facet]
+    dicts.sort(key=lambda m: STATE_RANK[m["window_state"]])  # stable: by id within a state
+    states = {s: sum(1 for m in dicts if m["window_state"] == s) for s in STATES}
+    return {"measures": dicts, "count": len(dicts), "facets": facets, "states": states}
 
 
 _published_lock = threading.Lock()
@@ -120,7 +151,7 @@ def published_measures(on: date | None = None) -> list[dict[str, Any]]:
 
 def get_measure(measure_id: str) -> dict[str, Any]:
     """One measure by id, whatever its status; raises MeasureNotFound."""
-    measure = Measure.objects.filter(pk=measure_id).first()
+    measure = Measure.objects.select_related("document").filter(pk=measure_id).first()
     if measure is None:
         raise MeasureNotFound(f"找不到輔導措施「{measure_id}」")
     return measure_to_dict(measure)

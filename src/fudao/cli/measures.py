@@ -14,7 +14,8 @@ from rich.table import Table
 from fudao.cli.common import emit, emit_json, fail, ready, user_errors
 
 measures_app = typer.Typer(help="輔導措施目錄：列出與查看措施。", no_args_is_help=True)
-CSV_COLUMNS = ["id", "name", "facet", "instrument", "agency", "status", "is_open", "window_start",
+CSV_COLUMNS = ["id", "name", "facet", "instrument", "agency", "status", "is_open", "window_state", "as_of",
+               "window_start",
                "window_end", "window_text", "max_cap_twd", "phones", "source"]
 
 
@@ -40,6 +41,7 @@ def list_command(
     open_on: str = typer.Option(None, "--open-on", help="在此日期受理中（YYYY-MM-DD）"),
     status: str = typer.Option(None, "--status", help="draft、reviewed、published、retired"),
     include_all: bool = typer.Option(False, "--all", help="列出所有措施，不論狀態或申請期間"),
+    state: str = typer.Option(None, "--state", help="受理狀態：open、not_stated、unconfirmed、closed"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
     as_csv: bool = typer.Option(False, "--csv", help="以 CSV 輸出"),
 ) -> None:
@@ -52,7 +54,7 @@ def list_command(
 
     with user_errors(FilterError):
         result = list_measures(facet=facet, agency=agency, instrument=instrument, open_on=on,
-                               status=status, include_all=include_all)
+                               status=status, include_all=include_all, state=state)
     if as_json:
         emit_json(result)
     elif as_csv:
@@ -86,6 +88,7 @@ def _row(m: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": m["id"], "name": m["name"], "facet": m["facet"], "instrument": m["instrument"],
         "agency": m["agency"], "status": m["status"], "is_open": m["is_open"],
+        "window_state": m["window_state"], "as_of": m["as_of"] or "",
         "window_start": window.get("start") or "", "window_end": window.get("end") or "",
         "window_text": window.get("text") or "", "max_cap_twd": _max_cap(m) or "",
         "phones": " ".join(c["phone"] + (f"#{c['ext']}" if c.get("ext") else "") for c in m["contacts"] if c.get("phone")),
@@ -101,13 +104,17 @@ def _write_csv(measures: list[dict[str, Any]]) -> None:
 
 
 def _print_table(result: dict[str, Any]) -> None:
-    table = Table("代碼", "名稱", "面向", "主辦機關", "狀態", "受理中")
+    from fudao.catalogue.freshness import STATE_LABELS
+
+    table = Table("代碼", "名稱", "面向", "主辦機關", "狀態", "受理")
     for m in result["measures"]:
-        table.add_row(m["id"], m["name"], m["facet"], m["agency"], m["status"], "是" if m["is_open"] else "否")
+        table.add_row(m["id"], m["name"], m["facet"], m["agency"], m["status"], m["window_label"])
     out = Console()
     out.print(table)
     counts = "、".join(f"{k} {v}" for k, v in sorted(result["facets"].items()))
     out.print(f"共 {result['count']} 項（{counts}）", highlight=False)
+    states = "、".join(f"{STATE_LABELS[k]} {v}" for k, v in result["states"].items() if v)
+    out.print(f"受理狀態：{states}", highlight=False)
 
 
 def _print_measure(m: dict[str, Any]) -> None:
@@ -116,7 +123,7 @@ def _print_measure(m: dict[str, Any]) -> None:
     window = m["window"] or {}
     for label, value in (("面向", m["facet"]), ("主辦機關", m["agency"]), ("簡介", m["summary"]),
                          ("服務對象", m["target"]), ("申請期間", window.get("text", "")),
-                         ("受理中", "是" if m["is_open"] else "否")):
+                         ("受理", m["window_label"]), ("資料日期", m["as_of"] or "")):
         if value:
             out.print(f"{label}：{value}", highlight=False)
     for b in m["benefits"]:

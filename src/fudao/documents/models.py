@@ -10,6 +10,8 @@ class Document(models.Model):
 
     stem = models.CharField(max_length=200, unique=True)
     title = models.CharField(max_length=500, blank=True)
+    as_of = models.DateField("資料日期", null=True, blank=True,
+                             help_text="The date the document speaks for (see fudao.documents.dating).")
     source_path = models.CharField(max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from fudao.documents.dating import document_facts
 from fudao.documents.models import Document, DocumentVersion, ExtractedValue, Passage, Section
 from fudao.documents.pipeline import ParsedDocument, content_hash, parse_document
 from fudao.documents.readers import DocumentError, check_supported, is_supported
@@ -170,8 +171,9 @@ def store_document(parsed: ParsedDocument, *, source_path: Path, publish: bool =
         document, _ = Document.objects.select_for_update().get_or_create(
             stem=parsed.stem, defaults={"title": parsed.title, "source_path": str(source_path)}
         )
-        document.title, document.source_path = parsed.title, str(source_path)
-        document.save(update_fields=["title", "source_path", "updated_at"])
+        facts = document_facts(parsed.stem, parsed.read.text, parsed.title)
+        document.title, document.as_of, document.source_path = facts.title, facts.as_of, str(source_path)
+        document.save(update_fields=["title", "as_of", "source_path", "updated_at"])
         document.versions.all().delete()  # the old version, its sections, passages and values
         version = DocumentVersion.objects.create(
             document=document, content_hash=parsed.content_hash, file_format=parsed.read.file_format,

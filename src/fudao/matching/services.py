@@ -14,6 +14,8 @@ from fudao.rules.profile import FACTS, INPUT_FACTS, Profile, parse_profile
 
 NO_RULE_REASON = "文件未列明確資格條件，請洽承辦單位"
 # eligible first, then unknown with a rule, unknown without one, and ineligible last.
+# open and not_stated accept applications as far as the documents say; then unconfirmed; closed last.
+AVAILABILITY_TIER = {"open": 0, "not_stated": 0, "unconfirmed": 1, "closed": 2}
 _RANK = {("eligible", True): 0, ("unknown", True): 1, ("unknown", False): 2, ("ineligible", True): 3}
 
 
@@ -57,7 +59,7 @@ def rule_result(rule: Rule, profile: Profile, measure: dict[str, Any] | None, *,
         "deciding": d.deciding,
         "has_rule": True,
         "_needs": needs_score(profile.needs, rule.needs, measure),
-        "_closed": bool(rule.valid_to and on > rule.valid_to),
+        **_freshness(measure, closed_by_rule=bool(rule.valid_to and on > rule.valid_to)),
     }
     if explain:
         result["trace"] = d.trace
@@ -75,21 +77,39 @@ def no_rule_result(measure: dict[str, Any], profile: Profile) -> dict[str, Any]:
         "reasons": [NO_RULE_REASON], "missing_facts": [], "max_amount_twd": None,
         "sources": sources, "hint": None, "deciding": [], "has_rule": False,
         "_needs": needs_score(profile.needs, (), measure),
-        "_closed": measure.get("is_open") is False,
+        **_freshness(measure, closed_by_rule=False),
     }
 
 
+def _freshness(measure: dict[str, Any] | None, *, closed_by_rule: bool) -> dict[str, Any]:
+    """The window state of a result's measure (see catalogue.freshness), its label, the date and
+    title of its leading document; a rule whose validity ended closes it whatever the catalogue says."""
+    measure = measure or {}
+    state = measure.get("window_state")
+    if state is None:  # no catalogue row: only the rule's own dates are known
+        state = "open" if measure.get("is_open", True) else "closed"
+    label = measure.get("window_label") or ""
+    if closed_by_rule:
+        state, label = "closed", "依規則已逾受理期限"
+    document = measure.get("document") or {}
+    return {"window_state": state, "window_label": label, "as_of": measure.get("as_of"),
+            "document_title": document.get("title")}
+
+
 def _key(result: dict[str, Any]) -> tuple[Any, ...]:
-    """Still open before closed (an eligible measure whose window shut years ago helps no one),
-    then status, then needs met, then the larger cap."""
+    """Accepting applications first, then unconfirmed (an old document, no dated window), then
+    closed (an eligible measure whose window shut years ago helps no one); within each, status,
+    then needs met, then the larger cap."""
     rank = _RANK.get((result["status"], result["has_rule"]), 4)
-    return (result["_closed"], rank, -result["_needs"], -(result["max_amount_twd"] or 0),
-            result["measure_id"])
+    return (AVAILABILITY_TIER[result["window_state"]], rank, -result["_needs"],
+            -(result["max_amount_twd"] or 0), result["measure_id"])
 
 
 def match(profile: dict[str, Any] | Profile, *, explain: bool = False,
           on: dt.date | None = None) -> dict[str, Any]:
-    """Every published measure with its eligibility for a profile, ranked (see DESIGN `match`).
+    """Every published measure with its eligibility for a profile, ranked (see DESIGN `match`):
+    measures accepting applications first, then unconfirmed ones, then closed ones. Each result
+    also carries `window_state`, `window_label`, `as_of` and `document_title`.
 
     Raises `ProfileError` (zh-TW, naming the field) for a bad profile.
     """
@@ -108,7 +128,6 @@ def match(profile: dict[str, Any] | Profile, *, explain: bool = False,
     results.sort(key=_key)
     for result in results:
         result["needs_met"] = result.pop("_needs")
-        result.pop("_closed")
     return {"results": results}
 
 

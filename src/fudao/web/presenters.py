@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,23 @@ PAGE_FIELDS = (
     "contacts", "websites", "mittelstand_preferences",
 )
 MAX_QUOTE_LINES = 12
+# The badge of each window state (catalogue.freshness).
+STATE_TITLES = {"open": "受理中", "not_stated": "未載明申請期間", "unconfirmed": "待確認是否仍受理",
+                "closed": "已截止"}
+# What each kind of benefit is, as the pages label it.
+BENEFIT_LABELS = {
+    "cap_per_case": "補助上限（每案）", "cap_per_alliance": "補助上限（聯盟／聯合申請）",
+    "cap_per_person": "補助上限（每人）", "cap_extra": "額外補助上限", "loan_cap": "貸款額度上限",
+    "guarantee_cap": "保證額度上限", "interest_rate": "貸款利率", "interest_rate_cut": "利率減碼",
+    "guarantee_ratio": "保證成數", "cost_share_max": "補助比例上限（其餘自籌）",
+    "own_share_min": "自籌比例下限", "fee_waiver": "手續費減免", "loan_term": "貸款期限",
+    "company_pays": "企業自付", "government_pays": "政府負擔",
+}
+
+
+def benefit_label(kind: str) -> str:
+    """The zh-TW label of a benefit kind (貸款額度上限, 利率, 保證成數 …)."""
+    return BENEFIT_LABELS.get(kind, "優惠")
 
 
 def field_label(name: str) -> str:
@@ -56,7 +74,19 @@ def document_lines(doc: str, start: int, end: int, cache: dict[str, list[str]] |
         cache[doc] = version.original_text.splitlines() if version else []
     lines = cache[doc]
     end = min(end, start + MAX_QUOTE_LINES - 1)
-    return "\n".join(line.rstrip() for line in lines[max(start - 1, 0):end])
+    text = (plain_text(line) for line in lines[max(start - 1, 0):end])
+    return "\n".join(line for line in text if line)
+
+
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
+_BULLET_MARK = re.compile(r"^\s*[-*+]\s+(?=\S)")
+
+
+def plain_text(line: str) -> str:
+    """A source line as plain text: markdown heading marks, bold/italic asterisks and list dashes removed."""
+    line = _HEADING_MARK.sub("", line)
+    line = _BULLET_MARK.sub("", line)
+    return line.replace("**", "").replace("__", "").rstrip()
 
 
 def field_rows(measure: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,14 +7,25 @@ as JSON, `skipped` the facts answered 「不知道」, `asked` the questions of 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import QueryDict
 
 from fudao.rules.profile import FACTS, INPUT_FACTS, FactSpec, ProfileError, parse_profile
+from fudao.zhtext.amounts import parse_amount
 
 UNKNOWN = "__unknown__"
+# Facts that are money: read as people write amounts (5000萬, 5,000萬元, 五千萬, 50000000).
+MONEY_FACTS = ("paid_in_capital_twd", "annual_revenue_twd")
+# The sections of 行業統計分類 (第11次修正), so that nobody has to know what a letter means.
+SECTION_NAMES = {
+    "A": "農、林、漁、牧業", "B": "礦業及土石採取業", "C": "製造業", "D": "電力及燃氣供應業",
+    "E": "用水供應及污染整治業", "F": "營建工程業", "G": "批發及零售業", "H": "運輸及倉儲業",
+    "I": "住宿及餐飲業", "J": "出版影音及資通訊業", "K": "金融及保險業", "L": "不動產業",
+    "M": "專業、科學及技術服務業", "N": "支援服務業", "O": "公共行政及國防；強制性社會安全",
+    "P": "教育業", "Q": "醫療保健及社會工作服務業", "R": "藝術、娛樂及休閒服務業", "S": "其他服務業",
+}
 STEP_SIZE = 4
 MAX_STATE_CHARS = 8_000
 
@@ -48,7 +59,18 @@ class StepState:
 def questions_for(keys: list[str], state: StepState) -> list[Question]:
     """The next step's questions: needed facts not yet answered nor skipped, at most STEP_SIZE."""
     wanted = [k for k in keys if k in INPUT_FACTS and k not in state.answers and k not in state.skipped]
-    return [Question(k, FACTS[k]) for k in wanted[:STEP_SIZE]]
+    return [Question(k, form_spec(k)) for k in wanted[:STEP_SIZE]]
+
+
+def form_spec(key: str) -> FactSpec:
+    """A fact's spec as the form shows it: industry sections named (C 製造業), amounts explained."""
+    spec = FACTS[key]
+    if key == "industry_section":
+        return replace(spec, choices=[(code, f"{code} {SECTION_NAMES.get(code, '')}".strip())
+                                      for code, _ in spec.choices])
+    if key in MONEY_FACTS:
+        return replace(spec, help="可寫 5000萬、5,000萬元、五千萬 或 50000000")
+    return spec
 
 
 def read_state(data: QueryDict) -> StepState:
@@ -82,9 +104,19 @@ def convert(key: str, spec: FactSpec, data: QueryDict) -> Any:
         return None
     if spec.type == "bool":
         return {"true": True, "false": False}.get(raw, raw)
+    if key in MONEY_FACTS:
+        return _money(key, spec, raw)
     if spec.type in ("int", "number"):
         return _number(key, spec, raw)
     return raw
+
+
+def _money(key: str, spec: FactSpec, raw: str) -> int:
+    """An amount of TWD as written (5000萬, 5,000萬元, 五千萬, 50000000) via zhtext."""
+    amount = parse_amount(raw)
+    if amount is None or amount < 0:
+        raise ProfileError(f"「{spec.label}」須為金額，例如 5000萬 或 50000000（收到「{raw}」）", key)
+    return amount
 
 
 def _number(key: str, spec: FactSpec, raw: str) -> int | float:
@@ -120,7 +152,7 @@ def answer_rows(state: StepState) -> list[dict[str, str]]:
     """The answers given so far as label/value rows in zh-TW (for the results summary)."""
     rows = []
     for key, value in state.answers.items():
-        spec = FACTS[key]
+        spec = form_spec(key)
         labels = dict(spec.choices)
         if isinstance(value, list):
             shown = "、".join(labels.get(v) or v for v in value)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("check/", views.check, name="check"),
     path("reports/", reports_views.dashboard, name="reports"),
     re_path(r"^reports/export\.(?P<fmt>csv|xlsx)$", reports_views.export, name="reports_export"),
+    path("documents/<str:stem>/", views.document_detail, name="document_detail"),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]

@@ -13,10 +13,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from fudao.web import presenters, questionnaire
 from fudao.web.cache import cached_page
 
+# The result groups of /check/: (id, title, statuses, window states). Usable first; a measure the
+# firm qualifies for but whose window closed, or whose document is too old to vouch for it, has
+# its own group so it never sits beside the measures open today.
+ACCEPTING_STATES = ("open", "not_stated")
 STATUS_GROUPS = (
-    ("eligible", "符合資格"),
-    ("unknown", "可能符合（尚缺資料）"),
-    ("ineligible", "不符合"),
+    ("eligible", "符合資格・受理中", ("eligible",), ACCEPTING_STATES),
+    ("unknown", "可能符合（尚缺資料）・受理中", ("unknown",), ACCEPTING_STATES),
+    ("unconfirmed", "符合或可能符合・請先確認是否仍受理", ("eligible", "unknown"), ("unconfirmed",)),
+    ("closed", "符合或可能符合・已截止", ("eligible", "unknown"), ("closed",)),
+    ("ineligible", "不符合", ("ineligible",), ("open", "not_stated", "unconfirmed", "closed")),
 )
 
 
@@ -36,14 +42,21 @@ def _render_swappable(request: HttpRequest, page: str, part: str, context: dict[
 @require_safe
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: the search box, the measures open today, the hotlines."""
+    """The home page: the search box, the measures open today (a stated window covering today),
+    those of current documents stating no window, the count of unconfirmed and closed ones, the hotlines."""
     from fudao.catalogue.services import list_measures
 
-    open_now = list_measures()["measures"]
     published = list_measures(status="published", include_all=True)["measures"]
+    open_now = [m for m in published if m["window_state"] == "open"]
+    not_stated = [m for m in published if m["window_state"] == "not_stated"]
+    unconfirmed = [m for m in published if m["window_state"] == "unconfirmed"]
     return render(request, "web/home.html", {
         "open_measures": open_now[:12],
         "open_count": len(open_now),
+        "not_stated": not_stated[:12],
+        "not_stated_count": len(not_stated),
+        "unconfirmed_count": len(unconfirmed),
+        "closed_count": sum(1 for m in published if m["window_state"] == "closed"),
         "hotlines": presenters.hotlines(published),
     })
 
@@ -128,6 +141,7 @@ def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
         "m": measure,
         "rows": presenters.field_rows(measure),
         "instrument_label": presenters.INSTRUMENT_LABELS.get(measure["instrument"], measure["instrument"]),
+        "state_title": presenters.STATE_TITLES[measure["window_state"]],
         "applicant_labels": presenters.APPLICANT_LABELS,
     })
 
@@ -179,13 +193,44 @@ def _check_results(request: HttpRequest, state: questionnaire.StepState) -> Http
     results = match(state.answers)["results"]
     catalogue = {m["id"]: m for m in list_measures(include_all=True)["measures"]}
     groups = []
-    for status, title in STATUS_GROUPS:
+    for status, title, statuses, states in STATUS_GROUPS:
         rows = [{**r, "measure": catalogue.get(r["measure_id"], {}),
                  "missing_labels": [fact_label(k) for k in r.get("missing_facts") or []]}
-                for r in results if r["status"] == status]
+                for r in results if r["status"] in statuses and r["window_state"] in states]
         shown = [r for r in rows if r.get("has_rule", True)]
         groups.append({"status": status, "title": title, "rows": shown, "others": len(rows) - len(shown)})
     return render(request, "web/check_results.html", {
         "groups": groups, "state": state, "answered": questionnaire.answer_rows(state),
         "today": timezone.localdate(),
+    })
+
+
+def _highlight(raw: str, last: int) -> tuple[int, int] | None:
+    """The line range of `?hl=241-246` (or `?hl=241`), clipped to the document; None when absent or bad."""
+    parts = raw.replace("–", "-").split("-", 1)
+    if not all(p.strip().isdigit() for p in parts):
+        return None
+    start, end = int(parts[0]), int(parts[-1])
+    if start < 1 or start > last:
+        return None
+    return start, max(start, min(end, last))
+
+
+@require_safe
+@cached_page
+def document_detail(request: HttpRequest, stem: str) -> HttpResponse:
+    """A document as stored: its title and date, every original line numbered and addressable
+    (#L241), the cited range of `?hl=241-246` highlighted (server-side, no script needed)."""
+    from fudao.documents.selectors import document_text
+
+    found = document_text(stem)
+    if found is None:
+        raise Http404(f"找不到文件「{stem}」")
+    header, lines = found
+    marked = _highlight(request.GET.get("hl", ""), len(lines))
+    rows = [{"n": n, "text": text.rstrip(),
+             "hl": bool(marked and marked[0] <= n <= marked[1])} for n, text in enumerate(lines, start=1)]
+    return render(request, "web/document_detail.html", {
+        "doc": header, "rows": rows, "marked": marked, "line_count": len(lines),
+        "roc_year": header.as_of.year - 1911 if header.as_of else None,
     })

@@ -74,6 +74,12 @@ def extract(lines: list[str], doc_stem: str) -> list[DraftMeasure]:
             end = _block_end(heads, i, len(lines), kind)
             draft = _detailed(lines, doc_stem, head, end, heads)
             drafts.setdefault(draft.slug, draft)
+    detailed_spans = [(d.line_start, d.line_end) for d in drafts.values()]
+    for draft in [*_stages(lines, doc_stem, heads), *_service_blocks(lines, doc_stem, heads, detailed_spans)]:
+        if draft.slug in drafts:
+            _add_alias(drafts[draft.slug], draft.fields.get("aliases", []))
+        else:
+            drafts[draft.slug] = draft
     for draft in _plan_list(lines, doc_stem):
         if draft.slug in drafts:
             _merge_list_item(drafts[draft.slug], draft)
@@ -183,7 +189,7 @@ def _fill(draft: DraftMeasure, parts: dict[str, list[tuple[str, Lines]]]) -> Non
         draft.set("window", parse_window("\n".join(t for _, sub in windows for _, t in sub)), *_span(windows))
     else:
         draft.flag("缺少欄位：申請期間")
-    benefits = _benefits(parts.get("benefits", []) + [p for p in parts.get("other", []) if p[1]])
+    benefits = _benefits(parts.get("benefits", []) + parts.get("terms", []) + [p for p in parts.get("other", []) if p[1]])
     if benefits:
         draft.set("benefits", benefits, min(b["line"] for b in benefits), max(b["line"] for b in benefits))
     items = [p for p in parts.get("items", []) if p[1]]
@@ -210,15 +216,26 @@ def _benefits(parts: list[tuple[str, Lines]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for title, sub in parts:
         if title in ("貸款期限",):
+            for number, text in sub:
+                label, _, term = text.partition("：")
+                out.append({"kind": "loan_term", "value": None, "unit": "", "applies_to": label.strip() if term else "",
+                            "text": text.strip(), "term": (term or text).strip(), "line": number})
             continue
         previous: list[str] = []
         for number, text in sub:
             context = " ".join([title, *previous[-2:]])
+            stated = _TERM.search(text)
             for b in find_benefits(f"{context} {text}", number, kind=_FORCED.get(title)):
                 if b["text"] in text and b not in out and not (title == "利率減碼" and b["unit"] == "TWD"):
-                    out.append(_scoped_cap(b, previous[-3:]))
+                    b = _scoped_cap(b, previous[-3:])
+                    if stated:
+                        b = {**b, "term": stated.group(0)}
+                    out.append(b)
             previous.append(text)
     return out
+
+
+_TERM = re.compile(r"(?:最長|最多)\s*\d+\s*(?:年|個月)")
 
 
 def _scoped_cap(benefit: dict[str, Any], previous: list[str]) -> dict[str, Any]:
@@ -287,3 +304,122 @@ def _merge_list_item(detailed: DraftMeasure, item: DraftMeasure) -> None:
     src = detailed.sources.get("aliases", {"line_start": item.line_start, "line_end": item.line_start})
     detailed.fields["aliases"] = aliases
     detailed.sources["aliases"] = {"doc": detailed.doc, "line_start": src["line_start"], "line_end": src["line_end"]}
+
+
+_STAGE = re.compile(r"^階段\s*([一二三四五六七八九十\d]+)\s*(.+?)\s*(?:[(（][^()（）]*[)）])?\s*$")
+_STAGE_SPLIT = re.compile(r"\s*[/+＋／]\s*")
+
+
+def _add_alias(draft: DraftMeasure, aliases: list[str]) -> None:
+    found = list(draft.fields.get("aliases", []))
+    for alias in aliases:
+        if alias != draft.name and alias not in found:
+            found.append(alias)
+    src = draft.sources.get("aliases", {"line_start": draft.line_start, "line_end": draft.line_start})
+    draft.fields["aliases"] = found
+    draft.sources["aliases"] = {"doc": draft.doc, "line_start": src["line_start"], "line_end": src["line_end"]}
+
+
+def _next_phone(lines: list[str], start: int, heads: list[Heading]) -> tuple[int, str] | None:
+    """The first line with a phone from `start` up to the next measure heading (措施N or a title)."""
+    stops = [h.line for h in heads if h.line > start and (h.level == 1 or _STEP.match(h.text))]
+    stop = min(stops) if stops else len(lines) + 1
+    for number in range(start, stop):
+        if find_phones(lines[number - 1]):
+            return number, lines[number - 1].strip()
+    return None
+
+
+def _stage_benefits(text: str, line: int) -> list[dict[str, Any]]:
+    """Figures of a stage line (政府出 19 萬 + 企業自付 1 萬 / 工具導入最高補助10萬), each labelled."""
+    from fudao.zhtext.amounts import find_amounts
+
+    out: list[dict[str, Any]] = []
+    for segment in _STAGE_SPLIT.split(text.replace("*", "")):
+        for found in find_amounts(segment):
+            if "twd" not in found.value:
+                continue
+            before = segment[: found.start]
+            if "自付" in before or "自籌" in before:
+                kind = "company_pays"
+            elif "政府" in before:
+                kind = "government_pays"
+            else:
+                kind = "cap_per_alliance" if "聯盟" in before else "cap_per_case"
+            label = re.split(r"最高|補助|政府|企業|個案", before.strip())[0].strip(" ()（）")
+            out.append({"kind": kind, "value": found.value["twd"], "unit": "TWD", "applies_to": label,
+                        "text": found.raw.strip(), "line": line})
+    return out
+
+
+def _stages(lines: list[str], doc: str, heads: list[Heading]) -> list[DraftMeasure]:
+    """The stages of a programme (`### 階段一 AI診斷與輔導`), each a measure of its own, with the
+    figures under it and the contact line that follows the stages."""
+    out: list[DraftMeasure] = []
+    programme = ""
+    for i, head in enumerate(heads):
+        if head.level == 1:
+            programme = head.text
+        stage = _STAGE.match(head.text)
+        if not stage:
+            continue
+        name = stage.group(2).strip()
+        end = (heads[i + 1].line - 1) if i + 1 < len(heads) else len(lines)
+        draft = DraftMeasure(slug=slug_for(name, doc), name=name, doc=doc, line_start=head.line, line_end=end)
+        draft.set("name", name, head.line)
+        draft.set("aliases", [f"{programme}階段{stage.group(1)}"] if programme else [], head.line)
+        body = [(n, lines[n - 1].strip()) for n in range(head.line + 1, end + 1) if lines[n - 1].strip()]
+        benefits = [b for n, text in body for b in _stage_benefits(text, n)]
+        if benefits:
+            draft.set("benefits", benefits, body[0][0], body[-1][0])
+        if body:
+            draft.set("summary", squash(" ".join(t for _, t in body)).replace("*", ""), body[0][0], body[-1][0])
+            if programme:
+                draft.set("summary", f"{programme}：{draft.fields['summary']}", body[0][0], body[-1][0])
+        phone = _next_phone(lines, head.line + 1, heads)
+        if phone:
+            draft.set("contacts", _contacts([("", [phone])]), phone[0])
+        draft.set("facet", "其他", head.line)
+        draft.set("instrument", infer_instrument(name, " ".join(t for _, t in body)), head.line)
+        draft.set("service_items", _service_items(name, {"other": [("", body)]}), head.line)
+        draft.set("region", "全國", head.line)
+        draft.flag("缺少欄位：主辦機關")
+        draft.flag("缺少欄位：申請期間")
+        out.append(draft)
+    return out
+
+
+def _service_blocks(lines: list[str], doc: str, heads: list[Heading],
+                    taken: list[tuple[int, int]]) -> list[DraftMeasure]:
+    """Services set out as a `##` heading with bullets (債務協商 個案處理, 提供AI試製場域) outside
+    the detailed measures, with the contact line that follows them."""
+    out: list[DraftMeasure] = []
+    for i, head in enumerate(heads):
+        if head.level != 2 or _STEP.match(head.text) or head.text in _SECTIONS or head.text in DIMENSIONS:
+            continue
+        if any(a <= head.line <= b for a, b in taken):
+            continue
+        end = (heads[i + 1].line - 1) if i + 1 < len(heads) else len(lines)
+        bullets = [(n, _BULLET.sub("", lines[n - 1].strip()).replace("*", ""))
+                   for n in range(head.line + 1, end + 1) if lines[n - 1].strip().startswith("- ")]
+        if not bullets:
+            continue
+        name = squash(head.text)
+        draft = DraftMeasure(slug=slug_for(name, doc), name=name, doc=doc, line_start=head.line, line_end=end)
+        draft.set("name", name, head.line)
+        joined = name.replace(" ", "")
+        draft.set("aliases", [joined] if joined != name else [], head.line)
+        draft.set("summary", "；".join(t for _, t in bullets), bullets[0][0], bullets[-1][0])
+        draft.set("service_items", [t for _, t in bullets], bullets[0][0], bullets[-1][0])
+        phone = _next_phone(lines, head.line + 1, heads)
+        if phone:
+            draft.set("contacts", _contacts([("", [phone])]), phone[0])
+        else:
+            draft.flag("缺少欄位：聯絡方式")
+        draft.set("facet", "其他", head.line)
+        draft.set("instrument", infer_instrument(name, " ".join(t for _, t in bullets)), head.line)
+        draft.set("region", "全國", head.line)
+        draft.flag("缺少欄位：主辦機關")
+        draft.flag("缺少欄位：申請期間")
+        out.append(draft)
+    return out

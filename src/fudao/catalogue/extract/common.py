@@ -236,3 +236,28 @@ def infer_instrument(*texts: str) -> str:
             if word in text:
                 return instrument
     return "service"
+
+
+# Facets by content, first match wins: (facet, words in the name, or in its other texts).
+_FACET_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("智財", ("智慧財產", "專利", "智財", "商標")),
+    ("節能減碳", ("節能", "減碳", "淨零", "低碳", "碳盤查", "綠色", "環保", "能源", "環境足跡", "永續", "ESCO", "溫室氣體")),
+    ("人才", ("人才", "培訓", "訓練", "人力", "課程", "學院", "替代役", "延攬", "求才", "師資")),
+    ("就業", ("就業", "勞工", "失業", "轉業", "職場", "僱用")),
+    ("資金", ("貸款", "融資", "保證", "信保", "利息", "利率", "保費", "債務", "資金", "投資", "抵減", "租稅", "稅")),
+    ("品牌行銷", ("品牌", "形象", "行銷", "廣宣", "標章", "媒體")),
+    ("市場", ("市場", "拓銷", "外銷", "海外", "參展", "出口", "國際化", "買主", "訂單", "商機", "展覽", "通路")),
+    ("數位轉型", ("AI", "數位", "資訊", "雲端", "電子商務", "ICT", "智慧", "4.0", "網路")),
+    ("技術", ("技術", "研發", "創新", "試製", "檢測", "標準", "升級", "科技", "研究", "設計")),
+    ("經營管理", ("輔導", "診斷", "管理", "經營", "通關", "稽核", "服務", "調整", "諮詢")),
+)
+
+
+def infer_facet(name: str, *texts: str) -> str:
+    """The facet a measure's content points to (人才, 技術, 智財, 品牌行銷, 資金, 市場, 節能減碳 …):
+    words in its name first, then in its summary or items; 其他 when nothing matches."""
+    for text in (name, " ".join(texts)):
+        for facet, words in _FACET_WORDS:
+            if any(w in text for w in words):
+                return facet
+    return "其他"

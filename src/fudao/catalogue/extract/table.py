@@ -30,15 +30,70 @@ def applies(lines: list[str]) -> bool:
 
 
 def extract(lines: list[str], doc_stem: str) -> list[DraftMeasure]:
-    """One draft per table row, cited at the row's lines."""
-    rows = _plan_rows(lines) + _contact_rows(lines)
+    """One draft per measure of the tables, cited at its rows' lines.
+
+    A row of the contact table that names an industry (紡織產業, 經銷業 …) is not a measure: it
+    goes to the contact directory of the measure its group label names (產業升級轉型輔導); a
+    measure named on two rows is one draft with both rows' contacts.
+    """
     drafts: dict[str, DraftMeasure] = {}
-    for row in rows:
+    for row in _plan_rows(lines):
+        draft = _draft(row, doc_stem)
+        drafts.setdefault(draft.slug, draft)
+    directories: dict[str, list[dict[str, Any]]] = {}
+    for row in _contact_rows(lines):
+        if is_industry(row["name"]) and row.get("group"):
+            directories.setdefault(row["group"], []).extend(_directory_entries(row, doc_stem))
+            continue
         draft = _draft(row, doc_stem)
         if draft.slug in drafts:
-            draft.slug = slug_for(draft.name, doc_stem, extra=draft.fields.get("agency", "") + str(row["start"]))
-        drafts[draft.slug] = draft
+            _merge_rows(drafts[draft.slug], draft)
+        else:
+            drafts[draft.slug] = draft
+    for group, entries in directories.items():
+        draft = _directory_measure(group, entries, doc_stem)
+        drafts.setdefault(draft.slug, draft)
     return list(drafts.values())
+
+
+_NOT_INDUSTRY = ("措施", "計畫", "輔導", "協助", "服務產業輔導")
+
+
+def is_industry(name: str) -> bool:
+    """Whether a row names an industry (紡織產業, 經銷業, 美容及美髮業), not a measure."""
+    return name.endswith("業") and not any(w in name for w in _NOT_INDUSTRY)
+
+
+def _directory_entries(row: dict[str, Any], doc: str) -> list[dict[str, Any]]:
+    return [{"industry": row["name"], "org": c["org"], "person": c["person"], "phone": c["phone"],
+             "ext": c["ext"], "doc": doc, "line": c["line"]} for c in row["contacts"]]
+
+
+def _directory_measure(group: str, entries: list[dict[str, Any]], doc: str) -> DraftMeasure:
+    """The measure a group label names (產業升級轉型輔導), holding its industries' contact directory."""
+    first, last = min(e["line"] for e in entries), max(e["line"] for e in entries)
+    draft = DraftMeasure(slug=slug_for(group, doc), name=group, doc=doc, line_start=first, line_end=last)
+    draft.set("name", group, first, last)
+    orgs = list(dict.fromkeys(e["org"] for e in entries if e["org"]))
+    draft.set("agency", orgs[0] if orgs else "", first, last)
+    draft.set("executing_units", orgs[1:], first, last)
+    draft.set("instrument", infer_instrument(group), first, last)
+    draft.set("summary", "分業別聯絡窗口：" + "、".join(dict.fromkeys(e["industry"] for e in entries)), first, last)
+    draft.set("contact_directory", entries, first, last)
+    draft.flag("缺少欄位：申請期間")
+    return draft
+
+
+def _merge_rows(kept: DraftMeasure, again: DraftMeasure) -> None:
+    """The same measure on a second row (another agency's window): add its contacts and agency."""
+    contacts = [*kept.fields.get("contacts", []), *again.fields.get("contacts", [])]
+    kept.set("contacts", contacts, kept.line_start, again.line_end)
+    other = again.fields.get("agency")
+    units = list(kept.fields.get("executing_units", []))
+    if other and other != kept.fields.get("agency") and other not in units:
+        units.append(other)
+        kept.set("executing_units", units, kept.line_start, again.line_end)
+    kept.line_end = max(kept.line_end, again.line_end)
 
 
 def _in_table(lines: list[str], header: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -77,15 +132,25 @@ def _contact_rows(lines: list[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     words: list[str] = []
     start = 0
+    labels: list[str] = []  # the rotated labels read so far: category (振興輔導), then measure
+    label = ""
+    last_label_line = 0
     for number, text in _in_table(lines, CONTACT_HEADER):
         if not words and len(text) <= 2 and not find_phones(text):
-            continue  # a rotated group label (振/興/輔/導)
+            # a rotated label, one or two characters a line (振/興/輔/導); a blank line ends it
+            label = label + text if number - last_label_line <= 1 else text
+            if number - last_label_line > 1:
+                labels.append("")
+            labels[-1] = label
+            last_label_line = number
+            continue
         if not words:
             start = number
         words.append(text)
         if find_phones(text) and not find_phones(lines[number] if number < len(lines) else ""):
             row = _contact_row(" ".join(words), start, number)
             if row:
+                row["group"] = next((x for x in reversed(labels) if len(x) > 4), "")
                 rows.append(row)
             words = []
     return rows

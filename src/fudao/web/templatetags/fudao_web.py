@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import display_roc_date
@@ -50,6 +51,34 @@ def cite(doc: str, line_start: int, line_end: int) -> str:
     return f"{doc_short(doc)} {lines}"
 
 
+def _headers(context: Any) -> dict[str, Any]:
+    """Document titles and dates, read once per page render."""
+    store = context.render_context
+    if "fudao_doc_headers" not in store:
+        from fudao.documents.selectors import document_headers
+
+        store["fudao_doc_headers"] = document_headers()
+    return store["fudao_doc_headers"]
+
+
+def citation_href(doc: str, line_start: int, line_end: int | None = None) -> str:
+    """The viewer address of a cited range: /documents/<stem>/?hl=241-246#L241."""
+    end = line_end or line_start
+    return f"/documents/{doc}/?hl={line_start}-{end}#L{line_start}"
+
+
+@register.simple_tag(takes_context=True)
+def cite_link(context: Any, doc: str, line_start: int, line_end: int | None = None) -> str:
+    """A citation a person can open: the document's title and year, its number and lines, linked
+    to the document viewer with the lines highlighted."""
+    header = _headers(context).get(doc)
+    end = line_end or line_start
+    year = f"（民國{header.as_of.year - 1911}年）" if header and header.as_of else ""
+    title = f"《{header.title}》{year}" if header and header.title else ""
+    return format_html('<a class="cite" href="{}">{}文件 {}</a>', citation_href(doc, line_start, end),
+                       title, cite(doc, line_start, end))
+
+
 @register.filter
 def tel_href(phone: str, ext: str | None = None) -> str:
     """A tel: URI for a Taiwanese number (extension dialled after a pause)."""
@@ -65,3 +94,19 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def benefit_label(kind: str) -> str:
+    """The zh-TW label of a benefit kind (see presenters.BENEFIT_LABELS)."""
+    from fudao.web.presenters import benefit_label as label
+
+    return label(str(kind))
+
+
+@register.filter
+def state_title(state: str) -> str:
+    """The badge text of a window state (受理中, 已截止, 待確認是否仍受理 …)."""
+    from fudao.web.presenters import STATE_TITLES
+
+    return STATE_TITLES.get(str(state), str(state))
