@@ -13,10 +13,10 @@ from fudao.events.models import Event, Registration, TimeSlot
 from fudao.events.vocabulary import EVENT_KINDS, EXPERT_KINDS
 
 FIGURES = {
-    "registered": Count("registrations", filter=Q(registrations__status="registered")),
-    "waitlisted": Count("registrations", filter=Q(registrations__status="waitlisted")),
-    "cancelled": Count("registrations", filter=Q(registrations__status="cancelled")),
-    "attended": Count("registrations", filter=Q(registrations__status="registered",
+    "n_registered": Count("registrations", filter=Q(registrations__status="registered")),
+    "n_waitlisted": Count("registrations", filter=Q(registrations__status="waitlisted")),
+    "n_cancelled": Count("registrations", filter=Q(registrations__status="cancelled")),
+    "n_attended": Count("registrations", filter=Q(registrations__status="registered",
                                                 registrations__attended=True)),
 }
 
@@ -57,7 +57,7 @@ def get_event(event_id: str) -> Event:
 
 def figures(event: Event) -> dict[str, int]:
     """The event's counts and the seats left (from `with_figures`' annotations)."""
-    counts = {key: int(getattr(event, key, 0) or 0) for key in FIGURES}
+    counts = {key.removeprefix("n_"): int(getattr(event, key, 0) or 0) for key in FIGURES}
     counts["seats_left"] = max(0, event.capacity - counts["registered"])
     return counts
 
