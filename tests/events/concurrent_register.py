@@ -16,9 +16,9 @@ from fudao import bootstrap
 def fire(event_id: str, n: int) -> list[str]:
     """Register n distinct people at the same instant; the errors raised, as text."""
     from django.db import connection
+    from eventhelpers import person
 
     from fudao.events.services import register
-    from eventhelpers import person
 
     barrier = threading.Barrier(n)
     errors: list[str] = []

@@ -11,7 +11,7 @@ from django.utils import timezone
 from eventhelpers import make_event, person
 
 from fudao.accounts.actors import ANONYMOUS, LOCAL
-from fudao.accounts.services import add_user, actor_by_name
+from fudao.accounts.services import actor_by_name, add_user
 from fudao.cases.models import Case
 from fudao.enterprises.models import Enterprise
 from fudao.events import services, slots
@@ -73,7 +73,7 @@ def test_duplicate_phone_or_email_refused_but_allowed_after_cancel():
     first = services.register(event_id="ev-1", registrant=person(1))
     with pytest.raises(EventConflict, match="電話「02 2345 0001」已報名"):
         services.register(event_id="ev-1", registrant=person(9, phone="02 2345 0001"))
-    with pytest.raises(EventConflict, match="電子郵件「p1@example.tw」已報名"):
+    with pytest.raises(EventConflict, match=r"電子郵件「p1@example\.tw」已報名"):
         services.register(event_id="ev-1", registrant=person(9, email="P1@Example.tw"))
     assert Registration.objects.count() == 1
     services.cancel_by_token(event_id="ev-1", token=first.token)
