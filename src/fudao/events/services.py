@@ -96,7 +96,7 @@ def _duplicate(event: Event, registrant: RegistrantInput) -> str | None:
     return None
 
 
-def _enterprise_for(registrant: RegistrantInput):  # type: ignore[no-untyped-def]
+def link_enterprise(registrant: RegistrantInput):  # type: ignore[no-untyped-def]
     """The registrant's enterprise by 統一編號 (created or updated with the contact), or None."""
     if not registrant.ubn:
         return None
@@ -130,7 +130,7 @@ def register(*, event_id: str, registrant: RegistrantInput, at: dt.datetime | No
             taken = _duplicate(event, clean)
             if taken:
                 raise EventConflict(f"此{taken}已報名本活動，請勿重複報名")
-            enterprise = _enterprise_for(clean)
+            enterprise = link_enterprise(clean)
             seated = Registration.objects.filter(event=event, status="registered").count()
             if seated < event.capacity:
                 status, position = "registered", None
