@@ -115,3 +115,27 @@ def event_detail_json(event: Event) -> dict[str, Any]:
     data["registrations"] = [registration_json(r) for r in registrations(event)]
     data["slots"] = [slot_json(s) for s in event.slots.select_related("case").order_by("starts_at", "id")]
     return data
+
+
+def by_token(event: Event, token: str) -> Registration | None:
+    """The registration of the event whose private cancel link carries `token`."""
+    from fudao.events.services import token_digest
+
+    if not token:
+        return None
+    return Registration.objects.filter(event=event, token_digest=token_digest(token)).first()
+
+
+def find_registrations(event: Event, query: str) -> QuerySet[Registration]:
+    """The event's live registrations whose name, organisation, phone or e-mail contains `query`."""
+    from fudao.enterprises.services import phone_digits
+
+    qs = registrations(event).exclude(status="cancelled")
+    text = query.strip()
+    if not text:
+        return qs
+    match = Q(name__icontains=text) | Q(org__icontains=text) | Q(email__icontains=text)
+    digits = phone_digits(text)
+    if len(digits) >= 3:
+        match |= Q(phone_digits__contains=digits)
+    return qs.filter(match)
