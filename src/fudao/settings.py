@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "fudao.accounts",
     "fudao.enterprises",
     "fudao.cases",
+    "fudao.events",
     "fudao.reports",
     "fudao.web",
 ]
@@ -92,3 +93,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Outgoing e-mail (waitlist promotions): FUDAO_EMAIL_BACKEND is a Django mail backend path
+# (default SMTP on FUDAO_EMAIL_HOST:FUDAO_EMAIL_PORT); the file backend writes to FUDAO_EMAIL_FILE_PATH.
+EMAIL_BACKEND = os.environ.get("FUDAO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("FUDAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FUDAO_EMAIL_PORT", "25"))
+EMAIL_FILE_PATH = os.environ.get("FUDAO_EMAIL_FILE_PATH", "")
+DEFAULT_FROM_EMAIL = os.environ.get("FUDAO_EMAIL_FROM", "fudao@localhost")

@@ -54,7 +54,28 @@ def records() -> dict[str, str]:
     log(c, "referral", at(2023, 7, 2, 10, 0), to="財務融通")
     log(a, "application", at(2023, 4, 1, 10, 0), measure_id="m1", stage="approved", amount_twd=500_000)
     log(a, "application", at(2023, 5, 1, 10, 0), measure_id="m1", stage="disbursed", amount_twd=450_000)
+    events()
     return {"a": a, "b": b, "c": c, "d": d, "dup": dup}
+
+
+def events() -> None:
+    """Two events in 112 (one on its last evening), one cancelled, one in 113."""
+    from fudao.events.models import Event, Registration
+
+    def event(slug: str, starts: dt.datetime, attended: int, absent: int, *,
+              cancelled: bool = False, region: str = "臺北市") -> None:
+        e = Event.objects.create(event_id=slug, kind="promotion", title=slug, starts_at=starts,
+                                 ends_at=starts + dt.timedelta(hours=2), region=region,
+                                 capacity=50, cancelled=cancelled)
+        for i in range(attended + absent):
+            Registration.objects.create(event=e, name=f"p{i}", phone=f"09120000{i:02d}",
+                                        status="registered", attended=i < attended,
+                                        created_at=starts - dt.timedelta(days=3))
+
+    event("e1", at(2023, 3, 10, 14, 0), 5, 2)
+    event("e2", at(2023, 12, 31, 19, 0), 3, 0, region="高雄市")
+    event("e-off", at(2023, 6, 1, 14, 0), 4, 0, cancelled=True)
+    event("e-next", at(2024, 1, 1, 9, 0), 9, 0)
 
 
 def test_year_total_counts_every_definition(records: dict[str, str]) -> None:
@@ -71,6 +92,7 @@ def test_year_total_counts_every_definition(records: dict[str, str]) -> None:
     assert total["referrals"] == 1
     assert (total["applications_approved"], total["approved_amount_twd"],
             total["disbursed_amount_twd"]) == (1, 500_000, 450_000)
+    assert (total["events"], total["attendances"]) == (2, 8)
 
 
 def test_grouped_rows_add_up_to_the_total(records: dict[str, str]) -> None:
@@ -80,15 +102,20 @@ def test_grouped_rows_add_up_to_the_total(records: dict[str, str]) -> None:
     assert months["2023-01"]["cases"] == 1 and months["2023-12"]["cases"] == 1
     assert months["2023-12"]["enterprise_visits"] == 1 and months["2023-02"]["enterprise_visits"] == 1
     assert months["2023-12"]["financing_amount_twd"] == 261_800_000
+    assert (months["2023-03"]["events"], months["2023-03"]["attendances"]) == (1, 5)
+    assert (months["2023-12"]["events"], months["2023-12"]["attendances"]) == (1, 3)
     for figure in ("cases", "enterprise_visits", "financing_amount_twd", "debt_extended_twd",
-                   "referrals", "approved_amount_twd"):
+                   "referrals", "approved_amount_twd", "events", "attendances"):
         assert sum(r[figure] for r in report["rows"]) == report["total"][figure], figure
     by_team = {r["key"]: r for r in kpi(year_period(112), by="team", now=NOW)["rows"]}
     assert (by_team["north"]["cases"], by_team["south"]["cases"]) == (2, 2)
     assert by_team["north"]["label"] == "北區服務中心"
     assert by_team["north"]["debt_extended_twd"] == 19_190_000_000
-    by_channel = {r["key"]: r["cases"] for r in kpi(year_period(112), by="channel", now=NOW)["rows"]}
-    assert by_channel == {"hotline": 2, "web": 1, "walk_in": 1}
+    by_channel = kpi(year_period(112), by="channel", now=NOW)["rows"]
+    assert {r["key"]: r["cases"] for r in by_channel} == {"hotline": 2, "web": 1, "walk_in": 1}
+    assert all(r["events"] is None for r in by_channel)  # events have no channel
+    by_county = {r["key"]: r for r in kpi(year_period(112), by="county", now=NOW)["rows"]}
+    assert by_county["高雄市"]["attendances"] == 3 and by_county["臺北市"]["events"] == 1
 
 
 def test_team_scope_counts_only_that_team(records: dict[str, str]) -> None:

@@ -167,6 +167,5 @@ def match(request: HttpRequest, explain: bool = False, on: str | None = None) ->
     return ok(run_match(profile, explain=explain, on=when))
 
 
-from fudao.web.api_reports import router as reports_router  # noqa: E402
-
-api.add_router("/reports", reports_router)
+api.add_router("/events", "fudao.web.api_events.router")
+api.add_router("/reports", "fudao.web.api_reports.router")

@@ -1,7 +1,7 @@
 """The public site's addresses (DESIGN): pages, then the JSON API under /api."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from fudao.web import reports_views, views
 from fudao.web.api import api
@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", reports_views.dashboard, name="reports"),
     re_path(r"^reports/export\.(?P<fmt>csv|xlsx)$", reports_views.export, name="reports_export"),
     path("documents/<str:stem>/", views.document_detail, name="document_detail"),
+    path("", include("fudao.web.events.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]
