@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fudao.web.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "fudao.web.middleware.security_headers",
     "fudao.web.middleware.api_errors",
@@ -102,6 +103,10 @@ if HTTPS:  # behind an HTTPS proxy that sets X-Forwarded-Proto (and strips it fr
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Largest request body (form or JSON) the site reads; larger ones get 413 unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # Largest document `fudao ingest` accepts, in bytes (FUDAO_MAX_DOC_MB, default 50).
 FUDAO_MAX_DOCUMENT_BYTES = int(float(os.environ.get("FUDAO_MAX_DOC_MB", "50")) * 1024 * 1024)

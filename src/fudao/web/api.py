@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -36,6 +35,15 @@ PROFILE_BODY = {
 }
 
 
+PUBLIC_STATUSES = ("published", "retired")
+
+
+def can_see_drafts(request: HttpRequest) -> bool:
+    """Whether the requester may see unpublished measures (editors: staff users for now)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
 def ok(data: dict[str, Any]) -> JsonResponse:
     """A 200 JSON answer with Chinese kept readable."""
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -64,6 +72,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     import logging
+
+    from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+
+    if isinstance(exc, RequestDataTooBig):
+        return api_error_response(413)
+    if isinstance(exc, TooManyFieldsSent):
+        return api_error_response(400, "查詢參數過多")
+    if isinstance(exc, SuspiciousOperation):
+        return api_error_response(400)
 
     logging.getLogger("fudao.web").exception("API error on %s", request.path)
     return api_error_response(500)
@@ -99,7 +116,7 @@ def _parse_day(value: str | None, name: str = "open_on") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HttpError(400, f"日期 {name}「{value}」格式不正確，請用 YYYY-MM-DD") from None
+        raise HttpError(400, f"日期 {name}「{value[:40]}」格式不正確，請用 YYYY-MM-DD") from None
 
 
 @api.get("/measures", summary="輔導措施目錄（同 fudao measures list）")
@@ -112,9 +129,16 @@ def measures(
     status: str | None = None,
     all: bool = False,
 ) -> HttpResponse:
-    """The catalogue with the CLI's filters: {"measures": [...], "count", "facets": {...}}."""
-    from fudao.catalogue.services import list_measures
+    """The catalogue with the CLI's filters: {"measures": [...], "count", "facets": {...}}.
 
+    Only editors (staff) see unpublished measures; for others `all` lists the published ones."""
+    from fudao.catalogue.services import STATUSES, list_measures
+
+    if not can_see_drafts(request):
+        if status in STATUSES and status not in PUBLIC_STATUSES:
+            return api_error_response(403, "未公開的輔導措施（草稿、審核中）僅限編輯人員檢視")
+        if all and not status:
+            status = "published"
     try:
         data = list_measures(facet=facet or None, agency=agency or None, instrument=instrument or None,
                              open_on=_parse_day(open_on), status=status or None, include_all=all)
@@ -129,9 +153,12 @@ def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     from fudao.catalogue.services import MeasureNotFound, get_measure
 
     try:
-        return ok(get_measure(measure_id))
+        data = get_measure(measure_id)
     except MeasureNotFound as exc:
         return api_error_response(404, str(exc))
+    if data["status"] not in PUBLIC_STATUSES and not can_see_drafts(request):
+        return api_error_response(404, f"找不到輔導措施「{measure_id}」")
+    return ok(data)
 
 
 def read_json_body(request: HttpRequest) -> Any:
@@ -140,12 +167,12 @@ def read_json_body(request: HttpRequest) -> Any:
         raise HttpError(413, f"請求內容過大（上限 {MAX_BODY_BYTES // 1024} KB）")
     if not request.body.strip():
         raise HttpError(400, "請在請求內容放入企業資料（JSON 物件）")
+    from fudao.web.limits import InputError, loads_json
+
     try:
-        return json.loads(request.body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise HttpError(400, "請求內容須為 UTF-8 編碼的 JSON") from None
-    except json.JSONDecodeError as exc:
-        raise HttpError(400, f"請求內容不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 字）") from None
+        return loads_json(request.body)
+    except InputError as exc:
+        raise HttpError(400, str(exc)) from None
 
 
 @api.post("/match", summary="資格比對（同 fudao match）", openapi_extra={

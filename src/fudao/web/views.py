@@ -82,8 +82,14 @@ def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None
         "min_amount_wan": amount,
     }
     error = None
-    if amount and not (amount.isascii() and amount.isdigit()):
-        error = f"金額下限「{amount}」須為正整數（萬元）"
+    if amount:
+        from fudao.web.limits import InputError, parse_number
+
+        try:
+            filters["min_amount_wan"] = parse_number(amount, label="金額下限（萬元）", field="min_amount",
+                                                     minimum=0, maximum=10**11, integer=True)
+        except InputError as exc:
+            error = str(exc)
     return filters, error
 
 
