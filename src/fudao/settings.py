@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "fudao.audit",
     "fudao.documents",
     "fudao.search",
     "fudao.catalogue",
@@ -52,7 +54,33 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Accounts: argon2 hashes, zh-TW password rules, lock-out after repeated failures (django-axes).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "fudao.audit.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "fudao.audit.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "fudao.audit.passwords.CommonPasswordValidator"},
+    {"NAME": "fudao.audit.passwords.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "fudao.audit.backends.LockoutBackend",  # AxesStandaloneBackend: refuses locked-out clients
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5  # failures per username and client address before a lock-out
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fudao.audit.services.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fudao.audit.services.client_ip"
+AXES_VERBOSE = False  # sign-in events go to the audit log, not to the process log
 
 ROOT_URLCONF = "fudao.urls"
 
