@@ -34,7 +34,7 @@ def _render_swappable(request: HttpRequest, page: str, part: str, context: dict[
 
 
 @require_safe
-@cached_page
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The home page: the search box, the measures open today, the hotlines."""
     from fudao.catalogue.services import list_measures
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     """The answer to a question, its cited passages, related passages and the measures it names."""
     from fudao.search.services import QueryError, ask
@@ -68,6 +68,9 @@ def search(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
             status = 400
     return _render_swappable(request, "web/search.html", "web/_search_results.html", context, status)
+
+
+CATALOGUE_PARAMS = ("facet", "agency", "instrument", "open", "min_amount")
 
 
 def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None]:
@@ -94,7 +97,7 @@ def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None
 
 
 @require_safe
-@cached_page
+@cached_page(params=CATALOGUE_PARAMS)
 def measure_list(request: HttpRequest) -> HttpResponse:
     """The catalogue of published measures with filters (facet, agency, type, open now, amount)."""
     from fudao.catalogue.services import FilterError, list_measures, today
@@ -119,7 +122,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page()
 def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
     """One measure: every field with its source passage, how to apply, the contacts."""
     from fudao.catalogue.services import MeasureNotFound, get_measure
