@@ -22,6 +22,7 @@ from fudao.cli.common import fail, ready
 MAX_THREADS = 64
 MAX_WORKERS = 64
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+FIRST_BYTES_WAIT_SECONDS = 0.05
 # The access log: no query string (it may hold personal data), no referrer, no user agent.
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
@@ -111,11 +112,16 @@ def prepare() -> None:
 
 def run_gunicorn(sock: socket.socket, options: dict[str, Any]) -> None:
     """Serve on the socket with gunicorn until interrupted (workers are forked from this process)."""
+    import gunicorn.workers.gthread as gthread
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from fudao.wsgi import application
 
+    # A new connection holds a worker thread while gunicorn waits for its first bytes (5 s by
+    # default): 100 silent connections then lock 8 threads out for a minute. Wait briefly and
+    # hand silent connections to the worker's poller (gunicorn's own deferral path) instead.
+    gthread.DEFAULT_WORKER_DATA_TIMEOUT = FIRST_BYTES_WAIT_SECONDS
     connections.close_all()  # no database connection may be shared by the forked workers
 
     class FudaoApplication(BaseApplication):  # type: ignore[misc]

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from fudao.web.middleware import api_error_response
+from fudao.web.openapi import ASK, MATCH, MEASURE, MEASURES, SEARCH, responses
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -24,15 +25,15 @@ api = NinjaAPI(
 
 PARAM_LABELS = {"q": "查詢 q", "k": "筆數 k", "doc": "文件 doc", "open_on": "日期 open_on", "on": "日期 on",
                 "all": "參數 all", "explain": "參數 explain"}
-ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
-PROFILE_BODY = {
-    "required": True,
-    "content": {"application/json": {"schema": {
-        "type": "object",
-        "description": "企業資料（DESIGN 的欄位；未提供的欄位視為未知）",
-        "additionalProperties": True,
-    }}},
-}
+def _profile_schema() -> dict[str, Any]:
+    from fudao.rules.profile import Profile
+
+    schema = Profile.model_json_schema()
+    schema["description"] = "企業資料（DESIGN 的欄位；未提供的欄位視為未知；不認得的欄位回 400）"
+    return schema
+
+
+PROFILE_BODY = {"required": True, "content": {"application/json": {"schema": _profile_schema()}}}
 
 
 PUBLIC_STATUSES = ("published", "retired")
@@ -86,7 +87,8 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api_error_response(500)
 
 
-@api.get("/search", summary="搜尋文件段落（同 fudao search）")
+@api.get("/search", summary="搜尋文件段落（同 fudao search）",
+         openapi_extra={"responses": responses(SEARCH, 400, 429)})
 def search(request: HttpRequest, q: str = "", k: int = 10, doc: str | None = None) -> HttpResponse:
     """Ranked passages (optionally in one document): {"hits": [{doc, section, line_start, line_end, text, score}]}."""
     from fudao.search.services import QueryError
@@ -98,7 +100,7 @@ def search(request: HttpRequest, q: str = "", k: int = 10, doc: str | None = Non
         return api_error_response(400, str(exc))
 
 
-@api.get("/ask", summary="問答並附出處（同 fudao ask）")
+@api.get("/ask", summary="問答並附出處（同 fudao ask）", openapi_extra={"responses": responses(ASK, 400, 429)})
 def ask(request: HttpRequest, q: str = "") -> HttpResponse:
     """A cited answer: {"answer", "citations": [{doc, line_start, line_end, quote}], "measures"}."""
     from fudao.search.services import QueryError
@@ -119,7 +121,8 @@ def _parse_day(value: str | None, name: str = "open_on") -> date | None:
         raise HttpError(400, f"日期 {name}「{value[:40]}」格式不正確，請用 YYYY-MM-DD") from None
 
 
-@api.get("/measures", summary="輔導措施目錄（同 fudao measures list）")
+@api.get("/measures", summary="輔導措施目錄（同 fudao measures list）",
+         openapi_extra={"responses": responses(MEASURES, 400, 403)})
 def measures(
     request: HttpRequest,
     facet: str | None = None,
@@ -147,7 +150,8 @@ def measures(
     return ok(data)
 
 
-@api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）")
+@api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）",
+         openapi_extra={"responses": responses(MEASURE, 400, 404)})
 def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     """Every field of one measure with its sources; 404 for an unknown id."""
     from fudao.catalogue.services import MeasureNotFound, get_measure
@@ -177,7 +181,7 @@ def read_json_body(request: HttpRequest) -> Any:
 
 @api.post("/match", summary="資格比對（同 fudao match）", openapi_extra={
     "requestBody": PROFILE_BODY,
-    "responses": {"400": {"description": "企業資料有誤", "content": {"application/json": {"schema": ERROR_SCHEMA}}}},
+    "responses": responses(MATCH, 400, 413, 429),
 })
 def match(request: HttpRequest, explain: bool = False, on: str | None = None) -> HttpResponse:
     """Eligibility of the posted profile (on a date, with the rule trace if asked):
