@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Text a person might type: digits (ASCII and full width), Chinese numerals, units, punctuation.
-ALPHABET = st.sampled_from(list("0123456789０１２３４５６７８９.,，-+eE%％ 年月日民國至起迄萬億元千百十一二三四五六七八九零〇兆"
-                                "上下半季度第/~～－NnaIifty統編號\t\n") + ["\u3000", "\x00", "\ud7ff", "𠀀"])
+ALPHABET = st.sampled_from([*"0123456789０１２３４５６７８９.,，-+eE%％ 年月日民國至起迄萬億元千百十一二三四五六七八九零〇兆"
+                            "上下半季度第/~～－NnaIifty統編號\t\n", "\u3000", "\x00", "\ud7ff", "𠀀"])
 TYPED = st.one_of(st.text(ALPHABET, max_size=40), st.text(max_size=40))
 FAST = settings(max_examples=300, deadline=None)
 
@@ -131,7 +131,7 @@ def test_search_query_and_k_checks(query, k):
             _zh(exc)
 
 
-QUERY_TEXT = st.lists(st.sampled_from(list("q=&%+;ab補助0123456789.-e") + ["%E8", "%ZZ", "%00", "k=", "q=",
+QUERY_TEXT = st.lists(st.sampled_from([*"q=&%+;ab補助0123456789.-e", "%E8", "%ZZ", "%00", "k=", "q=",
                                      "status=", "min_amount=", "1e309", "inf", "all=", "open_on="]),
                       max_size=20).map("".join)
 
