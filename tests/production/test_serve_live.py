@@ -11,8 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
-from conftest import start_site, stop_site
+from livesite import start_site, stop_site
 
 pytestmark = pytest.mark.slow
 
