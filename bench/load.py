@@ -5,15 +5,22 @@ set of questions), then against POST /api/match (rotating over profiles), and pr
 requests/s, p50 and p95 of each phase. Target: 0 errors, p95 of the search page < 150 ms.
 Before measuring, every question and profile is requested once (warm-up, timed and printed).
 
-    .venv/bin/python bench/load.py [--duration 30] [--connections 50] [--threads 8] [--no-cache]
+    .venv/bin/python bench/load.py [--duration 30] [--connections 50] [--workers 2] [--threads 8] [--no-cache]
+    .venv/bin/python bench/load.py --unique --duration 60 --connections 50
 
 `--no-cache` turns the page cache off (FUDAO_PAGE_CACHE=0) to measure the uncached cost.
+`--unique` instead sends only unique search URLs (every question gets a fresh suffix, so the page
+cache never helps) from a bounded Python client (50 keep-alive connections, one thread each;
+wrk is used for the other phases when installed), and reports errors, 5xx, req/s, p50/p95/p99.
+Target of `--unique`: 0 errors and no 5xx (rate limits are off: one client sends everything).
 Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import itertools
 import json
 import os
 import shutil
@@ -21,6 +28,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -132,6 +140,56 @@ def run_wrk(base: str, script: Path, path: str, args: argparse.Namespace) -> dic
     return result
 
 
+def python_load(port: int, args: argparse.Namespace) -> dict:
+    """`args.connections` keep-alive clients for `args.duration` s, each GET a unique search URL."""
+    counter = itertools.count()
+    stop_at = time.monotonic() + args.duration
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = [0]
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop_at:
+            n = next(counter)
+            path = "/search?q=" + urllib.parse.quote(f"{QUESTIONS[n % len(QUESTIONS)]} {n}")
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    errors[0] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(args.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.monotonic() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0.0
+
+    bad = sum(n for code, n in statuses.items() if code != 200)
+    return {"requests": len(latencies), "duration_s": duration, "errors": errors[0] + bad,
+            "status_5xx": sum(n for code, n in statuses.items() if code >= 500), "statuses": statuses,
+            "rps": len(latencies) / duration, "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
+
+
 def report(name: str, r: dict) -> None:
     print(f"{name:<22} requests {r['requests']:>7}  errors {r['errors']:>4}  "
           f"{r['rps']:8.1f} req/s  p50 {r['p50_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms  "
@@ -142,25 +200,38 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--no-cache", action="store_true", help="measure with the page cache off")
+    parser.add_argument("--unique", action="store_true", help="unique search URLs only, Python client")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not args.unique and not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS} (set FUDAO_CORPUS)")
     with tempfile.TemporaryDirectory(prefix="fudao-load-") as tmp:
         folder = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
-        env.update(FUDAO_DATA_DIR=str(folder / "store"), FUDAO_PAGE_CACHE="0" if args.no_cache else "1")
+        env.update(FUDAO_DATA_DIR=str(folder / "store"), FUDAO_PAGE_CACHE="0" if args.no_cache else "1",
+                   FUDAO_RATE_LIMIT="0")
         subprocess.run([*FUDAO, "ingest", str(CORPUS), "--publish", "--json"], env=env, check=True,
                        capture_output=True, timeout=600)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", str(args.threads)],
+        proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--workers", str(args.workers),
+                                 "--threads", str(args.threads)],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_until_up(base + "/", proc)
+            if args.unique:
+                result = python_load(port, args)
+                print(f"fudao serve, {args.workers} workers x {args.threads} threads, Python client "
+                      f"{args.connections} connections x {args.duration} s, unique search URLs (no cache help)")
+                report("GET /search?q=<unique>", result)
+                print(f"statuses {result['statuses']}, 5xx {result['status_5xx']}")
+                ok = result["errors"] == 0 and result["status_5xx"] == 0
+                print(f"target (0 errors, no 5xx): {'met' if ok else 'MISSED'}")
+                return 0 if ok else 1
             paths = ["/search?q=" + urllib.parse.quote(q) for q in QUESTIONS]
             bodies = [json.dumps(p, ensure_ascii=False) for p in PROFILES]
             started = time.monotonic()
@@ -171,9 +242,9 @@ def main() -> int:
             match = run_wrk(base, write_script(folder, "match", "POST", bodies), "/api/match", args)
         finally:
             proc.terminate()
-            proc.wait(timeout=15)
+            proc.wait(timeout=30)
     mode = "page cache off" if args.no_cache else "page cache on"
-    print(f"fudao serve, waitress {args.threads} threads, wrk {args.connections} connections x {args.duration} s, {mode}")
+    print(f"fudao serve, {args.workers} workers x {args.threads} threads, wrk {args.connections} connections x {args.duration} s, {mode}")
     report("GET /search?q=…", search)
     report("POST /api/match", match)
     ok = search["errors"] == 0 and match["errors"] == 0 and search["p95_ms"] < SEARCH_P95_TARGET_MS

@@ -13,6 +13,9 @@ from corpusfiles import CORPUS_DIR, CORPUS_MISSING, corpus_available, corpus_pat
 __all__ = ["CORPUS_DIR", "CORPUS_MISSING", "corpus_available", "corpus_path"]
 
 os.environ.setdefault("FUDAO_DATA_DIR", tempfile.mkdtemp(prefix="fudao-test-"))
+# Rate limits are off in tests (one client makes every request); tests/production turns them on.
+os.environ.setdefault("FUDAO_RATE_LIMIT", "0")
+os.environ.setdefault("FUDAO_LOGIN_RATE_LIMIT", "0")
 
 
 @pytest.fixture(scope="session")

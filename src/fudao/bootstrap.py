@@ -24,15 +24,25 @@ def setup(db_url: str | None = None, migrate: bool = True) -> None:
 
 
 def migrate_if_embedded() -> None:
-    """Apply pending migrations to a SQLite store (PostgreSQL waits for `fudao migrate`)."""
+    """Apply pending migrations to a SQLite store (PostgreSQL waits for `fudao migrate`),
+    under the store's migration lock so that concurrent first starts do not collide."""
     from django.db import connection
 
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or not pending_migrations():
         return
+    from fudao.store import migration_lock
+
+    with migration_lock():
+        if pending_migrations():  # another process may have migrated while we waited
+            from django.core.management import call_command
+
+            call_command("migrate", interactive=False, verbosity=0)
+
+
+def pending_migrations() -> bool:
+    """Whether the store lacks some migration."""
+    from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -1,15 +1,28 @@
-"""Django settings for fudao. The store comes from `FUDAO_DB`, the collected static files go to
-`FUDAO_STATIC_ROOT` or the data folder (see fudao.store)."""
+"""Django settings for fudao, from the environment (DESIGN "Running in production").
+
+The store comes from `FUDAO_DB`, the collected static files go to `FUDAO_STATIC_ROOT` or the data
+folder (see fudao.store). `FUDAO_SECRET_KEY` (else a key kept in the data folder),
+`FUDAO_DEBUG`, `FUDAO_ALLOWED_HOSTS`, `FUDAO_CSRF_TRUSTED_ORIGINS` and `FUDAO_HTTPS`.
+"""
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
-from fudao.store import database_settings, static_root
+from fudao.secrets import secret_key
+from fudao.store import data_dir, database_settings, static_root
 
-SECRET_KEY = os.environ.get("FUDAO_SECRET_KEY", "fudao-local-only-change-me-in-production-0123456789")
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = secret_key(data_dir())
 DEBUG = os.environ.get("FUDAO_DEBUG", "") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("FUDAO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = _env_list("FUDAO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _env_list("FUDAO_CSRF_TRUSTED_ORIGINS")
+HTTPS = os.environ.get("FUDAO_HTTPS", "") == "1"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -18,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "fudao.audit",
     "fudao.documents",
     "fudao.search",
     "fudao.catalogue",
@@ -32,9 +47,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fudao.web.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "fudao.web.middleware.security_headers",
     "fudao.web.middleware.api_errors",
+    "fudao.web.ratelimit.rate_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -43,7 +60,33 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Accounts: argon2 hashes, zh-TW password rules, lock-out after repeated failures (django-axes).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "fudao.audit.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "fudao.audit.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "fudao.audit.passwords.CommonPasswordValidator"},
+    {"NAME": "fudao.audit.passwords.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "fudao.audit.backends.LockoutBackend",  # AxesStandaloneBackend: refuses locked-out clients
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5  # failures per username and client address before a lock-out
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fudao.audit.services.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fudao.audit.services.client_ip"
+AXES_VERBOSE = False  # sign-in events go to the audit log, not to the process log
 
 ROOT_URLCONF = "fudao.urls"
 
@@ -83,6 +126,21 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600  # a working day; the session also ends when the browser closes
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+if HTTPS:  # behind an HTTPS proxy that sets X-Forwarded-Proto (and strips it from clients)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Largest request body (form or JSON) the site reads; larger ones get 413 unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # Largest document `fudao ingest` accepts, in bytes (FUDAO_MAX_DOC_MB, default 50).
 FUDAO_MAX_DOCUMENT_BYTES = int(float(os.environ.get("FUDAO_MAX_DOC_MB", "50")) * 1024 * 1024)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +66,27 @@ def index_dir() -> Path:
         base = data_dir() / "index"
     base.mkdir(parents=True, exist_ok=True)
     return base
+
+
+@contextlib.contextmanager
+def migration_lock() -> Iterator[None]:
+    """Hold an exclusive lock while migrating, so that two processes starting at once on a new
+    store migrate one after the other (the second then finds nothing to do). The lock file sits
+    next to a SQLite store, else in the data folder; without fcntl (Windows) no lock is taken."""
+    url = database_url()
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url.removeprefix("sqlite:///")).with_suffix(".migrate.lock")
+    else:
+        path = data_dir() / "migrate.lock"
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

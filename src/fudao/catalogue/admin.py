@@ -69,6 +69,11 @@ class MeasureAdmin(admin.ModelAdmin):
             ((d["field"], d["old_extracted"], d["new_extracted"], d["editor_value"]) for d in obj.source_diffs),
         ) or "—"
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Measures come from the ingested documents, not from an empty form (whose read-only
+        fields made the add page fail with a 500)."""
+        return False
+
     def get_readonly_fields(self, request: HttpRequest, obj: Measure | None = None) -> Any:
         return self.readonly_fields if obj else ("status",)
 

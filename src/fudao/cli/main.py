@@ -16,8 +16,8 @@ app = typer.Typer(
 )
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
-COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate", "events", "report",
-                   "demo"]
+COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate",
+                   "backup", "events", "report", "demo"]
 
 
 @app.callback()

@@ -14,4 +14,7 @@ def register(app: typer.Typer) -> None:
         bootstrap.setup(migrate=False)
         from django.core.management import call_command
 
-        call_command("migrate", interactive=False, verbosity=1)
+        from fudao.store import migration_lock
+
+        with migration_lock():
+            call_command("migrate", interactive=False, verbosity=1)

@@ -1,4 +1,10 @@
-"""`fudao serve`: the web site and its JSON API on waitress (a production WSGI server)."""
+"""`fudao serve`: the web site and its JSON API on gunicorn (several worker processes).
+
+gunicorn's threaded workers (`gthread`) each serve `--threads` requests at once; idle or slow
+connections wait in the worker's poller, not in a thread, so they do not lock others out. The
+app is loaded once in the master (migrations, static files, search index) and the workers are
+forked from it. On Windows, where gunicorn does not run, waitress serves in one process instead.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,11 @@ import typer
 from fudao.cli.common import fail, ready
 
 MAX_THREADS = 64
+MAX_WORKERS = 64
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+FIRST_BYTES_WAIT_SECONDS = 0.05
+# The access log: no query string (it may hold personal data), no referrer, no user agent.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 
 def register(app: typer.Typer) -> None:
@@ -25,21 +35,60 @@ def register(app: typer.Typer) -> None:
 def serve(
     host: Annotated[str, typer.Option("--host", help="監聽位址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="連接埠")] = 8000,
-    threads: Annotated[int, typer.Option("--threads", help="處理請求的執行緒數")] = 8,
+    workers: Annotated[int, typer.Option("--workers", help="工作行程數（每個行程各有 --threads 個執行緒）")] = 2,
+    threads: Annotated[int, typer.Option("--threads", help="每個工作行程處理請求的執行緒數")] = 8,
+    timeout: Annotated[int, typer.Option("--timeout", help="單一請求的處理時限（秒）")] = 30,
+    max_connections: Annotated[int, typer.Option("--max-connections", help="每個工作行程同時保持的連線上限")] = 1000,
+    access_log: Annotated[str, typer.Option("--access-log", help="存取紀錄檔（- 為標準輸出；不記錄查詢字串）")] = "-",
 ) -> None:
     """Serve the site until interrupted; DEBUG stays off unless FUDAO_DEBUG=1."""
     if not 1 <= port <= 65535:
         fail(f"連接埠須介於 1 到 65535 之間（收到 {port}）")
     if not 1 <= threads <= MAX_THREADS:
         fail(f"執行緒數須介於 1 到 {MAX_THREADS} 之間（收到 {threads}）")
+    if not 1 <= workers <= MAX_WORKERS:
+        fail(f"工作行程數須介於 1 到 {MAX_WORKERS} 之間（收到 {workers}）")
+    if not 5 <= timeout <= 600:
+        fail(f"處理時限須介於 5 到 600 秒之間（收到 {timeout}）")
+    if not threads < max_connections <= 100_000:
+        fail(f"連線上限須大於執行緒數且不超過 100000（收到 {max_connections}）")
     sock = listen(host, port)
     prepare()
-    sys.stderr.write(f"fudao 網站已啟動：http://{host}:{port}/ （按 Ctrl+C 結束）\n")
+    sys.stderr.write(f"fudao 網站已啟動：http://{host}:{port}/ （{workers} 個工作行程 × {threads} 執行緒；按 Ctrl+C 結束）\n")
     if host not in LOOPBACK and "FUDAO_ALLOWED_HOSTS" not in os.environ:
         sys.stderr.write("提醒：由其他主機名稱連線時，請以 FUDAO_ALLOWED_HOSTS 設定允許的主機名稱（以逗號分隔）\n")
-    options = {"threads": threads, "ident": "fudao", "connection_limit": max(100, threads * 16),
-               "channel_timeout": 60}
-    run_waitress(sock, options)
+    if os.name == "nt":
+        run_waitress(sock, {"threads": threads, "ident": "fudao", "connection_limit": max_connections,
+                            "channel_timeout": timeout})
+        return
+    run_gunicorn(sock, gunicorn_options(workers=workers, threads=threads, timeout=timeout,
+                                        max_connections=max_connections, access_log=access_log))
+
+
+def gunicorn_options(*, workers: int, threads: int, timeout: int, max_connections: int,
+                     access_log: str) -> dict[str, Any]:
+    """gunicorn's settings for `fudao serve` (limits, timeouts, the access log)."""
+    return {
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "worker_connections": max_connections,  # open connections per worker, idle ones included
+        "timeout": timeout,  # a worker stuck longer on one request is restarted
+        "graceful_timeout": 15,
+        "keepalive": 5,  # idle keep-alive (and silent new) connections are closed after 5 s
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "max_requests": 5000,
+        "max_requests_jitter": 500,
+        "preload_app": True,
+        "accesslog": access_log,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "fudao",
+        "control_socket_disable": True,
+    }
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -61,8 +110,35 @@ def prepare() -> None:
     warm_up()
 
 
+def run_gunicorn(sock: socket.socket, options: dict[str, Any]) -> None:
+    """Serve on the socket with gunicorn until interrupted (workers are forked from this process)."""
+    import gunicorn.workers.gthread as gthread
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from fudao.wsgi import application
+
+    # A new connection holds a worker thread while gunicorn waits for its first bytes (5 s by
+    # default): 100 silent connections then lock 8 threads out for a minute. Wait briefly and
+    # hand silent connections to the worker's poller (gunicorn's own deferral path) instead.
+    gthread.DEFAULT_WORKER_DATA_TIMEOUT = FIRST_BYTES_WAIT_SECONDS
+    connections.close_all()  # no database connection may be shared by the forked workers
+
+    class FudaoApplication(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {**options, "bind": [f"fd://{sock.fileno()}"]}.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    sys.argv = sys.argv[:1]  # gunicorn must not read fudao's own options
+    FudaoApplication().run()
+
+
 def run_waitress(sock: socket.socket, options: dict[str, Any]) -> None:
-    """Serve on the socket in this process until interrupted."""
+    """Serve on the socket in this process until interrupted (Windows only)."""
     from waitress import serve as waitress_serve  # type: ignore[import-untyped]
 
     from fudao.wsgi import application

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +21,12 @@ Need = Literal[
     "energy", "net_zero", "ai", "digital", "environment", "other",
 ]
 Number = int | float
+MAX_TWD = 10**15  # 1,000 兆元: beyond any enterprise's capital or revenue
+MAX_EMPLOYEES = 10_000_000
+MIN_DROP_PCT = -100_000.0  # a revenue increase of 1,000 times
+MAX_NEEDS = 64
+NUMBER_FIELDS = ("paid_in_capital_twd", "annual_revenue_twd", "revenue_drop_pct_vs_2024_same_period",
+                 "revenue_drop_pct_vs_2024h2_monthly_avg", "revenue_drop_pct_vs_2025_janfeb_avg")
 
 
 class ProfileError(ValueError):
@@ -39,20 +46,35 @@ class Profile(BaseModel):
     name: str | None = None
     org_type: OrgType | None = None
     industry_section: Section | None = None
-    paid_in_capital_twd: Number | None = Field(default=None, ge=0)
-    employees: int | None = Field(default=None, ge=0)
-    annual_revenue_twd: Number | None = Field(default=None, ge=0)
+    paid_in_capital_twd: Number | None = Field(default=None, ge=0, le=MAX_TWD)
+    employees: int | None = Field(default=None, ge=0, le=MAX_EMPLOYEES)
+    annual_revenue_twd: Number | None = Field(default=None, ge=0, le=MAX_TWD)
     factory_registration: FactoryStatus | None = None
     registered_trader: bool | None = None
     tax_registered: bool | None = None
     us_export_within_3y: bool | None = None
     us_tariff_affected: bool | None = None
-    revenue_drop_pct_vs_2024_same_period: Number | None = Field(default=None, le=100)
-    revenue_drop_pct_vs_2024h2_monthly_avg: Number | None = Field(default=None, le=100)
-    revenue_drop_pct_vs_2025_janfeb_avg: Number | None = Field(default=None, le=100)
+    revenue_drop_pct_vs_2024_same_period: Number | None = Field(default=None, ge=MIN_DROP_PCT, le=100)
+    revenue_drop_pct_vs_2024h2_monthly_avg: Number | None = Field(default=None, ge=MIN_DROP_PCT, le=100)
+    revenue_drop_pct_vs_2025_janfeb_avg: Number | None = Field(default=None, ge=MIN_DROP_PCT, le=100)
     mittelstand_status: Mittelstand | None = None
     county: str | None = None
-    needs: list[Need] | None = None
+    needs: list[Need] | None = Field(default=None, max_length=MAX_NEEDS)
+
+    @field_validator(*NUMBER_FIELDS, mode="before")
+    @classmethod
+    def _check_finite(cls, value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("finite")
+        return value
+
+    @field_validator("needs", mode="before")
+    @classmethod
+    def _unique_needs(cls, value: Any) -> Any:
+        # Repeats are dropped before validation, so 7,000 copies of one need cost nothing.
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(dict.fromkeys(value))
+        return value
 
     @field_validator("ubn")
     @classmethod
@@ -146,10 +168,15 @@ def _message(error: Any) -> tuple[str, str | None]:
     name = f"欄位「{key}」（{fact_label(key or '')}）"
     if key == "ubn" and kind == "value_error":
         return f"{name}格式或檢查碼錯誤：須為 8 位數字且通過統一編號檢查", key
+    if kind == "value_error" and key in NUMBER_FIELDS:
+        return f"{name}須為有限的數字（不可為 NaN、Infinity 或超出範圍）", key
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{name}不可為負數", key
+        floor = error.get("ctx", {}).get("ge", 0)
+        return (f"{name}不可為負數" if floor == 0 else f"{name}不可小於 {floor:,g}"), key
     if kind == "less_than_equal":
-        return f"{name}不可大於 {error.get('ctx', {}).get('le')}", key
+        return f"{name}不可大於 {error.get('ctx', {}).get('le'):,}", key
+    if kind == "too_long":
+        return f"{name}最多 {MAX_NEEDS} 項", key
     if kind == "literal_error":
         allowed = "、".join(v for v, _ in FACTS[key].choices) if key in FACTS else ""
         where = f"第 {int(loc[1]) + 1} 項" if len(loc) > 1 else ""

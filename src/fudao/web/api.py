@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -11,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from fudao.web.middleware import api_error_response
+from fudao.web.openapi import ASK, MATCH, MEASURE, MEASURES, SEARCH, responses
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -25,15 +25,24 @@ api = NinjaAPI(
 
 PARAM_LABELS = {"q": "查詢 q", "k": "筆數 k", "doc": "文件 doc", "open_on": "日期 open_on", "on": "日期 on",
                 "all": "參數 all", "explain": "參數 explain"}
-ERROR_SCHEMA = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
-PROFILE_BODY = {
-    "required": True,
-    "content": {"application/json": {"schema": {
-        "type": "object",
-        "description": "企業資料（DESIGN 的欄位；未提供的欄位視為未知）",
-        "additionalProperties": True,
-    }}},
-}
+def _profile_schema() -> dict[str, Any]:
+    from fudao.rules.profile import Profile
+
+    schema = Profile.model_json_schema()
+    schema["description"] = "企業資料（DESIGN 的欄位；未提供的欄位視為未知；不認得的欄位回 400）"
+    return schema
+
+
+PROFILE_BODY = {"required": True, "content": {"application/json": {"schema": _profile_schema()}}}
+
+
+PUBLIC_STATUSES = ("published", "retired")
+
+
+def can_see_drafts(request: HttpRequest) -> bool:
+    """Whether the requester may see unpublished measures (editors: staff users for now)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 def ok(data: dict[str, Any]) -> JsonResponse:
@@ -65,11 +74,21 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     import logging
 
+    from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+
+    if isinstance(exc, RequestDataTooBig):
+        return api_error_response(413)
+    if isinstance(exc, TooManyFieldsSent):
+        return api_error_response(400, "查詢參數過多")
+    if isinstance(exc, SuspiciousOperation):
+        return api_error_response(400)
+
     logging.getLogger("fudao.web").exception("API error on %s", request.path)
     return api_error_response(500)
 
 
-@api.get("/search", summary="搜尋文件段落（同 fudao search）")
+@api.get("/search", summary="搜尋文件段落（同 fudao search）",
+         openapi_extra={"responses": responses(SEARCH, 400, 429)})
 def search(request: HttpRequest, q: str = "", k: int = 10, doc: str | None = None) -> HttpResponse:
     """Ranked passages (optionally in one document): {"hits": [{doc, section, line_start, line_end, text, score}]}."""
     from fudao.search.services import QueryError
@@ -81,7 +100,7 @@ def search(request: HttpRequest, q: str = "", k: int = 10, doc: str | None = Non
         return api_error_response(400, str(exc))
 
 
-@api.get("/ask", summary="問答並附出處（同 fudao ask）")
+@api.get("/ask", summary="問答並附出處（同 fudao ask）", openapi_extra={"responses": responses(ASK, 400, 429)})
 def ask(request: HttpRequest, q: str = "") -> HttpResponse:
     """A cited answer: {"answer", "citations": [{doc, line_start, line_end, quote}], "measures"}."""
     from fudao.search.services import QueryError
@@ -99,10 +118,11 @@ def _parse_day(value: str | None, name: str = "open_on") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HttpError(400, f"日期 {name}「{value}」格式不正確，請用 YYYY-MM-DD") from None
+        raise HttpError(400, f"日期 {name}「{value[:40]}」格式不正確，請用 YYYY-MM-DD") from None
 
 
-@api.get("/measures", summary="輔導措施目錄（同 fudao measures list）")
+@api.get("/measures", summary="輔導措施目錄（同 fudao measures list）",
+         openapi_extra={"responses": responses(MEASURES, 400, 403)})
 def measures(
     request: HttpRequest,
     facet: str | None = None,
@@ -112,9 +132,16 @@ def measures(
     status: str | None = None,
     all: bool = False,
 ) -> HttpResponse:
-    """The catalogue with the CLI's filters: {"measures": [...], "count", "facets": {...}}."""
-    from fudao.catalogue.services import list_measures
+    """The catalogue with the CLI's filters: {"measures": [...], "count", "facets": {...}}.
 
+    Only editors (staff) see unpublished measures; for others `all` lists the published ones."""
+    from fudao.catalogue.services import STATUSES, list_measures
+
+    if not can_see_drafts(request):
+        if status in STATUSES and status not in PUBLIC_STATUSES:
+            return api_error_response(403, "未公開的輔導措施（草稿、審核中）僅限編輯人員檢視")
+        if all and not status:
+            status = "published"
     try:
         data = list_measures(facet=facet or None, agency=agency or None, instrument=instrument or None,
                              open_on=_parse_day(open_on), status=status or None, include_all=all)
@@ -123,15 +150,19 @@ def measures(
     return ok(data)
 
 
-@api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）")
+@api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）",
+         openapi_extra={"responses": responses(MEASURE, 400, 404)})
 def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     """Every field of one measure with its sources; 404 for an unknown id."""
     from fudao.catalogue.services import MeasureNotFound, get_measure
 
     try:
-        return ok(get_measure(measure_id))
+        data = get_measure(measure_id)
     except MeasureNotFound as exc:
         return api_error_response(404, str(exc))
+    if data["status"] not in PUBLIC_STATUSES and not can_see_drafts(request):
+        return api_error_response(404, f"找不到輔導措施「{measure_id}」")
+    return ok(data)
 
 
 def read_json_body(request: HttpRequest) -> Any:
@@ -140,17 +171,17 @@ def read_json_body(request: HttpRequest) -> Any:
         raise HttpError(413, f"請求內容過大（上限 {MAX_BODY_BYTES // 1024} KB）")
     if not request.body.strip():
         raise HttpError(400, "請在請求內容放入企業資料（JSON 物件）")
+    from fudao.web.limits import InputError, loads_json
+
     try:
-        return json.loads(request.body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise HttpError(400, "請求內容須為 UTF-8 編碼的 JSON") from None
-    except json.JSONDecodeError as exc:
-        raise HttpError(400, f"請求內容不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 字）") from None
+        return loads_json(request.body)
+    except InputError as exc:
+        raise HttpError(400, str(exc)) from None
 
 
 @api.post("/match", summary="資格比對（同 fudao match）", openapi_extra={
     "requestBody": PROFILE_BODY,
-    "responses": {"400": {"description": "企業資料有誤", "content": {"application/json": {"schema": ERROR_SCHEMA}}}},
+    "responses": responses(MATCH, 400, 413, 429),
 })
 def match(request: HttpRequest, explain: bool = False, on: str | None = None) -> HttpResponse:
     """Eligibility of the posted profile (on a date, with the rule trace if asked):

@@ -1,5 +1,8 @@
 """A per-process cache of rendered public pages, keyed by the store's content version.
 
+The key holds only the query parameters the page reads (`cached_page(params=…)`), so unknown
+parameters or their order cannot bypass the cache; the cache is bounded in entries and bytes.
+
 Pages are a pure function of the URL and the store's live content (documents, index and
 catalogue), so a rendered answer stays valid until an ingest or an edit changes that content.
 The content version is read from the store at most every CHECK_SECONDS, so a change made by
@@ -21,10 +24,12 @@ from django.http import HttpRequest, HttpResponse
 CHECK_SECONDS = 2.0
 MAX_PAGES = 512
 MAX_PAGE_BYTES = 512 * 1024
+MAX_TOTAL_BYTES = 32 * 1024 * 1024
 
 _lock = threading.Lock()
 _pages: OrderedDict[str, tuple[int, str, str, bytes]] = OrderedDict()
 _version: tuple[float, str] = (0.0, "")
+_bytes = 0
 
 
 def enabled() -> bool:
@@ -50,27 +55,37 @@ def content_version() -> str:
 
 def clear() -> None:
     """Forget every cached page and the content version."""
-    global _version
+    global _version, _bytes
     with _lock:
         _pages.clear()
+        _bytes = 0
         _version = (0.0, "")
 
 
-def _key(request: HttpRequest) -> str:
-    hx = request.headers.get("HX-Request", "") + "|" + request.headers.get("HX-Target", "")
+def page_key(request: HttpRequest, params: tuple[str, ...]) -> str:
+    """The cache key: content version, day, htmx headers, path and the values of `params` only
+    (the last value of each, as `request.GET.get` reads it), hashed to a fixed size."""
     from django.utils import timezone
 
-    return f"{content_version()}|{timezone.localdate()}|{hx}|{request.get_full_path()}"
+    hx = request.headers.get("HX-Request", "") + "|" + request.headers.get("HX-Target", "")
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(params) if name in request.GET)
+    raw = f"{content_version()}|{timezone.localdate()}|{hx}|{request.path}|{query}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorator for GET pages without forms or cookies: serve a stored rendering when the content is unchanged."""
+def cached_page(*, params: tuple[str, ...] = ()) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorator for GET pages without forms or cookies that read only the query parameters
+    `params`: serve a stored rendering when the content is unchanged."""
+    return lambda view: _cached(view, params)
 
+
+def _cached(view: Callable[..., HttpResponse], params: tuple[str, ...]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        global _bytes
         if request.method != "GET" or not enabled():
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = page_key(request, params)
         with _lock:
             hit = _pages.get(key)
             if hit is not None:
@@ -84,10 +99,12 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 400) and not response.cookies and len(response.content) <= MAX_PAGE_BYTES:
             with _lock:
-                _pages[key] = (response.status_code, response["Content-Type"], response.get("Vary", ""),
-                               response.content)
-                while len(_pages) > MAX_PAGES:
-                    _pages.popitem(last=False)
+                if key not in _pages:
+                    _pages[key] = (response.status_code, response["Content-Type"], response.get("Vary", ""),
+                                   response.content)
+                    _bytes += len(response.content)
+                while len(_pages) > MAX_PAGES or _bytes > MAX_TOTAL_BYTES:
+                    _bytes -= len(_pages.popitem(last=False)[1][3])
         return response
 
     return wrapper

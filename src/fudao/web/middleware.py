@@ -1,4 +1,5 @@
-"""Site-wide HTTP concerns: security headers on every response, JSON errors under /api."""
+"""Site-wide HTTP concerns: a request-body cap (413), security headers on every response, JSON
+errors under /api."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ API_STATUS_MESSAGES = {
     404: "找不到這個 API 位址",
     405: "此 API 位址不支援這個 HTTP 方法",
     413: "請求內容過大",
+    429: "請求過於頻繁，請稍後再試",
     415: "請以 JSON 格式（Content-Type: application/json）送出",
     500: "伺服器發生錯誤，請稍後再試",
 }
@@ -86,5 +88,35 @@ def api_errors(get_response: Handler) -> Handler:
         if response.status_code == 405 and response.has_header("Allow"):
             converted["Allow"] = response["Allow"]
         return converted
+
+    return middleware
+
+
+def error_page(request: HttpRequest, status: int, message: str | None = None) -> HttpResponse:
+    """A zh-TW error answer: JSON `{"error": …}` under /api, else the page `<status>.html`."""
+    if request.path.startswith(API_PREFIX):
+        return api_error_response(status, message)
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{status}.html", {"message": message}, request=request)
+    return HttpResponse(html, status=status)
+
+
+def body_limit(get_response: Handler) -> Handler:
+    """Middleware: a request whose declared body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE gets 413
+    before any of it is read (JSON under /api, the zh-TW page elsewhere)."""
+    from django.conf import settings
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_page(request, 400, "Content-Length 標頭不正確")
+        if limit is not None and declared > limit:
+            response = error_page(request, 413, f"請求內容過大（上限 {limit // 1024} KB）")
+            response["Connection"] = "close"
+            return response
+        return get_response(request)
 
     return middleware

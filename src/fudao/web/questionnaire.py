@@ -93,10 +93,11 @@ def convert(key: str, spec: FactSpec, data: QueryDict) -> Any:
     A blank answer counts as 「不知道」 too, so that a step never asks the same question twice.
     """
     if spec.type == "list":
-        values = data.getlist(key)
+        values = list(dict.fromkeys(data.getlist(key)))  # repeats cost nothing
         if UNKNOWN in values or not values:
             return UNKNOWN if UNKNOWN in values else None
-        return values
+        allowed = {v for v, _ in spec.choices}
+        return [v for v in values if v in allowed] if allowed else values
     raw = (data.get(key) or "").strip()
     if raw == UNKNOWN or key in data.getlist("skip"):
         return UNKNOWN
@@ -120,16 +121,12 @@ def _money(key: str, spec: FactSpec, raw: str) -> int:
 
 
 def _number(key: str, spec: FactSpec, raw: str) -> int | float:
-    text = raw.replace(",", "").replace("，", "").strip()
+    from fudao.web.limits import InputError, parse_number
+
     try:
-        number = float(text)
-    except ValueError:
-        raise ProfileError(f"「{spec.label}」須為數字（收到「{raw}」）", key) from None
-    if spec.type == "int":
-        if number != int(number):
-            raise ProfileError(f"「{spec.label}」須為整數（收到「{raw}」）", key)
-        return int(number)
-    return int(number) if number == int(number) else number
+        return parse_number(raw, label=spec.label, field=key, integer=spec.type == "int")
+    except InputError as exc:
+        raise ProfileError(str(exc), key) from None
 
 
 def merge_step(state: StepState, data: QueryDict) -> StepState:

@@ -40,7 +40,7 @@ def _render_swappable(request: HttpRequest, page: str, part: str, context: dict[
 
 
 @require_safe
-@cached_page
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The home page: the search box, the measures open today (a stated window covering today),
     those of current documents stating no window, the count of unconfirmed and closed ones, the hotlines."""
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     """The answer to a question, its cited passages, related passages and the measures it names."""
     from fudao.search.services import QueryError, ask
@@ -83,6 +83,9 @@ def search(request: HttpRequest) -> HttpResponse:
     return _render_swappable(request, "web/search.html", "web/_search_results.html", context, status)
 
 
+CATALOGUE_PARAMS = ("facet", "agency", "instrument", "open", "min_amount")
+
+
 def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None]:
     """The list filters from the query string, and a zh-TW error for a bad amount."""
     get = request.GET
@@ -95,13 +98,19 @@ def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None
         "min_amount_wan": amount,
     }
     error = None
-    if amount and not (amount.isascii() and amount.isdigit()):
-        error = f"金額下限「{amount}」須為正整數（萬元）"
+    if amount:
+        from fudao.web.limits import InputError, parse_number
+
+        try:
+            filters["min_amount_wan"] = parse_number(amount, label="金額下限（萬元）", field="min_amount",
+                                                     minimum=0, maximum=10**11, integer=True)
+        except InputError as exc:
+            error = str(exc)
     return filters, error
 
 
 @require_safe
-@cached_page
+@cached_page(params=CATALOGUE_PARAMS)
 def measure_list(request: HttpRequest) -> HttpResponse:
     """The catalogue of published measures with filters (facet, agency, type, open now, amount)."""
     from fudao.catalogue.services import FilterError, list_measures, today
@@ -126,7 +135,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page()
 def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
     """One measure: every field with its source passage, how to apply, the contacts."""
     from fudao.catalogue.services import MeasureNotFound, get_measure

@@ -79,7 +79,7 @@ def _trim_bare(num: str, start: int) -> tuple[str, int]:
 
 
 def _to_int(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))  # quantize fails beyond 28 digits
 
 
 def _accept(num: str, match: re.Match[str], text: str, start: int, money: bool) -> bool:

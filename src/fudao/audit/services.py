@@ -1,0 +1,82 @@
+"""Audit and sign-in protection services: `record` an audit entry, the client's address, the
+lock-out answer, and `check_token_attempt` for API token authentication."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+from fudao.audit.models import AuditEntry
+
+log = logging.getLogger("fudao.audit")
+
+LOCKED_MESSAGE = "登入失敗次數過多，帳號已暫時鎖定，請於 {minutes} 分鐘後再試，或洽系統管理者。"
+TOKEN_USERNAME = "(api-token)"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or behind the HTTPS proxy (FUDAO_HTTPS=1) the last
+    address of X-Forwarded-For (the one the proxy added); None if it is not an IP address."""
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR", "")
+    if os.environ.get("FUDAO_HTTPS") == "1":
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if forwarded:
+            address = forwarded[-1]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def record(*, action: str, actor: str | None, detail: dict[str, Any] | None = None,
+           request: HttpRequest | None = None) -> AuditEntry:
+    """Write one audit entry (in its own transaction): `action` (e.g. "login", "login_failed",
+    "locked_out", "role_changed"), the acting username, a JSON detail, the client's IP."""
+    with transaction.atomic():
+        return AuditEntry.objects.create(action=action[:60], actor=(actor or "")[:150],
+                                         detail=detail or {}, ip=client_ip(request))
+
+
+def lockout_minutes() -> int:
+    """How long a lock-out lasts, in minutes (AXES_COOLOFF_TIME)."""
+    from django.conf import settings
+
+    cool_off = settings.AXES_COOLOFF_TIME
+    return int(cool_off.total_seconds() // 60) if cool_off else 0
+
+
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """django-axes' answer to a locked-out client: 429 with a zh-TW message (JSON under /api)."""
+    from fudao.web.middleware import error_page
+
+    return error_page(request, 429, LOCKED_MESSAGE.format(minutes=lockout_minutes()))
+
+
+def token_locked(request: HttpRequest, username: str | None = None) -> bool:
+    """Whether API token use from this client (and username, if known) is locked out."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return bool(AxesProxyHandler.is_locked(request, {"username": username or TOKEN_USERNAME}))
+
+
+def check_token_attempt(request: HttpRequest, *, ok: bool, username: str | None = None) -> bool:
+    """Count one use of an API token: a failure is recorded by django-axes (throttling this
+    client after AXES_FAILURE_LIMIT failures) and in the audit log. Returns whether the client
+    may go on (False: answer 429 with `lockout_response`). Call it for every token check."""
+    from django.contrib.auth.signals import user_login_failed
+
+    name = username or TOKEN_USERNAME
+    if token_locked(request, username):
+        return False
+    if not ok:
+        user_login_failed.send(sender="fudao.api.token", credentials={"username": name}, request=request)
+        return not token_locked(request, username)
+    return True

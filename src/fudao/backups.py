@@ -1,0 +1,115 @@
+"""Copies of the whole store: SQLite through its online backup API, PostgreSQL through
+pg_dump/pg_restore (custom format). The search index is derived and rebuilt from the store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_MAGIC = b"PGDMP"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message says why (zh-TW)."""
+
+
+def _store() -> tuple[str, str]:
+    """('sqlite', file path) or ('postgresql', URL) of the configured store."""
+    from fudao.store import database_url
+
+    url = database_url()
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return "sqlite", url.removeprefix("sqlite:///")
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql", url
+    raise BackupError(f"無法備份這種資料庫：{url}")
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise BackupError(f"找不到 {name}（請安裝 PostgreSQL 用戶端工具，例如 apt-get install postgresql-client）")
+    return path
+
+
+def table_counts() -> dict[str, int]:
+    """Rows of every table of the store's apps (to compare a restore with its source)."""
+    from django.apps import apps
+    from django.db import connection
+
+    existing = set(connection.introspection.table_names())
+    counts = {}
+    for model in apps.get_models():
+        table = model._meta.db_table
+        if table in existing and not model._meta.proxy:
+            counts[table] = model._default_manager.count()
+    return dict(sorted(counts.items()))
+
+
+def backup_store(*, target: Path) -> dict[str, Any]:
+    """Copy the live store into `target` (written to a temporary file, then moved into place,
+    so a failed backup leaves no half-written file). Returns what was copied."""
+    kind, where = _store()
+    target = target.resolve()
+    if target.is_dir():
+        raise BackupError(f"備份目的地是資料夾，請指定檔名：{target}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        if kind == "sqlite":
+            if not Path(where).is_file():
+                raise BackupError(f"找不到資料庫檔案：{where}")
+            with sqlite3.connect(where) as source, sqlite3.connect(partial) as copy:
+                source.backup(copy)
+            copy.close()
+            source.close()
+        else:
+            done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+                                   f"--file={partial}", where], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BackupError(f"pg_dump 失敗：{done.stderr.strip()[:500]}")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return {"store": kind, "file": str(target), "bytes": target.stat().st_size, "tables": table_counts()}
+
+
+def restore_store(*, source: Path) -> dict[str, Any]:
+    """Replace the store's content with the backup `source` (made by `backup_store` for the same
+    kind of store). SQLite: one backup-API copy, all or nothing; PostgreSQL: pg_restore --clean
+    in a single transaction. Returns the restored row counts."""
+    kind, where = _store()
+    if not source.is_file():
+        raise BackupError(f"找不到備份檔案：{source}")
+    with source.open("rb") as handle:
+        head = handle.read(16)
+    if kind == "sqlite":
+        if head != SQLITE_MAGIC:
+            raise BackupError(f"{source} 不是 SQLite 資料庫的備份檔")
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup:
+            try:
+                backup.execute("SELECT COUNT(*) FROM django_migrations").fetchone()
+            except sqlite3.DatabaseError:
+                raise BackupError(f"{source} 不是 fudao 資料庫的備份檔") from None
+            Path(where).parent.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(where, timeout=30) as store:
+                backup.backup(store)
+            store.close()
+        backup.close()
+    else:
+        if not head.startswith(PG_MAGIC):
+            raise BackupError(f"{source} 不是 pg_dump 的備份檔（custom 格式）")
+        done = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                               "--single-transaction", "--exit-on-error", f"--dbname={where}", str(source)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BackupError(f"pg_restore 失敗：{done.stderr.strip()[:500]}")
+    from django.db import connections
+
+    connections.close_all()
+    return {"store": kind, "file": str(source), "tables": table_counts()}

@@ -1,0 +1,123 @@
+"""Accounts hardening: argon2, zh-TW password rules, lock-out after repeated failures, audit log."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from fudao.audit.models import AuditEntry
+
+GOOD = "Tainan-輔導-2025-safe"
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("chief", "chief@example.gov.tw", GOOD)
+
+
+def test_passwords_are_hashed_with_argon2(admin_user):
+    assert admin_user.password.startswith("argon2$")
+    assert admin_user.check_password(GOOD)
+
+
+@pytest.mark.parametrize("password, needle", [
+    ("a", "至少須有 12 個字元"),
+    ("123456789012345", "全為數字"),
+    ("password1234", "太常見"),
+])
+def test_weak_passwords_are_refused_in_chinese(db, password, needle):
+    with pytest.raises(ValidationError) as info:
+        validate_password(password)
+    assert any(needle in m for m in info.value.messages), info.value.messages
+
+
+def test_password_similar_to_the_username_is_refused(django_user_model, db):
+    user = django_user_model(username="wangxiaoming", email="w@example.gov.tw")
+    with pytest.raises(ValidationError) as info:
+        validate_password("wangxiaoming1", user)
+    assert any("過於相似" in m for m in info.value.messages)
+
+
+def test_a_good_password_passes(db):
+    validate_password(GOOD)
+
+
+def _admin_login(client, username: str, password: str):
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+
+
+def test_admin_login_locks_out_after_five_failures(client, admin_user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _admin_login(client, "chief", "wrong-guess").status_code == 200  # the form again
+    locked = _admin_login(client, "chief", "wrong-guess")
+    assert locked.status_code == 429
+    assert "鎖定" in locked.content.decode()
+    again = _admin_login(client, "chief", GOOD)  # even the right password, while locked
+    assert again.status_code == 429
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor", "ip"))
+    assert ("login_failed", "chief", "127.0.0.1") in actions
+    assert [a for a, _, _ in actions].count("login_failed") >= settings.AXES_FAILURE_LIMIT
+    assert ("locked_out", "chief", "127.0.0.1") in actions
+    assert all("wrong-guess" not in str(e.detail) for e in AuditEntry.objects.all())
+
+
+def test_lock_out_is_per_username_and_address(client, admin_user, django_user_model, settings):
+    django_user_model.objects.create_superuser("deputy", "d@example.gov.tw", GOOD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _admin_login(client, "chief", "wrong-guess")
+    assert _admin_login(client, "deputy", GOOD).status_code == 302  # another account still signs in
+    other = client.__class__(REMOTE_ADDR="10.0.0.9")
+    assert _admin_login(other, "chief", GOOD).status_code == 302  # the owner from elsewhere too
+
+
+def test_successful_sign_in_is_audited(client, admin_user):
+    assert _admin_login(client, "chief", GOOD).status_code == 302
+    entry = AuditEntry.objects.get(action="login")
+    assert entry.actor == "chief" and entry.ip == "127.0.0.1"
+
+
+def test_failed_token_uses_are_throttled_and_audited(db, settings):
+    from fudao.audit.services import check_token_attempt
+
+    request = RequestFactory().get("/api/search", REMOTE_ADDR="192.0.2.7")
+    request.user = None  # type: ignore[assignment]
+    allowed = [check_token_attempt(request, ok=False) for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert allowed[:-1] == [True] * (settings.AXES_FAILURE_LIMIT - 1) and allowed[-1] is False
+    assert check_token_attempt(request, ok=True) is False  # locked: even a good token waits
+    assert AuditEntry.objects.filter(action="login_failed", ip="192.0.2.7").count() == settings.AXES_FAILURE_LIMIT
+    elsewhere = RequestFactory().get("/api/search", REMOTE_ADDR="192.0.2.8")
+    assert check_token_attempt(elsewhere, ok=True) is True
+
+
+def test_record_writes_an_entry(db):
+    from fudao.audit.services import record
+
+    request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.4")
+    entry = record(action="role_changed", actor="chief", detail={"user": "amy", "role": "editor"},
+                   request=request)
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.actor, stored.action, stored.detail, stored.ip) == (
+        "chief", "role_changed", {"user": "amy", "role": "editor"}, "198.51.100.4")
+    assert stored.at is not None
+
+
+def test_client_ip_behind_the_https_proxy(monkeypatch):
+    from fudao.audit.services import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    assert client_ip(request) == "10.0.0.1"  # not behind a proxy: the header is not trusted
+    monkeypatch.setenv("FUDAO_HTTPS", "1")
+    assert client_ip(request) == "203.0.113.5"  # the address the proxy added, not a client's claim
+
+
+def test_sessions_expire(settings):
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+def test_cli_authenticate_without_request_still_works(admin_user):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="chief", password=GOOD) == admin_user

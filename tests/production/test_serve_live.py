@@ -1,0 +1,107 @@
+"""A live `fudao serve` (gunicorn workers): body cap, rate limits across workers, the access log,
+and idle or slow connections that do not lock others out."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from livesite import start_site, stop_site
+
+pytestmark = pytest.mark.slow
+
+
+def _get(url: str, timeout: float = 10) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _raw(port: int, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
+    """Send a raw request (headers, then part of a body at most) and read the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head + body)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data) < data.find(b"\r\n\r\n") + 30:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("size", [3 * 1024 * 1024, 100 * 1024 * 1024])
+def test_huge_bodies_get_413_not_500(live_site, size):
+    head = (f"POST /api/match HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {size}\r\n\r\n").encode()
+    status, body = _raw(live_site.port, head, b"{" + b" " * 65536)
+    assert status == 413
+    assert '{"error": "請求內容過大' in body.decode(errors="replace")
+
+
+def test_real_3mb_form_post_gets_the_413_page(live_site):
+    request = urllib.request.Request(live_site.base + "/check/", data=b"a=" + b"x" * (3 * 1024 * 1024),
+                                     method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=30)
+        status, text = 200, ""
+    except urllib.error.HTTPError as exc:
+        status, text = exc.code, exc.read().decode()
+    except (ConnectionResetError, BrokenPipeError):  # the server may close before all is sent
+        pytest.skip("connection closed before the answer could be read")
+    assert status == 413 and "請求內容過大" in text
+
+
+def test_access_log_has_no_query_strings(live_site):
+    secret = "0912345678"
+    status, _ = _get(live_site.base + "/search?q=" + urllib.parse.quote(f"聯絡電話 {secret}"))
+    assert status == 200
+    time.sleep(0.5)
+    log = live_site.access_log.read_text(encoding="utf-8")
+    assert '"GET /search HTTP/1.1" 200' in log
+    assert secret not in log and "q=" not in log
+
+
+def test_rate_limit_holds_across_worker_processes(site_store, corpus_dir, live_site):
+    site = start_site(site_store, corpus_dir, workers=3, threads=2, FUDAO_RATE_LIMIT="10")
+    try:
+        statuses = []
+        for i in range(30):  # a new connection each time: gunicorn spreads them over the workers
+            status, body = _get(site.base + "/api/search?" + urllib.parse.urlencode({"q": f"補助 {i}"}))
+            statuses.append(status)
+            if status == 429:
+                assert "頻繁" in json.loads(body)["error"]
+        assert statuses.count(200) == 10 and statuses.count(429) == 20
+        status, body = _get(site.base + "/search?q=%E8%A3%9C%E5%8A%A9")
+        assert status == 429 and "請求過於頻繁" in body.decode()
+    finally:
+        stop_site(site)
+
+
+def test_idle_and_slow_connections_do_not_lock_others_out(live_site):
+    """100 open connections that send nothing (140 idle ones locked everyone out before), and
+    a few that stall in mid-request (each holds a thread: fewer than the workers' threads)."""
+    idle = []
+    try:
+        for i in range(100):
+            sock = socket.create_connection(("127.0.0.1", live_site.port), timeout=5)
+            if i < 3:
+                sock.sendall(b"GET /search?q=")
+            idle.append(sock)
+        time.sleep(0.5)
+        for i in range(10):
+            started = time.monotonic()
+            status, _ = _get(live_site.base + "/search?q=" + urllib.parse.quote(f"研發補助 {i}"), timeout=10)
+            assert status == 200
+            assert time.monotonic() - started < 5
+    finally:
+        for sock in idle:
+            sock.close()
