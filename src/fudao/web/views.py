@@ -226,7 +226,7 @@ def _highlight(raw: str, last: int) -> tuple[int, int] | None:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("hl",))
 def document_detail(request: HttpRequest, stem: str) -> HttpResponse:
     """A document as stored: its title and date, every original line numbered and addressable
     (#L241), the cited range of `?hl=241-246` highlighted (server-side, no script needed)."""
