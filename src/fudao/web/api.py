@@ -165,3 +165,4 @@ def match(request: HttpRequest, explain: bool = False, on: str | None = None) ->
     except ProfileError as exc:
         return api_error_response(400, str(exc))
     return ok(run_match(profile, explain=explain, on=when))
+api.add_router("/", "fudao.web.api_cases.router")  # the cases API (fudao.web.api_cases)
