@@ -90,6 +90,7 @@ class CaseRow:
     name: str
     team: str | None
     assignee: str | None
+    given: frozenset[str] = frozenset()
 
 
 def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> CaseRow:
@@ -134,7 +135,16 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
               "summary": _text(record, "summary", 8000), "team_id": teams.get(team) if team else None,
               "first_response_due": sla.first_response_due(kind, opened),
               "resolution_due": sla.resolution_due(kind, opened, []), **times}
-    return CaseRow(line, values, case_no, ubn, name, team, _text(record, "assignee", 150) or None)
+    given = {SOURCE.get(k, k) for k in record} | {"first_response_due", "resolution_due", "channel", "kind",
+                                                   "opened_at"}
+    if status in ("resolved", "closed"):
+        given |= {"resolved_at", "closed_at"}
+    return CaseRow(line, values, case_no, ubn, name, team, _text(record, "assignee", 150) or None,
+                   frozenset(given))
+
+
+# record key → the column it sets (an update changes only the columns its record gives)
+SOURCE = {"name": "enterprise_name", "team": "team_id", "assignee": "assignee_id", "ubn": "enterprise_id"}
 
 
 def _keep_numbers(rows: list[CaseRow]) -> None:
@@ -217,7 +227,9 @@ def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
                 number = row.case_no or numbering.next_case_no(numbering.roc_year(values["opened_at"]))
                 new.append(Case(case_no=number, **values))
                 continue
-            diff = [k for k, v in values.items() if getattr(case, k) != v]
+            if "contact_phone" in row.given:
+                row.given |= {"contact_phone_digits"}
+            diff = [k for k, v in values.items() if k in row.given and getattr(case, k) != v]
             for k in diff:
                 setattr(case, k, values[k])
             result.updated += 1
