@@ -183,14 +183,14 @@ def import_file(path: Path, record_type: str | None = None) -> dict[str, Any]:
     else:
         raise ImportFileError(f"無法匯入「{path.name}」：支援 .jsonl（JSON Lines）、.csv 與 .xlsx")
     for kind in IMPORT_ORDER:
-        records = groups.get(kind)
-        if not records:
+        batch = groups.get(kind)
+        if not batch:
             continue
         importer = importer_for(kind)
         if isinstance(importer, str):
-            result["errors"] += [{"line": line, "error": importer} for line, _ in records]
+            result["errors"] += [{"line": line, "error": importer} for line, _ in batch]
             continue
-        done = importer(records)
+        done = importer(batch)
         result["created"][kind] = done.created
         result["updated"][kind] = done.updated
         result["errors"] += done.errors

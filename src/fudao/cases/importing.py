@@ -244,7 +244,7 @@ def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
         for case in new:
             history.append(_history(case, case.opened_at, "status", None, "new"))
             if case.status != "new":
-                at = case.closed_at if case.status == "closed" else case.resolved_at or case.opened_at
+                at = (case.closed_at if case.status == "closed" else case.resolved_at) or case.opened_at
                 history.append(_history(case, at, "status", "new", case.status))
             if case.assignee_id:
                 history.append(_history(case, case.opened_at, "assignee", None,

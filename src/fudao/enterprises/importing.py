@@ -76,7 +76,7 @@ def table_value(key: str, value: Any) -> Any:
 def contact_of(record: dict[str, Any]) -> ContactInput | None:
     """The contact person of a record (`contact_name`, `contact_phone`, `contact_email`,
     `contact_title`, `consent_to_contact`), checked; None when it has none."""
-    given = {field: str(record[key]).strip() for key, field in CONTACT_FIELDS.items()
+    given: dict[str, Any] = {field: str(record[key]).strip() for key, field in CONTACT_FIELDS.items()
              if record.get(key) not in (None, "")}
     if not given:
         return None
