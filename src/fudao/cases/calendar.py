@@ -21,7 +21,7 @@ class WorkingCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         """Whether `day` is a working day in Taiwan (make-up Saturdays included)."""
-        return _tw(day.year).is_working_day(day)
+        return _working(day)
 
     def _window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
         return (dt.datetime.combine(day, self.start, TAIPEI), dt.datetime.combine(day, self.end, TAIPEI))
@@ -57,6 +57,11 @@ class WorkingCalendar:
                     total += (hi - lo).total_seconds() / 60
             day += dt.timedelta(days=1)
         return int(total)
+
+
+@lru_cache(maxsize=8192)
+def _working(day: dt.date) -> bool:
+    return bool(_tw(day.year).is_working_day(day))
 
 
 @lru_cache(maxsize=64)

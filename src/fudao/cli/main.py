@@ -17,7 +17,7 @@ app = typer.Typer(
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
 COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate",
-                   "backup", "events", "report", "demo"]
+                   "backup", "teams", "users", "cases", "imports", "events", "report", "demo"]
 
 
 @app.callback()

@@ -23,9 +23,12 @@ def kpi(request: HttpRequest, year: str | None = None, quarter: str | None = Non
     from fudao.reports.periods import ReportError, resolve
     from fudao.reports.services import ReportDenied, report_for
     from fudao.web.api import ok
-    from fudao.web.auth import request_actor
+    from fudao.web.auth import AuthFailure, request_actor
 
-    actor = request_actor(request)
+    try:
+        actor = request_actor(request)
+    except AuthFailure as exc:
+        return api_error_response(exc.status, str(exc))
     if actor.anonymous:
         return api_error_response(401, "請先登入，或以 Authorization: Bearer <權杖> 呼叫")
     try:

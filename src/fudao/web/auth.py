@@ -1,24 +1,47 @@
-"""Who is asking: the signed-in session user, or the user of an `Authorization: Bearer` token."""
+"""Who is asking: the signed-in session user, or the user of an `Authorization: Bearer` token
+(every token check counted by the lock-out of `fudao.audit`)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from fudao.accounts.actors import Actor, actor_for_user
+from fudao.accounts.actors import ANONYMOUS, Actor, actor_for_user
+
+BEARER = "Bearer"
+
+
+class AuthFailure(Exception):
+    """A token that is malformed, unknown or locked out: the status and zh-TW message to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def bearer_token(request: HttpRequest) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header, if any."""
-    header = request.headers.get("Authorization", "")
+    """The token of the Authorization header; AuthFailure when the header is not `Bearer <token>`."""
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        return None
     scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    if scheme.lower() != BEARER.lower() or not token.strip():
+        raise AuthFailure(401, "Authorization 標頭格式須為「Bearer <API 權杖>」")
+    return token.strip()
 
 
 def request_actor(request: HttpRequest) -> Actor:
-    """The actor behind a request (a bad token counts as anonymous)."""
-    token = bearer_token(request)
-    if token:
-        from fudao.accounts.services import user_for_token
+    """The actor behind a request: the token's user, else the session's (anonymous when
+    neither); AuthFailure for a bad token (401) or a client locked out after failures (429)."""
+    from fudao.audit.services import check_token_attempt
 
-        return actor_for_user(user_for_token(token))
-    return actor_for_user(getattr(request, "user", None))
+    token = bearer_token(request)
+    if token is None:
+        return actor_for_user(getattr(request, "user", None))
+    from fudao.accounts.services import user_for_token
+
+    user = user_for_token(token)
+    if not check_token_attempt(request, ok=user is not None):
+        raise AuthFailure(429, "API 權杖錯誤次數過多，請稍後再試")
+    if user is None:
+        raise AuthFailure(401, "API 權杖無效或已停用")
+    return actor_for_user(user) if user is not None else ANONYMOUS

@@ -19,14 +19,18 @@ def _report(request: HttpRequest) -> tuple[dict[str, Any] | None, str | None, in
     """(report, error message, status) for the request's filters."""
     from fudao.reports.periods import ReportError, resolve
     from fudao.reports.services import ReportDenied, report_for
+    from fudao.web.auth import AuthFailure
 
     q = request.GET
     try:
+        actor = request_actor(request)
         period = resolve(year=q.get("year") or None, quarter=q.get("quarter") or None,
                          month=q.get("month") or None, start=q.get("from") or None,
                          end=q.get("to") or None)
-        return report_for(request_actor(request), period, by=q.get("by") or "month",
+        return report_for(actor, period, by=q.get("by") or "month",
                           team=q.get("team") or None), None, 200
+    except AuthFailure as exc:
+        return None, str(exc), exc.status
     except ReportDenied as exc:
         return None, str(exc), 403
     except ReportError as exc:
@@ -48,11 +52,17 @@ def _charts(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _anonymous(request: HttpRequest) -> bool:
+    """Nobody signed in (pages take the session; a bad token is refused in `_report`)."""
+    user = getattr(request, "user", None)
+    return not (user and user.is_authenticated) and "Authorization" not in request.headers
+
+
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The period's figures as the ministry prints them, a chart and a table per figure,
     the whole table by grouping, filters and export links."""
-    if request_actor(request).anonymous:
+    if _anonymous(request):
         return redirect_to_login(request.get_full_path())
     from fudao.reports import exports
     from fudao.reports.figures import GROUPINGS
@@ -74,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The dashboard's report as CSV or XLSX."""
-    if request_actor(request).anonymous:
+    if _anonymous(request):
         return redirect_to_login(request.get_full_path())
     from fudao.reports import exports
 

@@ -1,0 +1,389 @@
+"""`fudao import` of `case` and `activity` records: every record checked first, then written in
+chunks, each chunk in one transaction with the history rows of its cases (a bad record is
+reported and skipped, never half-written). Cases are upserted by `case_no`; an activity equal
+in case, type, time, stage and measure to one on record updates it instead of doubling it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from fudao.accounts.models import Team
+from fudao.bulk import insert_rows
+from fudao.cases import numbering, sla
+from fudao.cases.activities import parse_activity
+from fudao.cases.models import Activity, Case, HistoryEntry
+from fudao.cases.services import FUTURE_SKEW, check_needs
+from fudao.cases.vocabulary import CHANNELS, KINDS, RESPONSE_ACTIVITIES, STATUSES, check
+from fudao.enterprises.importing import as_bool, chunks
+from fudao.enterprises.models import Enterprise
+from fudao.enterprises.services import ContactInput, check_contact, check_ubn, phone_digits
+from fudao.records import ImportResult, Record
+
+IMPORTED_BY = "匯入"  # the history's "by" of every imported change
+CASE_FIELDS = {"case_no", "channel", "kind", "status", "opened_at", "ubn", "name", "enterprise_name",
+               "contact_name", "contact_phone", "contact_email", "needs", "summary", "team",
+               "assignee", "first_response_at", "resolved_at", "closed_at"}
+ACTIVITY_KEYS = {"case_no", "activity", "at", "by"}
+
+
+class ImportRecordError(ValueError):
+    """A bad record; the message (zh-TW) names the field."""
+
+
+def instant(value: Any, name: str, *, required: bool = False) -> dt.datetime | None:
+    """An aware instant from ISO 8601 text or a spreadsheet datetime (Asia/Taipei when it has
+    no offset), never in the future; ImportRecordError naming the field otherwise."""
+    if value in (None, ""):
+        if required:
+            raise ImportRecordError(f"欄位「{name}」必填（ISO 8601 時間，例如 2025-03-02T09:30:00+08:00）")
+        return None
+    if isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, dt.date):
+        when = dt.datetime.combine(value, dt.time(9, 0))
+    else:
+        try:
+            when = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ImportRecordError(f"欄位「{name}」「{value}」不是 ISO 8601 時間") from None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when > timezone.now() + FUTURE_SKEW:
+        raise ImportRecordError(f"欄位「{name}」不可晚於現在（收到 {when.isoformat()}）")
+    return when
+
+
+def _text(record: dict[str, Any], key: str, limit: int) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if len(text) > limit:
+        raise ImportRecordError(f"欄位「{key}」過長（上限 {limit} 字）")
+    return text
+
+
+def _list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [p.strip() for p in str(value).replace("，", ",").replace("、", ",").split(",") if p.strip()]
+
+
+@dataclass
+class CaseRow:
+    """A checked case record."""
+
+    line: int
+    values: dict[str, Any]
+    case_no: str | None
+    ubn: str | None
+    name: str
+    team: str | None
+    assignee: str | None
+    given: frozenset[str] = frozenset()
+
+
+def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> CaseRow:
+    """One case record checked against the vocabulary, the calendar and the teams."""
+    unknown = sorted(set(record) - CASE_FIELDS - {"type"})
+    if unknown:
+        raise ImportRecordError(f"不認得的欄位「{unknown[0]}」")
+    try:
+        channel = check(_text(record, "channel", 20), CHANNELS, "來源 channel")
+        kind = check(_text(record, "kind", 20), KINDS, "類別 kind")
+        status = check(_text(record, "status", 20) or "new", STATUSES, "狀態 status")
+        case_no = _text(record, "case_no", 12) or None
+        if case_no:
+            numbering.parse_case_no(case_no)
+        ubn = check_ubn(str(record["ubn"])) if record.get("ubn") not in (None, "") else None
+        needs = check_needs(_list(record.get("needs")))
+        contact = check_contact(ContactInput(name=_text(record, "contact_name", 100),
+                                             phone=_text(record, "contact_phone", 40),
+                                             email=_text(record, "contact_email", 254)))
+    except ValueError as exc:
+        raise ImportRecordError(str(exc)) from None
+    if status == "merged":
+        raise ImportRecordError("狀態 status 不能匯入為 merged（併案請用 fudao cases merge）")
+    opened = instant(record.get("opened_at"), "opened_at", required=True)
+    assert opened is not None
+    times = {k: instant(record.get(k), k) for k in ("first_response_at", "resolved_at", "closed_at")}
+    for key, when in times.items():
+        if when is not None and when < opened:
+            raise ImportRecordError(f"欄位「{key}」不可早於受理時間 opened_at")
+    if status in ("resolved", "closed") and times["resolved_at"] is None:
+        times["resolved_at"] = times["closed_at"] or opened
+    if status == "closed" and times["closed_at"] is None:
+        times["closed_at"] = times["resolved_at"]
+    team = _text(record, "team", 40) or None
+    if team and team not in teams:
+        raise ImportRecordError(f"團隊 team「{team}」不存在（請先以 fudao teams add 建立）")
+    name = _text(record, "enterprise_name", 200) or _text(record, "name", 200)
+    values = {"channel": channel, "kind": kind, "status": status, "opened_at": opened,
+              "enterprise_name": name, "contact_name": contact.name, "contact_phone": contact.phone,
+              "contact_phone_digits": phone_digits(contact.phone) if contact.phone else "",
+              "contact_email": contact.email, "needs": needs,
+              "summary": _text(record, "summary", 8000), "team_id": teams.get(team) if team else None,
+              "first_response_due": sla.first_response_due(kind, opened),
+              "resolution_due": sla.resolution_due(kind, opened, []), **times}
+    given = {SOURCE.get(k, k) for k in record} | {"first_response_due", "resolution_due", "channel", "kind",
+                                                   "opened_at"}
+    if status in ("resolved", "closed"):
+        given |= {"resolved_at", "closed_at"}
+    return CaseRow(line, values, case_no, ubn, name, team, _text(record, "assignee", 150) or None,
+                   frozenset(given))
+
+
+# record key → the column it sets (an update changes only the columns its record gives)
+SOURCE = {"name": "enterprise_name", "team": "team_id", "assignee": "assignee_id", "ubn": "enterprise_id"}
+
+
+def _keep_numbers(rows: list[CaseRow]) -> None:
+    """Move each year's counter past the numbers given in the file, before any is handed out."""
+    top: dict[int, int] = {}
+    for row in rows:
+        if row.case_no:
+            year, seq = numbering.parse_case_no(row.case_no)
+            top[year] = max(top.get(year, 0), seq)
+    if top:
+        with transaction.atomic():
+            for year, seq in top.items():
+                numbering.keep_case_no(numbering.format_case_no(year, seq))
+
+
+def _users(names: set[str]) -> dict[str, Any]:
+    if not names:
+        return {}
+    users = get_user_model().objects.select_related("staff").filter(username__in=names)
+    return {u.get_username(): u for u in users}
+
+
+def _history(case: Case, at: dt.datetime, field_name: str, old: Any, new: Any) -> HistoryEntry:
+    return HistoryEntry(case=case, at=at, by_name=IMPORTED_BY, field=field_name,
+                        old=None if old is None else str(old), new=None if new is None else str(new))
+
+
+def import_cases(records: list[Record]) -> ImportResult:
+    """Upsert cases by case number (a record without one gets the next number of its year)."""
+    result = ImportResult()
+    teams = dict(Team.objects.values_list("slug", "id"))
+    rows: list[CaseRow] = []
+    seen: set[str] = set()
+    for line, record in records:
+        try:
+            row = parse_case(line, record, teams)
+            if row.case_no and row.case_no in seen:
+                raise ImportRecordError(f"案號 case_no「{row.case_no}」在檔案中重複")
+        except ValueError as exc:
+            result.error(line, str(exc))
+            continue
+        if row.case_no:
+            seen.add(row.case_no)
+        rows.append(row)
+    _keep_numbers(rows)
+    for part in chunks(rows):  # type: ignore[arg-type]
+        _write_cases(part, result)  # type: ignore[arg-type]
+    return result
+
+
+def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
+    users = _users({r.assignee for r in rows if r.assignee})
+    good: list[CaseRow] = []
+    for row in rows:
+        if row.assignee and row.assignee not in users:
+            result.error(row.line, f"承辦人 assignee「{row.assignee}」不存在")
+            continue
+        good.append(row)
+    now = timezone.now()
+    with transaction.atomic():
+        ubns = {r.ubn for r in good if r.ubn}
+        firms = {e.ubn: e for e in Enterprise.objects.filter(ubn__in=ubns)}
+        missing = {r.ubn: Enterprise(ubn=r.ubn, name=r.name or None) for r in good
+                   if r.ubn and r.ubn not in firms}
+        Enterprise.objects.bulk_create(list(missing.values()), batch_size=500)
+        firms.update(missing)
+        found = {c.case_no: c for c in Case.objects.filter(
+            case_no__in=[r.case_no for r in good if r.case_no]).select_related("assignee")}
+        new: list[Case] = []
+        changed: list[tuple[Case, list[str]]] = []
+        for row in good:
+            values = dict(row.values)
+            owner = users.get(row.assignee) if row.assignee else None
+            values["assignee_id"] = owner.pk if owner else None
+            if values["team_id"] is None and owner is not None and getattr(owner, "staff", None):
+                values["team_id"] = owner.staff.team_id
+            values["enterprise_id"] = firms[row.ubn].pk if row.ubn else None
+            case = found.get(row.case_no) if row.case_no else None
+            if case is None:
+                number = row.case_no or numbering.next_case_no(numbering.roc_year(values["opened_at"]))
+                new.append(Case(case_no=number, **values))
+                continue
+            if "contact_phone" in row.given:
+                row.given |= {"contact_phone_digits"}
+            diff = [k for k, v in values.items() if k in row.given and getattr(case, k) != v]
+            for k in diff:
+                setattr(case, k, values[k])
+            result.updated += 1
+            if diff:
+                changed.append((case, diff))
+        insert_rows(Case, new)
+        if new:
+            ids = dict(Case.objects.filter(case_no__in=[c.case_no for c in new]).values_list("case_no", "id"))
+            for case in new:
+                case.pk = ids[case.case_no]
+        history: list[HistoryEntry] = []
+        for case in new:
+            history.append(_history(case, case.opened_at, "status", None, "new"))
+            if case.status != "new":
+                at = (case.closed_at if case.status == "closed" else case.resolved_at) or case.opened_at
+                history.append(_history(case, at, "status", "new", case.status))
+            if case.assignee_id:
+                history.append(_history(case, case.opened_at, "assignee", None,
+                                        next(u for u in users.values() if u.pk == case.assignee_id).get_username()))
+        for case, diff in changed:
+            fields = ",".join(sorted(k.removesuffix("_id") for k in diff))
+            history.append(_history(case, now, "imported", None, f"updated:{fields}"))
+        if changed:
+            Case.objects.bulk_update([c for c, _ in changed],
+                                     sorted(set().union(*[set(d) for _, d in changed]) | {"updated_at"}),
+                                     batch_size=500)
+        insert_rows(HistoryEntry, history)
+    result.created += len(new)
+
+
+# --- activities --------------------------------------------------------------------------------
+
+def _cell(value: Any) -> Any:
+    """A table cell that holds JSON (a list or an object) decoded; other cells as they are."""
+    if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _activity_data(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    data = {k: _cell(v) for k, v in record.items() if k not in ACTIVITY_KEYS and k != "type"}
+    nested = data.pop("data", None)
+    if isinstance(nested, dict):
+        data.update(nested)
+    if kind == "visit":
+        if isinstance(data.get("experts"), str):
+            data["experts"] = _list(data["experts"])
+        if "done" in data and not isinstance(data["done"], bool):
+            data["done"] = as_bool(data["done"], "done")
+    if kind == "diagnosis" and isinstance(data.get("recommended_measures"), str):
+        data["recommended_measures"] = _list(data["recommended_measures"])
+    return data
+
+
+@dataclass
+class ActivityRow:
+    """A checked activity record."""
+
+    line: int
+    case_no: str
+    type: str
+    at: dt.datetime
+    by: str
+    fields: Any
+    key: tuple[Any, ...] = field(default=())
+
+
+def parse_activity_record(line: int, record: dict[str, Any]) -> ActivityRow:
+    """One activity record checked (its case is looked up when the chunk is written)."""
+    case_no = _text(record, "case_no", 12)
+    if not case_no:
+        raise ImportRecordError("欄位「case_no」（案號）必填")
+    kind = _text(record, "activity", 20)
+    if not kind:
+        raise ImportRecordError("欄位「activity」（活動類型）必填")
+    try:
+        numbering.parse_case_no(case_no)
+        fields = parse_activity(kind, _activity_data(kind, record))
+    except ValueError as exc:
+        raise ImportRecordError(str(exc)) from None
+    at = instant(record.get("at"), "at", required=True)
+    assert at is not None
+    return ActivityRow(line, case_no, kind, at, _text(record, "by", 150), fields,
+                       (kind, at, fields.stage, fields.measure_id))
+
+
+def import_activities(records: list[Record]) -> ImportResult:
+    """Add activities to cases on record (each with its history row)."""
+    result = ImportResult()
+    rows: list[ActivityRow] = []
+    for line, record in records:
+        try:
+            rows.append(parse_activity_record(line, record))
+        except ValueError as exc:
+            result.error(line, str(exc))
+    for part in chunks(rows):  # type: ignore[arg-type]
+        _write_activities(part, result)  # type: ignore[arg-type]
+    return result
+
+
+def _write_activities(rows: list[ActivityRow], result: ImportResult) -> None:
+    cases = {c.case_no: c for c in Case.objects.filter(case_no__in={r.case_no for r in rows})}
+    users = _users({r.by for r in rows if r.by})
+    good: list[ActivityRow] = []
+    for row in rows:
+        case = cases.get(row.case_no)
+        if case is None:
+            result.error(row.line, f"案號 case_no「{row.case_no}」不存在（請先匯入案件）")
+        elif row.at < case.opened_at:
+            result.error(row.line, "欄位「at」不可早於案件受理時間")
+        else:
+            good.append(row)
+    with transaction.atomic():
+        existing: dict[tuple[Any, ...], Activity] = {}
+        for a in Activity.objects.filter(case_id__in={cases[r.case_no].pk for r in good}):
+            existing[(a.case_id, a.type, a.at, a.stage, a.measure_id)] = a
+        new: list[tuple[Activity, Case]] = []
+        updated: list[Activity] = []
+        first: dict[int, dt.datetime] = defaultdict(lambda: dt.datetime.max.replace(tzinfo=dt.UTC))
+        for row in good:
+            case = cases[row.case_no]
+            f = row.fields
+            columns = {"by_id": users[row.by].pk if row.by in users else None,
+                       "by_name": row.by or IMPORTED_BY, "data": f.data, "mode": f.mode,
+                       "outcome": f.outcome, "amount_twd": f.amount_twd, "due": f.due,
+                       "done_at": f.done_at}
+            key = (case.pk, *row.key)
+            if key in existing:
+                activity = existing[key]
+                for k, v in columns.items():
+                    setattr(activity, k, v)
+                updated.append(activity)
+                continue
+            activity = Activity(case=case, type=row.type, at=row.at, stage=f.stage,
+                                measure_id=f.measure_id, **columns)
+            existing[key] = activity
+            new.append((activity, case))
+            if row.type in RESPONSE_ACTIVITIES:
+                first[case.pk] = min(first[case.pk], row.at)
+        Activity.objects.bulk_create([a for a, _ in new], batch_size=500)  # ids for the history
+        if updated:
+            Activity.objects.bulk_update(updated, ["by_id", "by_name", "data", "mode", "outcome",
+                                                   "amount_twd", "due", "done_at"], batch_size=500)
+        HistoryEntry.objects.bulk_create(
+            [HistoryEntry(case=case, at=a.at, by_id=a.by_id, by_name=a.by_name, field="activity",
+                          new=f"{a.type}#{a.pk}") for a, case in new], batch_size=1000)
+        responded = []
+        for case in cases.values():
+            if case.pk in first and (case.first_response_at is None or first[case.pk] < case.first_response_at):
+                case.first_response_at = first[case.pk]
+                responded.append(case)
+        Case.objects.bulk_update(responded, ["first_response_at"], batch_size=500)
+    result.created += len(new)
+    result.updated += len(updated)

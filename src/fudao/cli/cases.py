@@ -1,0 +1,295 @@
+"""`fudao cases`: open, update, log, merge, show, list, attach and triage cases, acting as
+`--as USER` (whose rights apply and who is recorded) or as the local administrator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+import typer
+
+from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.teams import split_list
+
+AS_USER = typer.Option("--as", help="以此使用者身分操作（省略則為本機管理者）")
+JSON = typer.Option("--json", help="以 JSON 輸出")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `fudao cases …` to the app."""
+    cases = typer.Typer(help="服務案件：受理、處理、紀錄與查詢。", no_args_is_help=True)
+    cases.command("open", help="受理新案件。")(open_)
+    cases.command("update", help="變更案件狀態或承辦人。")(update)
+    cases.command("log", help="紀錄案件活動（電話、訪視、轉介、申請…）。")(log)
+    cases.command("merge", help="將重複案件併入原案件。")(merge)
+    cases.command("show", help="顯示案件（含活動與歷程）。")(show)
+    cases.command("list", help="依條件列出案件。")(list_)
+    cases.command("attach", help="將輔導措施加入案件。")(attach)
+    cases.command("triage", help="案件的分類建議：適合的措施與文件問答。")(triage)
+    app.add_typer(cases, name="cases")
+
+
+def parse_instant(value: str | None, what: str) -> dt.datetime | None:
+    """An ISO 8601 instant (a time without offset is Asia/Taipei), or a zh-TW error naming it."""
+    if not value:
+        return None
+    from django.utils import timezone
+
+    try:
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"{what}「{value}」不是 ISO 8601 時間（例如 2026-03-02T09:30:00+08:00）")
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def parse_day(value: str | None, what: str) -> dt.date | None:
+    """A YYYY-MM-DD date, or a zh-TW error naming it."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"{what}「{value}」日期格式不正確，請用 YYYY-MM-DD")
+
+
+def acting(username: str | None) -> Any:
+    """The actor for `--as USER` (the local administrator without it)."""
+    from fudao.accounts.actors import LOCAL
+    from fudao.accounts.services import AccountError, actor_by_name
+
+    if not username:
+        return LOCAL
+    with user_errors(AccountError):
+        return actor_by_name(username)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from fudao.accounts.services import AccountError
+    from fudao.cases.services import CaseError, CaseNotFound
+
+    return (CaseError, CaseNotFound, AccountError, ValueError)
+
+
+def _show_case(data: dict[str, Any]) -> None:
+    from fudao.cases.vocabulary import CHANNELS, KINDS, STATUSES
+
+    ent = data.get("enterprise") or {}
+    typer.echo(f"{data['case_no']}  {STATUSES[data['status']]}  {KINDS[data['kind']]}"
+               f"（{CHANNELS[data['channel']]}）  受理 {data['opened_at']}")
+    if ent:
+        typer.echo(f"  企業：{ent.get('name') or ''} {ent.get('ubn')}")
+    typer.echo(f"  承辦：{data.get('assignee') or '未指派'}  團隊：{data.get('team') or '無'}")
+    typer.echo(f"  首次回應期限：{data.get('first_response_due')}  結案期限：{data.get('resolution_due')}")
+    if data.get("summary"):
+        typer.echo(f"  摘要：{data['summary']}")
+    for a in data.get("activities", []):
+        typer.echo(f"  - {a['at']} {a['type']} {a.get('by') or ''}")
+
+
+def _case_json(actor: Any, case_no: str) -> dict[str, Any]:
+    from fudao.cases.selectors import case_json, get_case
+
+    return case_json(actor, get_case(actor, case_no))
+
+
+def open_(
+    channel: Annotated[str, typer.Option("--channel", help="來源：hotline、web、walk_in、email、visit、outreach、referral")],
+    kind: Annotated[str, typer.Option("--kind", help="類別：inquiry、counselling、financing、debt、consultation_day")],
+    ubn: Annotated[str | None, typer.Option("--ubn", help="企業統一編號")] = None,
+    name: Annotated[str, typer.Option("--name", help="企業名稱")] = "",
+    contact_name: Annotated[str, typer.Option("--contact-name", help="聯絡人姓名")] = "",
+    contact_phone: Annotated[str, typer.Option("--contact-phone", help="聯絡電話")] = "",
+    contact_email: Annotated[str, typer.Option("--contact-email", help="聯絡人電子郵件")] = "",
+    consent: Annotated[bool, typer.Option("--consent", help="聯絡人同意後續聯繫")] = False,
+    needs: Annotated[str | None, typer.Option("--needs", help="需求（以逗號分隔）")] = None,
+    summary: Annotated[str, typer.Option("--summary", help="案件摘要")] = "",
+    opened_at: Annotated[str | None, typer.Option("--opened-at", help="受理時間（ISO 8601；預設現在）")] = None,
+    assign: Annotated[str | None, typer.Option("--assign", help="指派給此使用者")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="分派給此團隊")] = None,
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """Open a numbered case and print it."""
+    ready()
+    from django.db import transaction
+
+    from fudao.cases.services import open_case
+    from fudao.enterprises.services import ContactInput
+
+    actor = acting(as_user)
+    when = parse_instant(opened_at, "受理時間 --opened-at")
+    contact = None
+    if contact_name or contact_phone or contact_email:
+        contact = ContactInput(name=contact_name, phone=contact_phone, email=contact_email,
+                               consent_to_contact=consent)
+    with user_errors(*_errors()), transaction.atomic():
+        case = open_case(channel=channel, kind=kind, by=actor, ubn=ubn, enterprise_name=name,
+                         contact=contact, needs=split_list(needs), summary=summary,
+                         opened_at=when, team=team)
+        if assign:
+            from fudao.cases.services import assign as assign_case
+
+            assign_case(case_no=case.case_no, assignee=assign, by=actor, at=when)
+    data = _case_json(actor, case.case_no)
+    emit(data, as_json, lambda d: typer.echo(f"已受理案件 {d['case_no']}"))
+
+
+def update(
+    case_no: Annotated[str, typer.Argument(help="案號，例如 115-000042")],
+    status: Annotated[str | None, typer.Option("--status", help="新狀態")] = None,
+    assign: Annotated[str | None, typer.Option("--assign", help="指派給此使用者（- 表示取消指派）")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="變更時間（ISO 8601；預設現在）")] = None,
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """Change a case's status and/or assignee (both or neither are written)."""
+    if status is None and assign is None:
+        fail("請指定 --status 或 --assign")
+    ready()
+    from django.db import transaction
+
+    from fudao.cases import services
+
+    actor = acting(as_user)
+    when = parse_instant(at, "時間 --at")
+    with user_errors(*_errors()), transaction.atomic():
+        if assign is not None:
+            services.assign(case_no=case_no, assignee=None if assign in ("-", "") else assign,
+                            by=actor, at=when)
+        if status is not None:
+            services.change_status(case_no=case_no, status=status, by=actor, at=when)
+    data = _case_json(actor, case_no)
+    emit(data, as_json, lambda d: typer.echo(f"案件 {d['case_no']}：{d['status']}，承辦 {d['assignee'] or '未指派'}"))
+
+
+def log(
+    case_no: Annotated[str, typer.Argument(help="案號")],
+    activity: Annotated[str, typer.Argument(help="活動類型：call、email、note、visit、diagnosis、referral、application、financing_outcome、debt_outcome、follow_up")],
+    at: Annotated[str | None, typer.Option("--at", help="活動時間（ISO 8601；預設現在）")] = None,
+    data: Annotated[str | None, typer.Option("--data", help="活動欄位（JSON 物件）")] = None,
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """Log an activity on a case."""
+    fields: Any = None
+    if data:
+        try:
+            fields = json.loads(data)
+        except json.JSONDecodeError as exc:
+            fail(f"--data 不是有效的 JSON：{exc.msg}")
+    ready()
+    from fudao.cases.selectors import activity_json
+    from fudao.cases.services import log_activity
+
+    actor = acting(as_user)
+    when = parse_instant(at, "活動時間 --at")
+    with user_errors(*_errors()):
+        row = log_activity(case_no=case_no, type=activity, by=actor, data=fields, at=when)
+    emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
+         lambda r: typer.echo(f"已紀錄 {r['case_no']} 的活動 {activity}"))
+
+
+def merge(
+    case_no: Annotated[str, typer.Argument(help="重複的案號")],
+    into: Annotated[str, typer.Option("--into", help="原案件的案號")],
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """Merge a duplicate case into its original."""
+    ready()
+    from fudao.cases.services import merge_case
+
+    actor = acting(as_user)
+    with user_errors(*_errors()):
+        merge_case(case_no=case_no, into=into, by=actor)
+    data = _case_json(actor, case_no)
+    emit(data, as_json, lambda d: typer.echo(f"案件 {d['case_no']} 已併入 {d['merged_into']}"))
+
+
+def show(
+    case_no: Annotated[str, typer.Argument(help="案號")],
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """Print the case JSON (a case the user may not see is not found)."""
+    ready()
+    actor = acting(as_user)
+    with user_errors(*_errors()):
+        data = _case_json(actor, case_no)
+    emit(data, as_json, _show_case)
+
+
+def list_(
+    status: Annotated[str | None, typer.Option("--status", help="狀態")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="類別")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="來源")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="團隊代碼")] = None,
+    assignee: Annotated[str | None, typer.Option("--assignee", help="承辦人（- 表示未指派）")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期案件")] = False,
+    date_from: Annotated[str | None, typer.Option("--from", help="受理日起（YYYY-MM-DD）")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="受理日止（YYYY-MM-DD）")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="最多列出筆數")] = 200,
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """List the cases the user may see that match the filters: {"cases", "count"}."""
+    if not 1 <= limit <= 1000:
+        fail(f"--limit 須介於 1 到 1000 之間（收到 {limit}）")
+    ready()
+    from fudao.cases.selectors import CaseFilters, list_cases
+
+    actor = acting(as_user)
+    filters = CaseFilters(status=status, kind=kind, channel=channel, team=team, assignee=assignee,
+                          overdue=overdue, opened_from=parse_day(date_from, "--from"),
+                          opened_to=parse_day(date_to, "--to"), limit=limit)
+    with user_errors(*_errors()):
+        result = list_cases(actor, filters)
+
+    def table(r: dict[str, Any]) -> None:
+        for c in r["cases"]:
+            typer.echo(f"{c['case_no']}  {c['status']:<18} {c['kind']:<16} {c['assignee'] or '-'}")
+        typer.echo(f"共 {r['count']} 件")
+
+    emit(result, as_json, table)
+
+
+def attach(
+    case_no: Annotated[str, typer.Argument(help="案號")],
+    measure_id: Annotated[str, typer.Argument(help="措施代碼")],
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """Attach a catalogue measure to a case."""
+    ready()
+    from fudao.cases.services import attach_measure
+
+    actor = acting(as_user)
+    with user_errors(*_errors()):
+        row = attach_measure(case_no=case_no, measure_id=measure_id, by=actor)
+    result = {"case_no": case_no, "measure_id": row.measure_id, "name": row.name,
+              "status": row.status, "max_amount_twd": row.max_amount_twd}
+    emit(result, as_json, lambda r: typer.echo(f"已將措施 {r['name']} 加入案件 {r['case_no']}"))
+
+
+def triage(
+    case_no: Annotated[str, typer.Argument(help="案號")],
+    as_user: Annotated[str | None, AS_USER] = None,
+    as_json: Annotated[bool, JSON] = False,
+) -> None:
+    """The measures that fit the case's enterprise and a cited answer to its summary."""
+    ready()
+    from fudao.cases.selectors import get_case
+    from fudao.cases.triage import triage as run_triage
+
+    actor = acting(as_user)
+    with user_errors(*_errors()):
+        result = run_triage(get_case(actor, case_no))
+
+    def show_triage(r: dict[str, Any]) -> None:
+        for m in r["measures"]:
+            typer.echo(f"{m['status']:<11} {m['measure_id']}  {m['name']}")
+        if r.get("answer"):
+            typer.echo(str(r["answer"].get("answer", "")))
+
+    emit(result, as_json, show_triage)

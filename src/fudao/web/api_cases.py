@@ -1,0 +1,386 @@
+"""The cases API (DESIGN "Case JSON"): the same services, selectors and policy as `fudao cases`.
+
+Who acts: `Authorization: Bearer <token>` (see `fudao users token`), or the signed-in session
+user (unsafe methods then need the CSRF token). 401 without either, 403 for a role that may not
+do this at all, 404 for a case the user may not see (exactly as for one that does not exist),
+400 for bad input naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router
+from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticError
+
+from fudao.accounts.actors import Actor
+from fudao.web.api import read_json_body
+from fudao.web.openapi import ERROR as ERROR_SCHEMA
+
+router = Router(tags=["cases"])
+
+BEARER = "Bearer"
+FIELD_LABELS = {"channel": "來源 channel", "kind": "類別 kind", "status": "狀態 status",
+                "opened_at": "受理時間 opened_at", "at": "時間 at", "needs": "需求 needs",
+                "assignee": "承辦人 assignee", "type": "活動類型 type", "data": "活動資料 data",
+                "measure_id": "措施 measure_id", "ubn": "統一編號 ubn", "contact": "聯絡人 contact"}
+
+
+def _error(status: int, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+
+
+ERRORS = {"400": _error(400, "輸入有誤（訊息指出欄位）"), "401": _error(401, "未登入或 API 權杖無效"),
+          "403": _error(403, "此角色不能執行這項操作"), "404": _error(404, "找不到案件（或無權檢視，回應相同）")}
+CASE_SCHEMA = {"type": "object", "description": "DESIGN 的案件 JSON", "additionalProperties": True}
+
+
+def _doc(summary: str, *, body: type[BaseModel] | None = None, status: int = 200,
+         description: str = "案件 JSON") -> dict[str, Any]:
+    extra: dict[str, Any] = {"description": "以 Authorization: Bearer <API 權杖> 或登入的工作階段呼叫。",
+                             "responses": {
+        str(status): {"description": description, "content": {"application/json": {"schema": CASE_SCHEMA}}},
+        **ERRORS}}
+    if body is not None:
+        extra["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": body.model_json_schema()}}}
+    return {"summary": summary, "openapi_extra": extra}
+
+
+def json_answer(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    """A JSON answer with Chinese kept readable."""
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+# --- who is acting ---------------------------------------------------------------------------
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor of the request (token first, then session), or HttpError 401/403/429."""
+    from fudao.web.auth import AuthFailure, bearer_token, request_actor
+
+    try:
+        actor = request_actor(request)
+        by_token = bearer_token(request) is not None
+    except AuthFailure as exc:
+        raise HttpError(exc.status, str(exc)) from None
+    if actor.anonymous and actor.user_id is None:
+        raise HttpError(401, "請先登入，或以 Authorization: Bearer <API 權杖> 呼叫")
+    if not by_token and request.method not in ("GET", "HEAD", "OPTIONS"):
+        from ninja.utils import check_csrf
+
+        if check_csrf(request) is not None:
+            raise HttpError(403, "CSRF 驗證失敗，請重新整理頁面後再試")
+    if actor.role is None:
+        raise HttpError(403, "您的帳號尚未設定角色，不能使用案件功能")
+    return actor
+
+
+# --- input -----------------------------------------------------------------------------------
+
+class ContactIn(BaseModel):
+    """A contact person given on intake."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field("", max_length=100)
+    title: str = Field("", max_length=100)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    consent_to_contact: bool = False
+
+
+class CaseIn(BaseModel):
+    """A new case (`fudao cases open`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    channel: str
+    kind: str
+    ubn: str | None = None
+    name: str = Field("", max_length=200)
+    contact: ContactIn | None = None
+    needs: list[str] = Field(default_factory=list)
+    summary: str = ""
+    opened_at: str | None = None
+    assignee: str | None = None
+    team: str | None = None
+    facts: dict[str, Any] | None = None
+
+
+class CaseChange(BaseModel):
+    """A change of status and/or assignee (`fudao cases update`); `assignee: null` unassigns."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: str | None = None
+    assignee: str | None = None
+    at: str | None = None
+
+
+class ActivityIn(BaseModel):
+    """An activity (`fudao cases log`): its type, time and fields (in `data` or alongside)."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    at: str | None = None
+    data: dict[str, Any] | None = None
+
+
+class MeasureIn(BaseModel):
+    """A catalogue measure to attach to the case."""
+
+    model_config = ConfigDict(extra="forbid")
+    measure_id: str = Field(min_length=1, max_length=120)
+
+
+def parse_body(request: HttpRequest, model: type[BaseModel]) -> Any:
+    """The JSON body validated by `model`, or HttpError 400 naming the field."""
+    body = read_json_body(request)
+    if not isinstance(body, dict):
+        raise HttpError(400, "請求內容須為 JSON 物件")
+    try:
+        return model.model_validate(body)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first.get("loc", ())]
+        name = ".".join(loc) or "?"
+        label = FIELD_LABELS.get(loc[0] if loc else "", f"欄位 {name}")
+        kind = str(first.get("type", ""))
+        if kind == "missing":
+            raise HttpError(400, f"缺少{label}") from None
+        if kind == "extra_forbidden":
+            raise HttpError(400, f"不認得的欄位「{name}」") from None
+        raise HttpError(400, f"{label} 的值不正確（{name}）") from None
+
+
+def parse_instant(value: str | None, label: str) -> dt.datetime | None:
+    """An ISO 8601 instant (Asia/Taipei when it has no offset), or HttpError 400."""
+    if not value:
+        return None
+    from django.utils import timezone
+
+    try:
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise HttpError(400, f"{label}「{value}」不是 ISO 8601 時間") from None
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def parse_day(value: str | None, label: str) -> dt.date | None:
+    """A YYYY-MM-DD date, or HttpError 400."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise HttpError(400, f"{label}「{value}」日期格式不正確，請用 YYYY-MM-DD") from None
+
+
+def _bool(value: str | None, label: str) -> bool:
+    if value in (None, "", "0", "false", "False", "no"):
+        return False
+    if value in ("1", "true", "True", "yes"):
+        return True
+    raise HttpError(400, f"{label} 須為 true 或 false")
+
+
+def _case(actor: Actor, case_no: str) -> Any:
+    from fudao.cases.selectors import get_case
+    from fudao.cases.services import CaseNotFound
+
+    try:
+        return get_case(actor, case_no)
+    except CaseNotFound as exc:
+        raise HttpError(404, str(exc)) from None
+
+
+def _allowed(decision: Any) -> None:
+    if not decision:
+        raise HttpError(403, decision.reason)
+
+
+def _may_change(actor: Actor, case: Any) -> None:
+    """403 for a role that may not change cases; 400 for a case that cannot change (merged)."""
+    from fudao.cases import policy
+
+    decision = policy.can_change(actor, case)
+    if not decision:
+        raise HttpError(403 if actor.role not in policy.DESK_ROLES else 400, decision.reason)
+
+
+def _run(fn: Any, **kwargs: Any) -> Any:
+    """Call a service; its refusals become 4xx with their zh-TW message."""
+    from fudao.cases.services import CaseError, CaseNotFound
+
+    try:
+        return fn(**kwargs)
+    except CaseNotFound as exc:
+        raise HttpError(404, str(exc)) from None
+    except (CaseError, ValueError) as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+def _case_json(actor: Actor, case_no: str, status: int = 200) -> JsonResponse:
+    from fudao.cases.selectors import case_json
+
+    return json_answer(case_json(actor, _case(actor, case_no)), status)
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+@router.post("/cases", **_doc("受理新案件（同 fudao cases open）", body=CaseIn, status=201))
+def open_case(request: HttpRequest) -> HttpResponse:
+    """Open a numbered case; 201 with the case JSON."""
+    from django.db import transaction
+
+    from fudao.cases import policy, services
+    from fudao.enterprises.services import ContactInput
+
+    actor = actor_of(request)
+    _allowed(policy.can_open(actor))
+    body: CaseIn = parse_body(request, CaseIn)
+    when = parse_instant(body.opened_at, "受理時間 opened_at")
+    contact = ContactInput(**body.contact.model_dump()) if body.contact else None
+    with transaction.atomic():
+        case = _run(services.open_case, channel=body.channel, kind=body.kind, by=actor,
+                    ubn=body.ubn or None, enterprise_name=body.name, contact=contact,
+                    needs=body.needs, summary=body.summary, opened_at=when, team=body.team,
+                    facts=body.facts)
+        if body.assignee:
+            _assign(actor, case.case_no, body.assignee, when)
+    return _case_json(actor, case.case_no, 201)
+
+
+def _assign(actor: Actor, case_no: str, assignee: str | None, when: dt.datetime | None) -> None:
+    from fudao.cases import policy, services
+
+    case = _case(actor, case_no)
+    owner = None
+    if assignee:
+        from django.contrib.auth import get_user_model
+
+        owner = get_user_model().objects.select_related("staff").filter(username=assignee).first()
+        if owner is None:
+            raise HttpError(400, f"承辦人 assignee「{assignee}」不存在")
+    staff = getattr(owner, "staff", None) if owner else None
+    _allowed(policy.can_assign(actor, case, assignee_team_id=staff.team_id if staff else None,
+                               assignee_id=owner.pk if owner else None))
+    _run(services.assign, case_no=case_no, assignee=assignee, by=actor, at=when)
+
+
+@router.patch("/cases/{case_no}", **_doc("變更案件狀態或承辦人（同 fudao cases update）", body=CaseChange))
+def change_case(request: HttpRequest, case_no: str) -> HttpResponse:
+    """Change the status and/or the assignee (both or neither are written)."""
+    from django.db import transaction
+
+    from fudao.cases import services
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    body: CaseChange = parse_body(request, CaseChange)
+    if body.status is None and "assignee" not in body.model_fields_set:
+        raise HttpError(400, "請提供狀態 status 或承辦人 assignee")
+    _may_change(actor, case)
+    when = parse_instant(body.at, "時間 at")
+    with transaction.atomic():
+        if "assignee" in body.model_fields_set:
+            _assign(actor, case_no, body.assignee, when)
+        if body.status is not None:
+            _run(services.change_status, case_no=case_no, status=body.status, by=actor, at=when)
+    return _case_json(actor, case_no)
+
+
+@router.post("/cases/{case_no}/activities", **_doc("紀錄案件活動（同 fudao cases log）", body=ActivityIn,
+                                                   status=201, description="{case_no, activity}"))
+def log_activity(request: HttpRequest, case_no: str) -> HttpResponse:
+    """Log an activity; 201 with `{"case_no", "activity"}`."""
+    from fudao.cases import services
+    from fudao.cases.selectors import activity_json
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    _may_change(actor, case)
+    body: ActivityIn = parse_body(request, ActivityIn)
+    data = {**(body.model_extra or {}), **(body.data or {})}
+    when = parse_instant(body.at, "活動時間 at")
+    row = _run(services.log_activity, case_no=case_no, type=body.type, by=actor, data=data, at=when)
+    return json_answer({"case_no": case_no, "activity": activity_json(row)}, 201)
+
+
+@router.get("/cases/{case_no}", **_doc("案件 JSON（同 fudao cases show）"))
+def show_case(request: HttpRequest, case_no: str) -> HttpResponse:
+    """The case JSON (contacts masked for analysts)."""
+    return _case_json(actor_of(request), case_no)
+
+
+@router.get("/cases", **_doc("依條件列出案件（同 fudao cases list）", description="{cases, count}"))
+def list_cases(request: HttpRequest, status: str | None = None, kind: str | None = None,
+               channel: str | None = None, team: str | None = None, assignee: str | None = None,
+               overdue: str | None = None, limit: int = 200, offset: int = 0) -> HttpResponse:
+    """`{"cases": [...], "count"}` of the visible cases matching the filters (`from`, `to`:
+    opening dates, YYYY-MM-DD)."""
+    from fudao.cases.selectors import CaseFilters
+    from fudao.cases.selectors import list_cases as run_list
+    from fudao.cases.services import CaseError
+
+    actor = actor_of(request)
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise HttpError(400, "筆數 limit 須介於 1 到 1000，位移 offset 不可為負")
+    filters = CaseFilters(status=status or None, kind=kind or None, channel=channel or None,
+                          team=team or None, assignee=assignee or None,
+                          overdue=_bool(overdue, "逾期 overdue"),
+                          opened_from=parse_day(request.GET.get("from"), "日期 from"),
+                          opened_to=parse_day(request.GET.get("to"), "日期 to"),
+                          limit=limit, offset=offset)
+    try:
+        return json_answer(run_list(actor, filters))
+    except (CaseError, ValueError) as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+@router.get("/cases/{case_no}/triage", **_doc("案件的分類建議（措施比對與文件問答）",
+                                              description="{measures, answer}"))
+def triage_case(request: HttpRequest, case_no: str) -> HttpResponse:
+    """The measures that fit the case's enterprise and a cited answer to its summary."""
+    from fudao.cases.triage import triage
+
+    actor = actor_of(request)
+    return json_answer(triage(_case(actor, case_no)))
+
+
+@router.post("/cases/{case_no}/measures", **_doc("將措施加入案件", body=MeasureIn, status=201,
+                                                 description="{case_no, measure_id, name, status, max_amount_twd}"))
+def attach_measure(request: HttpRequest, case_no: str) -> HttpResponse:
+    """Attach a catalogue measure to the case (with its status and cap for the enterprise)."""
+    from fudao.cases import services
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    _may_change(actor, case)
+    body: MeasureIn = parse_body(request, MeasureIn)
+    row = _run(services.attach_measure, case_no=case_no, measure_id=body.measure_id, by=actor)
+    return json_answer({"case_no": case_no, "measure_id": row.measure_id, "name": row.name,
+                        "status": row.status, "max_amount_twd": row.max_amount_twd}, 201)
+
+
+@router.get("/intake/lookup", **_doc("受理時查重：同統一編號或同電話的企業與其未結案件",
+                                     description="{matches: [{ubn, name, county, open_cases}]}"))
+def intake_lookup(request: HttpRequest, ubn: str = "", phone: str = "") -> HttpResponse:
+    """Enterprises on record with this 統一編號 or phone, and their open cases."""
+    from fudao.cases import policy
+    from fudao.cases.selectors import intake_matches
+    from fudao.enterprises.services import EnterpriseError, check_ubn
+
+    actor = actor_of(request)
+    _allowed(policy.can_open(actor))
+    if not ubn.strip() and not phone.strip():
+        raise HttpError(400, "請提供統一編號 ubn 或電話 phone")
+    if ubn.strip():
+        try:
+            check_ubn(ubn)
+        except EnterpriseError as exc:
+            raise HttpError(400, str(exc)) from None
+    return json_answer(intake_matches(actor, ubn=ubn.strip(), phone=phone.strip()))
+
+

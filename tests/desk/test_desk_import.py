@@ -1,0 +1,207 @@
+"""`fudao import`: JSON Lines, CSV (UTF-8 and Big5) and XLSX round trips, idempotent re-import,
+bad rows reported with the rest written, a file that is not an XLSX, and a kill -9 mid-import
+that leaves the store consistent (every case with its history) and a rerun that completes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from deskkit import UBNS
+
+CASES = [
+    {"type": "case", "case_no": "113-000007", "channel": "hotline", "kind": "financing",
+     "status": "resolved", "opened_at": "2024-03-04T09:00:00+08:00", "resolved_at": "2024-03-06T10:00:00+08:00",
+     "ubn": UBNS[0], "name": "甲公司", "contact_name": "林小姐", "contact_phone": "04-2222-3333",
+     "needs": ["finance"], "summary": "週轉金"},
+    {"type": "case", "case_no": "113-000008", "channel": "walk_in", "kind": "inquiry",
+     "opened_at": "2024-03-05T14:00:00+08:00", "ubn": UBNS[1]},
+]
+ACTIVITIES = [
+    {"type": "activity", "case_no": "113-000007", "activity": "visit", "at": "2024-03-05T10:00:00+08:00",
+     "by": "顧問甲", "mode": "onsite", "experts": ["林專家"]},
+    {"type": "activity", "case_no": "113-000007", "activity": "application", "at": "2024-03-05T11:00:00+08:00",
+     "measure_id": "sme-loan", "stage": "submitted"},
+    {"type": "activity", "case_no": "113-000007", "activity": "application", "at": "2024-03-06T09:00:00+08:00",
+     "measure_id": "sme-loan", "stage": "approved", "amount_twd": "2億6,180萬"},
+]
+ENTERPRISE = {"type": "enterprise", "ubn": UBNS[0], "name": "甲公司", "employees": 40, "county": "臺中市",
+              "contact_name": "林小姐", "contact_phone": "04-2222-3333", "consent_to_contact": True}
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def report(cli, *args: str) -> tuple[int, dict]:
+    code, out, err = cli("import", *args, "--json")
+    assert out, err
+    return code, json.loads(out)
+
+
+@pytest.mark.store
+def test_jsonl_round_trip_and_idempotent_reimport(cli, db, tmp_path):
+    from fudao.cases.models import Activity, Case, HistoryEntry
+    from fudao.enterprises.models import Contact, Enterprise
+
+    # the enterprise comes last in the file but is written first (IMPORT_ORDER)
+    path = write_jsonl(tmp_path / "past.jsonl", [*CASES, *ACTIVITIES, ENTERPRISE])
+    code, first = report(cli, str(path))
+    assert code == 0, first
+    assert first == {"read": 6, "created": {"enterprise": 1, "case": 2, "activity": 3},
+                     "updated": {"enterprise": 0, "case": 0, "activity": 0}, "errors": []}
+    shown = json.loads(cli("cases", "show", "113-000007", "--json")[1])
+    assert shown["status"] == "resolved" and shown["enterprise"] == {"ubn": UBNS[0], "name": "甲公司"}
+    assert shown["first_response_at"] == "2024-03-05T10:00:00+08:00"  # the visit
+    stages = [(a["stage"], a.get("amount_twd")) for a in shown["activities"] if a["type"] == "application"]
+    assert stages == [("submitted", None), ("approved", 261_800_000)]
+    assert [h["new"] for h in shown["history"] if h["field"] == "status"] == ["new", "resolved"]
+    assert Enterprise.objects.get(ubn=UBNS[0]).employees == 40
+    snapshot = (Case.objects.count(), Activity.objects.count(), HistoryEntry.objects.count(),
+                Contact.objects.count(), Enterprise.objects.count())
+    code, again = report(cli, str(path))
+    assert code == 0
+    assert again["created"] == {"enterprise": 0, "case": 0, "activity": 0}
+    assert again["updated"] == {"enterprise": 1, "case": 2, "activity": 3}
+    assert (Case.objects.count(), Activity.objects.count(), HistoryEntry.objects.count(),
+            Contact.objects.count(), Enterprise.objects.count()) == snapshot
+    # a new case without a number comes after the imported ones of its year
+    opened = json.loads(cli("cases", "open", "--channel", "web", "--kind", "inquiry",
+                            "--opened-at", "2024-06-01T10:00:00+08:00", "--json")[1])
+    assert opened["case_no"] == "113-000009"
+
+
+def _csv(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
+    keys = sorted({k for r in rows for k in r if k != "type"})
+    with path.open("w", encoding=encoding, newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=keys)
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: (",".join(v) if isinstance(v, list) else v) for k, v in r.items() if k != "type"})
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "big5"])
+def test_csv_of_cases_with_a_bad_row(cli, db, tmp_path, encoding):
+    from fudao.cases.models import Case
+
+    bad = {**CASES[1], "case_no": "113-000009", "kind": "loan"}
+    future = {**CASES[1], "case_no": "113-000010", "opened_at": "2999-01-01T00:00:00+08:00"}
+    path = _csv(tmp_path / "cases.csv", [CASES[0], bad, CASES[1], future], encoding)
+    code, result = report(cli, str(path), "--type", "case")
+    assert code == 1
+    assert result["created"] == {"case": 2}
+    assert [e["line"] for e in result["errors"]] == [3, 5]
+    assert "類別 kind「loan」不存在" in result["errors"][0]["error"]
+    assert "opened_at" in result["errors"][1]["error"] and "不可晚於現在" in result["errors"][1]["error"]
+    assert set(Case.objects.values_list("case_no", flat=True)) == {"113-000007", "113-000008"}
+    assert Case.objects.get(case_no="113-000007").contact_name == "林小姐"
+
+
+def test_xlsx_round_trip_of_enterprises_and_activities(cli, db, tmp_path):
+    from openpyxl import Workbook
+
+    from fudao.enterprises.models import Enterprise
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ubn", "name", "employees", "registered_trader", "needs", "contact_name", "contact_phone"])
+    sheet.append([UBNS[2], "丙公司", 12, "是", "export,finance", "陳先生", "02-2345-0000"])
+    sheet.append(["12345678", "壞公司", 3, "否", "", "", ""])
+    book.save(tmp_path / "firms.xlsx")
+    code, result = report(cli, str(tmp_path / "firms.xlsx"), "--type", "enterprise")
+    assert code == 1 and result["created"] == {"enterprise": 1}
+    assert result["errors"][0]["line"] == 3 and "統一編號「12345678」" in result["errors"][0]["error"]
+    firm = Enterprise.objects.get(ubn=UBNS[2])
+    assert (firm.employees, firm.registered_trader, firm.needs) == (12, True, ["export", "finance"])
+    assert firm.contacts.get().phone_digits == "0223450000"
+    # activities from a sheet need their case on record
+    assert report(cli, str(write_jsonl(tmp_path / "c.jsonl", CASES)))[0] == 0
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["case_no", "activity", "at", "by", "mode", "experts"])
+    sheet.append(["113-000008", "visit", "2024-03-06T10:00:00+08:00", "顧問乙", "online", "王專家,李專家"])
+    sheet.append(["113-000999", "visit", "2024-03-06T10:00:00+08:00", "顧問乙", "online", ""])
+    book.save(tmp_path / "visits.xlsx")
+    code, result = report(cli, str(tmp_path / "visits.xlsx"), "--type", "activity")
+    assert code == 1 and result["created"] == {"activity": 1}
+    assert "案號 case_no「113-000999」不存在" in result["errors"][0]["error"]
+    visit = json.loads(cli("cases", "show", "113-000008", "--json")[1])["activities"][0]
+    assert (visit["mode"], visit["experts"], visit["by"]) == ("online", ["王專家", "李專家"], "顧問乙")
+
+
+def test_files_that_cannot_be_read(cli, db, tmp_path):
+    (tmp_path / "fake.xlsx").write_text("ubn,name\n04595257,甲\n", encoding="utf-8")
+    code, out, err = cli("import", str(tmp_path / "fake.xlsx"), "--type", "enterprise")
+    assert code == 2 and out == "" and "不是有效的 XLSX" in err
+    code, _, err = cli("import", str(_csv(tmp_path / "x.csv", [CASES[0]])))
+    assert code == 2 and "--type" in err
+    code, _, err = cli("import", str(tmp_path / "x.csv"), "--type", "widget")
+    assert code == 2 and "資料類型「widget」不存在" in err
+    code, _, err = cli("import", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "找不到檔案" in err
+    lines = write_jsonl(tmp_path / "mixed.jsonl", [{"type": "gadget"}, CASES[1]])
+    with lines.open("a", encoding="utf-8") as f:
+        f.write("{oops\n")
+    code, result = report(cli, str(lines))
+    assert code == 1 and result["created"] == {"case": 1}
+    assert [e["line"] for e in result["errors"]] == [1, 3]
+
+
+def test_a_type_whose_app_is_missing_is_a_clear_error(cli, db, tmp_path, monkeypatch):
+    from fudao import records
+
+    monkeypatch.setitem(records.IMPORTERS, "event", "fudao.not_installed:import_events")
+    path = write_jsonl(tmp_path / "ev.jsonl", [{"type": "event", "event_id": "x"}, CASES[1]])
+    code, result = report(cli, str(path))
+    assert code == 1 and result["created"] == {"case": 1}
+    assert result["errors"] == [{"line": 1, "error": "此版本尚不支援匯入「event」資料"}]
+
+
+@pytest.mark.slow
+def test_kill_during_import_leaves_a_consistent_store(tmp_path):
+    total = 20_000
+    lines = []
+    for i in range(total):
+        lines.append({"type": "case", "case_no": f"113-{i + 1:06d}", "channel": "hotline", "kind": "inquiry",
+                      "status": "in_progress", "opened_at": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+08:00"})
+    path = write_jsonl(tmp_path / "big.jsonl", lines)
+    store = tmp_path / "store.sqlite3"
+    env = dict(os.environ, FUDAO_DB=f"sqlite:///{store}", FUDAO_DATA_DIR=str(tmp_path / "data"),
+               PYTHONPATH=os.pathsep.join(sys.path))
+    fudao = [sys.executable, "-c", "from fudao.cli.main import main; main()"]
+    subprocess.run([*fudao, "cases", "list", "--json"], env=env, check=True, capture_output=True, timeout=120)
+
+    def cases() -> int:
+        with sqlite3.connect(store, timeout=30) as db:
+            return int(db.execute("select count(*) from cases_case").fetchone()[0])
+
+    run = subprocess.Popen([*fudao, "import", str(path), "--json"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while cases() == 0 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+    run.send_signal(signal.SIGKILL)
+    run.wait(30)
+    written = cases()
+    assert 0 < written < total, "the import was not interrupted mid-way"
+    with sqlite3.connect(store) as db:
+        orphans = db.execute("select count(*) from cases_case c where not exists "
+                             "(select 1 from cases_historyentry h where h.case_id = c.id)").fetchone()[0]
+        assert orphans == 0
+        assert written % 1000 == 0  # whole chunks only
+    done = subprocess.run([*fudao, "import", str(path), "--json"], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["created"]["case"] == total - written and result["updated"]["case"] == written
+    assert cases() == total
