@@ -135,13 +135,17 @@ def test_a_failed_send_is_retried_by_the_next_sweep(desk, settings, monkeypatch)
     assert sweep().sent == 1 and len(mail.outbox) == 1
 
 
-def test_worker_task_runs_the_sweep_through_the_database_backend(desk, settings):
+def test_worker_task_runs_the_sweep_through_the_database_backend(desk, settings, monkeypatch):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
     from fudao.cases import tasks
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # In-process, inside the test's transaction, the worker must not close the connection
+    # (on PostgreSQL it would); the real `fudao worker` process is tested in the browser test.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     approve(desk)
     tasks.schedule_sweep(every_seconds=None)
     tasks.schedule_sweep(every_seconds=None)
