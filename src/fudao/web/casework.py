@@ -26,6 +26,8 @@ from fudao.cases.activities import (
 )
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
 
+MATCH_STATUSES = {"eligible": "符合資格", "unknown": "可能符合（尚缺資料）", "ineligible": "不符合"}
+
 
 def _actor(request: HttpRequest) -> Actor:
     actor = actor_for_user(request.user)
@@ -73,7 +75,8 @@ def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
     return render(request, "web/desk/enterprise.html", {"r": record, "kinds": KINDS, "statuses": STATUSES,
                                                         "types": ACTIVITY_TYPES, "stages": APPLICATION_STAGES,
                                                         "areas": DIAGNOSIS_AREAS, "modes": VISIT_MODES,
-                                                        "outcomes": REFERRAL_OUTCOMES})
+                                                        "outcomes": REFERRAL_OUTCOMES,
+                                                        "match_statuses": MATCH_STATUSES})
 
 
 def _at(value: str | None) -> dt.datetime | None:
@@ -175,7 +178,7 @@ def casework_context(case: Any) -> dict[str, Any]:
     return {
         "case": case, "activities": activities, "kinds": KINDS, "statuses": STATUSES, "types": ACTIVITY_TYPES,
         "measures": matched_measures(case), "modes": VISIT_MODES, "areas": DIAGNOSIS_AREAS,
-        "stages": APPLICATION_STAGES, "outcomes": REFERRAL_OUTCOMES,
+        "stages": APPLICATION_STAGES, "outcomes": REFERRAL_OUTCOMES, "match_statuses": MATCH_STATUSES,
         "targets": [*((t.slug, t.name) for t in Team.objects.order_by("slug")),
                     *((t.key, t.name) for t in known_targets().values())],
         "open_referrals": [a for a in activities if a.type == "referral" and a.outcome in ("pending", "accepted")],
