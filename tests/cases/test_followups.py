@@ -44,6 +44,20 @@ def test_approval_and_referral_schedule_a_follow_up_30_days_later(desk):
     assert HistoryEntry.objects.filter(field="activity", new=f"follow_up#{fu.pk}").exists()
 
 
+def test_old_records_schedule_no_stale_follow_up(desk):
+    from deskhelpers import open_desk_case
+
+    case_no = open_desk_case(by=desk.alice, days_ago=400)
+    from fudao.cases.services import log_activity
+
+    at = timezone.now() - dt.timedelta(days=300)
+    log_activity(case_no=case_no, type="application", by=desk.alice, at=at,
+                 data={"measure_id": LOAN, "stage": "submitted"})
+    old = log_activity(case_no=case_no, type="application", by=desk.alice, at=at,
+                       data={"measure_id": LOAN, "stage": "approved", "amount_twd": 5})
+    assert follow_ups_of(old) == []
+
+
 def test_a_follow_up_before_the_window_of_a_measure_closes(desk):
     from fudao.catalogue.models import Measure
 

@@ -69,6 +69,13 @@ def timelines() -> dict[str, tuple[Step, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def stale_after_days() -> int:
+    """How many days past due a follow-up may be at scheduling time and still be scheduled."""
+    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return int(raw.get("stale_after_days", 90))
+
+
 def _working_day_on_or_after(day: dt.date) -> dt.date:
     from fudao.cases.sla import config
 
@@ -105,7 +112,7 @@ def schedule_for(activity: Activity, *, by: Actor) -> list[Activity]:
         if not step.matches(activity):
             continue
         due = due_for(step, activity)
-        if due is None:
+        if due is None or (today() - due).days > stale_after_days():
             continue
         exists = Activity.objects.filter(case=case, type="follow_up", data__trigger=activity.pk,
                                          data__step=step.key).exists()
