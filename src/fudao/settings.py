@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "fudao.events",
     "fudao.reports",
     "fudao.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +146,27 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # Largest document `fudao ingest` accepts, in bytes (FUDAO_MAX_DOC_MB, default 50).
 FUDAO_MAX_DOCUMENT_BYTES = int(float(os.environ.get("FUDAO_MAX_DOC_MB", "50")) * 1024 * 1024)
+
+# Background tasks (`fudao worker`): django-tasks with its database backend, no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Seconds between two sweeps of due follow-ups by `fudao worker` (FUDAO_SWEEP_SECONDS).
+FUDAO_SWEEP_SECONDS = int(os.environ.get("FUDAO_SWEEP_SECONDS", "300"))
+
+# Mail (follow-up reminders): FUDAO_EMAIL_BACKEND is console (default), file, smtp, locmem
+# or a dotted backend path; the file backend writes to FUDAO_EMAIL_FILE_PATH.
+_MAIL_BACKENDS = {"console": "django.core.mail.backends.console.EmailBackend",
+                  "file": "django.core.mail.backends.filebased.EmailBackend",
+                  "smtp": "django.core.mail.backends.smtp.EmailBackend",
+                  "locmem": "django.core.mail.backends.locmem.EmailBackend"}
+_mail = os.environ.get("FUDAO_EMAIL_BACKEND", "console").strip() or "console"
+EMAIL_BACKEND = _MAIL_BACKENDS.get(_mail, _mail)
+EMAIL_FILE_PATH = os.environ.get("FUDAO_EMAIL_FILE_PATH", "") or str(data_dir() / "mail")
+EMAIL_HOST = os.environ.get("FUDAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FUDAO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FUDAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FUDAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FUDAO_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FUDAO_EMAIL_FROM", "fudao@localhost")
 
 LOGGING = {
     "version": 1,

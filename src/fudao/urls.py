@@ -1,4 +1,4 @@
-"""Top-level URL map: the admin, then the public site and its API (fudao.web)."""
+"""Top-level URL map: the admin, the desk's casework pages, then the public site and its API (fudao.web)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("desk/", include("fudao.web.casework_urls")),
     path("", include("fudao.web.urls")),
 ]

@@ -25,7 +25,7 @@ for i in range(3):
     c = cs.open_case(channel="hotline", kind="financing", by=LOCAL, team="north",
                      opened_at=dt.datetime(2023, 2 + i, 3, 10, tzinfo=T))
     cs.log_activity(case_no=c.case_no, type="financing_outcome", by=LOCAL,
-                    at=dt.datetime(2023, 2 + i, 4, 10, tzinfo=T), data={{"amount_twd": "8,000萬"}})
+                    at=dt.datetime(2023, 2 + i, 4, 10, tzinfo=T), data={{"amount_twd": "8,000萬", "bank": "臺灣銀行"}})
 """
 
 

@@ -48,12 +48,15 @@ def records() -> dict[str, str]:
     open_case("hotline", "inquiry", at(2024, 1, 1, 0, 0))  # 民國113年
     log(a, "visit", at(2023, 12, 31, 23, 59), mode="onsite")  # last minute of the year
     log(a, "visit", at(2023, 2, 1, 10, 0), mode="online")
-    log(a, "visit", at(2023, 2, 2, 10, 0), mode="onsite", done=False)  # planned: not a 家次
+    log(a, "visit", at(2023, 2, 2, 10, 0), mode="onsite", done=False,
+        planned_for="2023-02-10")  # planned: not a 家次
     log(b, "financing_outcome", at(2023, 12, 31, 23, 59), amount_twd="2億6,180萬", bank="臺灣銀行")
-    log(c, "debt_outcome", at(2023, 7, 1, 10, 0), amount_twd=19_190_000_000)
-    log(c, "referral", at(2023, 7, 2, 10, 0), to="財務融通")
-    log(a, "application", at(2023, 4, 1, 10, 0), measure_id="m1", stage="approved", amount_twd=500_000)
-    log(a, "application", at(2023, 5, 1, 10, 0), measure_id="m1", stage="disbursed", amount_twd=450_000)
+    log(c, "debt_outcome", at(2023, 7, 1, 10, 0), amount_twd=19_190_000_000, bank="土地銀行")
+    log(c, "referral", at(2023, 7, 2, 10, 0), to="financing")
+    measure = "smb-diverse-loan-plus"
+    log(a, "application", at(2023, 3, 1, 10, 0), measure_id=measure, stage="submitted")
+    log(a, "application", at(2023, 4, 1, 10, 0), measure_id=measure, stage="approved", amount_twd=500_000)
+    log(a, "application", at(2023, 5, 1, 10, 0), measure_id=measure, stage="disbursed", amount_twd=450_000)
     events()
     return {"a": a, "b": b, "c": c, "d": d, "dup": dup}
 
@@ -79,7 +82,7 @@ def events() -> None:
 
 
 def test_year_total_counts_every_definition(records: dict[str, str]) -> None:
-    log(records["b"], "financing_outcome", at(2024, 1, 1, 0, 0), amount_twd=1_000)  # outside
+    log(records["b"], "financing_outcome", at(2024, 1, 1, 0, 0), amount_twd=1_000, bank="臺灣銀行")  # outside
     total = kpi(year_period(112), now=NOW)["total"]
     assert total["cases"] == 4  # the merged duplicate and the other years excluded
     assert total["cases_by_channel"] == {"hotline": 2, "web": 1, "walk_in": 1}

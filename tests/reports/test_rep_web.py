@@ -34,7 +34,7 @@ def people() -> dict[str, Client]:
         case = cs.open_case(channel="hotline", kind="financing", by=LOCAL, team=team,
                             opened_at=dt.datetime(2023, 5, 2, 10, tzinfo=T))
         cs.log_activity(case_no=case.case_no, type="financing_outcome", by=LOCAL,
-                        at=dt.datetime(2023, 5, 3, 10, tzinfo=T), data={"amount_twd": amount})
+                        at=dt.datetime(2023, 5, 3, 10, tzinfo=T), data={"amount_twd": amount, "bank": "臺灣銀行"})
     return clients
 
 

@@ -79,11 +79,13 @@ class Activity(models.Model):
     amount_twd = models.BigIntegerField(null=True, blank=True)
     due = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # A follow-up past its due day and still open (recomputed by the worker's sweep).
+    overdue = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "案件活動"
         verbose_name_plural = "案件活動"
-        indexes = [models.Index(fields=["type", "at"])]
+        indexes = [models.Index(fields=["type", "at"]), models.Index(fields=["type", "due"])]
         ordering = ["at", "id"]
 
 
@@ -119,3 +121,16 @@ class CaseMeasure(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "measure_id"],
                                                name="cases_measure_once_per_case")]
+
+
+class ReminderSent(models.Model):
+    """The reminder e-mail of one follow-up, sent once: the unique follow-up makes a second
+    sweep (or a second worker) send nothing again."""
+
+    follow_up = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="reminder")
+    sent_at = models.DateTimeField()
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "追蹤提醒"
+        verbose_name_plural = "追蹤提醒"

@@ -238,7 +238,10 @@ def assign(*, case_no: str, assignee: str | None, by: Actor, at: dt.datetime | N
 
 def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | None = None,
                  at: dt.datetime | None = None) -> Activity:
-    """Log an activity on the case, with its history row, in one transaction."""
+    """Log an activity on the case, with its history row, in one transaction; the casework
+    checks (fudao.cases.casework) refuse bad records and schedule the follow-ups."""
+    from fudao.cases import casework
+
     try:
         fields = parse_activity(type, data)
     except ActivityError as exc:
@@ -247,12 +250,17 @@ def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | N
         case = _locked(case_no, by)
         _require(policy.can_change(by, case))
         when = check_when(at, not_before=case.opened_at, what="活動時間 at")
+        try:
+            casework.prepare(case=case, type=type, data=dict(data or {}), fields=fields, when=when)
+        except ActivityError as exc:
+            raise CaseError(str(exc)) from None
         activity = Activity.objects.create(
             case=case, type=type, at=when, by_id=by.user_id, by_name=by.label, data=fields.data,
             mode=fields.mode, stage=fields.stage, outcome=fields.outcome,
             measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
             done_at=fields.done_at)
         _history(case, by, when, "activity", None, f"{type}#{activity.pk}").save()
+        casework.after_insert(case=case, activity=activity, by=by)
         if type in RESPONSE_ACTIVITIES and (case.first_response_at is None
                                             or when < case.first_response_at):
             case.first_response_at = when  # the earliest response, whatever the order logged

@@ -17,7 +17,8 @@ app = typer.Typer(
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
 COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate",
-                   "backup", "teams", "users", "cases", "imports", "events", "report", "demo"]
+                   "backup", "teams", "users", "cases", "imports", "followups", "worker", "events", "report",
+                   "demo"]
 
 
 @app.callback()

@@ -1,0 +1,124 @@
+"""Referrals of a case to a team or an agency: the known targets (the desk's teams and the
+service teams and agencies of `cases/data/agencies.yaml`), outcome updates with their history,
+and the case's status while a referral is pending (`referred`, back to `in_progress` after)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from fudao.accounts.actors import Actor
+from fudao.accounts.models import Team
+from fudao.cases.activities import REFERRAL_OUTCOMES
+from fudao.cases.models import Activity, Case
+
+DATA = Path(__file__).with_name("data") / "agencies.yaml"
+OPEN_OUTCOMES = frozenset({"pending", "accepted"})
+# The outcomes a referral may move to from each outcome.
+NEXT_OUTCOMES: dict[str, frozenset[str]] = {
+    "pending": frozenset({"accepted", "declined", "done"}),
+    "accepted": frozenset({"declined", "done"}),
+    "declined": frozenset(),
+    "done": frozenset(),
+}
+# Statuses a referral pending moves the case out of (to `referred`).
+REFERABLE = frozenset({"new", "triaged", "in_progress", "waiting_enterprise"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a case is referred: a desk team, a programme service team or an agency."""
+
+    kind: str  # team · service_team · agency
+    key: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def known_targets() -> dict[str, Target]:
+    """The service teams and agencies of the data file, by key."""
+    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    out: dict[str, Target] = {}
+    for section, kind in (("service_teams", "service_team"), ("agencies", "agency")):
+        for key, name in (raw.get(section) or {}).items():
+            out[str(key)] = Target(kind, str(key), str(name))
+    return out
+
+
+def resolve_target(to: str) -> Target:
+    """The target named by `to` (a team slug, a known key or name), or ValueError (zh-TW)
+    listing what is known."""
+    text = (to or "").strip()
+    team = Team.objects.filter(slug=text).first() or Team.objects.filter(name=text).first()
+    if team is not None:
+        return Target("team", team.slug, team.name)
+    targets = known_targets()
+    if text in targets:
+        return targets[text]
+    for target in targets.values():
+        if target.name == text:
+            return target
+    teams = "、".join(Team.objects.order_by("slug").values_list("slug", flat=True)) or "無"
+    known = "、".join(f"{t.key}（{t.name}）" for t in targets.values())
+    raise ValueError(f"欄位「to」的轉介對象「{text[:50]}」不存在：請填團隊代碼（{teams}）"
+                     f"或已知的服務團隊與機關：{known}")
+
+
+def sync_status(case: Case, *, by: Actor, at: dt.datetime) -> None:
+    """Set the case `referred` while one of its referrals is pending or accepted, and back to
+    `in_progress` (its consultant keeps it) once none is; the change goes to the history."""
+    from fudao.cases.services import _history, refresh_sla
+
+    open_referral = Activity.objects.filter(case=case, type="referral",
+                                            outcome__in=OPEN_OUTCOMES).exists()
+    new = None
+    if open_referral and case.status in REFERABLE:
+        new = "referred"
+    elif not open_referral and case.status == "referred":
+        new = "in_progress"
+    if new is None:
+        return
+    _history(case, by, at, "status", case.status, new).save()
+    case.status = new
+    refresh_sla(case)
+    case.save()
+
+
+def update_referral(*, case_no: str, referral_id: int, outcome: str, by: Actor, note: str = "",
+                    at: dt.datetime | None = None) -> Activity:
+    """Record a referral's acceptance or end (`accepted`, `declined`, `done`) with a note:
+    the activity's outcome changes, its `updates` and the case's history record it, and the
+    case's status follows (see `sync_status`), in one transaction."""
+    from fudao.cases import policy
+    from fudao.cases.services import CaseError, _history, _locked, _require, check_when
+
+    if outcome not in REFERRAL_OUTCOMES:
+        raise CaseError(f"欄位「outcome」的值「{outcome}」不存在，可用：{'、'.join(REFERRAL_OUTCOMES)}")
+    if len(note) > 4000:
+        raise CaseError("欄位「note」過長（上限 4000 字）")
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        _require(policy.can_change(by, case))
+        referral = Activity.objects.select_for_update().filter(
+            pk=referral_id, case=case, type="referral").first()
+        if referral is None:
+            raise CaseError(f"案件「{case_no}」沒有編號 {referral_id} 的轉介")
+        when = check_when(at, not_before=referral.at, what="轉介結果時間 at")
+        if outcome not in NEXT_OUTCOMES[referral.outcome]:
+            raise CaseError(f"轉介結果不能由「{REFERRAL_OUTCOMES[referral.outcome]}」改為"
+                            f"「{REFERRAL_OUTCOMES[outcome]}」")
+        old = referral.outcome
+        data = dict(referral.data)
+        data["updates"] = [*data.get("updates", []), {"at": when.isoformat(), "by": by.label,
+                                                      "outcome": outcome, "note": note}]
+        referral.outcome, referral.data = outcome, data
+        referral.save(update_fields=["outcome", "data"])
+        _history(case, by, when, f"referral#{referral.pk}", old, outcome).save()
+        sync_status(case, by=by, at=when)
+    return referral

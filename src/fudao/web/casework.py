@@ -1,0 +1,187 @@
+"""The casework pages of the desk (login required, scoped by the access policy): the
+follow-ups due and overdue per consultant and team, one enterprise's record over the years,
+and a case's casework forms (visit, diagnosis, referral, application, financial outcome,
+follow-up). Views only parse the form and call the case services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from fudao.accounts.actors import Actor, actor_for_user
+from fudao.cases import followups
+from fudao.cases.activities import (
+    APPLICATION_STAGES,
+    DIAGNOSIS_AREAS,
+    REFERRAL_OUTCOMES,
+    VISIT_MODES,
+)
+from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
+
+MATCH_STATUSES = {"eligible": "符合資格", "unknown": "可能符合（尚缺資料）", "ineligible": "不符合"}
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = actor_for_user(request.user)
+    if actor.role is None:
+        raise PermissionDenied("您的帳號沒有服務台角色")
+    return actor
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"欄位「{name}」日期格式不正確，請用 YYYY-MM-DD") from None
+
+
+@login_required
+def followups_page(request: HttpRequest) -> HttpResponse:
+    """Follow-ups due by a day (overdue first) and the overdue counts per consultant and team."""
+    actor = _actor(request)
+    try:
+        on = _day(request.GET.get("on"), "on") or followups.today()
+    except ValueError as exc:
+        return render(request, "web/desk/followups.html", {"error": str(exc)}, status=400)
+    assignee = (request.GET.get("assignee") or "").strip()[:150] or None
+    team = (request.GET.get("team") or "").strip()[:50] or None
+    context = {"on": on, "due": followups.due(actor, on=on), "counts": followups.overdue_counts(actor, on=on),
+               "assignee": assignee, "team": team,
+               "overdue": followups.overdue_list(actor, on=on, assignee=assignee, team=team)
+               if (assignee or team) else None}
+    return render(request, "web/desk/followups.html", context)
+
+
+@login_required
+def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
+    """One enterprise's cases, visits, applications and amounts over the years, newest first."""
+    from fudao.cases.enterprise_history import EnterpriseNotFound, enterprise_record
+
+    actor = _actor(request)
+    try:
+        record = enterprise_record(actor, ubn)
+    except EnterpriseNotFound as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "web/desk/enterprise.html", {"r": record, "kinds": KINDS, "statuses": STATUSES,
+                                                        "types": ACTIVITY_TYPES, "stages": APPLICATION_STAGES,
+                                                        "areas": DIAGNOSIS_AREAS, "modes": VISIT_MODES,
+                                                        "outcomes": REFERRAL_OUTCOMES,
+                                                        "match_statuses": MATCH_STATUSES})
+
+
+def _at(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("欄位「at」（時間）格式不正確，例如 2026-03-01T14:30") from None
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
+    """The activity type and data a casework form posted (ValueError for an unknown form)."""
+    kind = form.get("form", "")
+    if kind == "visit":
+        experts = [e.strip() for e in form.get("experts", "").replace("、", ",").split(",") if e.strip()]
+        done = form.get("done") == "1"
+        return "visit", {"mode": form.get("mode", "onsite"), "experts": experts, "done": done,
+                         "planned_for": form.get("planned_for") or None, "text": form.get("text", "")}
+    if kind == "diagnosis":
+        findings = {area: form.get(f"finding_{area}", "") for area in DIAGNOSIS_AREAS if form.get(f"finding_{area}")}
+        return "diagnosis", {"findings": findings, "recommended_measures": form.getlist("measure")}
+    if kind == "referral":
+        return "referral", {"to": form.get("to", ""), "text": form.get("text", "")}
+    if kind == "application":
+        return "application", {"measure_id": form.get("measure_id", ""), "stage": form.get("stage", ""),
+                               "amount_twd": form.get("amount_twd") or None, "text": form.get("text", "")}
+    if kind in ("financing_outcome", "debt_outcome"):
+        return kind, {"bank": form.get("bank", ""), "amount_twd": form.get("amount_twd") or None,
+                      "date": form.get("date") or None}
+    if kind == "follow_up":
+        return "follow_up", {"due": form.get("due") or None, "text": form.get("text", "")}
+    raise ValueError("未知的表單")
+
+
+def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
+    """Carry out one posted casework form; the confirmation shown (CaseError/ValueError otherwise)."""
+    from fudao.cases.referrals import update_referral
+    from fudao.cases.services import log_activity
+
+    form = request.POST
+    at = _at(form.get("at"))
+    if form.get("form") == "close_follow_up":
+        row = followups.close_follow_up(case_no=case_no, follow_up_id=_int(form.get("id"), "id"),
+                                        outcome=form.get("outcome", ""), note=form.get("note", ""),
+                                        by=actor, at=at)
+        return f"追蹤 #{row.pk} 已{followups.CLOSE_OUTCOMES[row.outcome]}"
+    if form.get("form") == "referral_outcome":
+        ref = update_referral(case_no=case_no, referral_id=_int(form.get("id"), "id"),
+                              outcome=form.get("outcome", ""), note=form.get("note", ""), by=actor, at=at)
+        return f"轉介 #{ref.pk} 已更新為「{REFERRAL_OUTCOMES[ref.outcome]}」"
+    type_, data = activity_from_form(form)
+    activity = log_activity(case_no=case_no, type=type_, by=actor, data=data, at=at)
+    return f"已記錄{ACTIVITY_TYPES[type_]}（#{activity.pk}）"
+
+
+def _int(value: str | None, name: str) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise ValueError(f"欄位「{name}」須為數字") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
+    """A case's casework: its activities and the forms that log them."""
+    from fudao.cases.selectors import get_case
+    from fudao.cases.services import CaseError, CaseNotFound
+
+    actor = _actor(request)
+    try:
+        case = get_case(actor, case_no)
+    except CaseNotFound as exc:
+        raise Http404(str(exc)) from None
+    error = None
+    if request.method == "POST":
+        try:
+            messages.success(request, _post(request, actor, case.case_no))
+            return HttpResponseRedirect(request.path)
+        except CaseNotFound as exc:
+            raise Http404(str(exc)) from None
+        except (CaseError, ValueError) as exc:
+            error = str(exc)
+    context = casework_context(case)
+    context.update({"error": error, "posted": request.POST if error else {}})
+    return render(request, "web/desk/casework.html", context, status=400 if error else 200)
+
+
+def casework_context(case: Any) -> dict[str, Any]:
+    """What the casework page shows: the case's activities newest first, the measures `match`
+    finds for its enterprise, the referral targets and the vocabularies."""
+    from fudao.accounts.models import Team
+    from fudao.cases.referrals import known_targets
+    from fudao.cases.triage import matched_measures
+
+    activities = list(case.activities.order_by("-at", "-id"))
+    return {
+        "case": case, "activities": activities, "kinds": KINDS, "statuses": STATUSES, "types": ACTIVITY_TYPES,
+        "measures": matched_measures(case), "modes": VISIT_MODES, "areas": DIAGNOSIS_AREAS,
+        "stages": APPLICATION_STAGES, "outcomes": REFERRAL_OUTCOMES, "match_statuses": MATCH_STATUSES,
+        "targets": [*((t.slug, t.name) for t in Team.objects.order_by("slug")),
+                    *((t.key, t.name) for t in known_targets().values())],
+        "open_referrals": [a for a in activities if a.type == "referral" and a.outcome in ("pending", "accepted")],
+        "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
+        "today": followups.today(),
+    }

@@ -1,0 +1,163 @@
+"""Casework on a case: visits, diagnoses, referrals, applications and financial outcomes,
+with the refusals of bad input leaving nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from deskhelpers import open_desk_case
+from django.utils import timezone
+
+from fudao.cases.applications import enterprise_funds
+from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
+from fudao.cases.services import CaseError
+
+pytestmark = pytest.mark.store
+LOAN, GRANT = "smb-diverse-loan-plus", "overseas-orders-grant"
+
+
+def counts(case_no: str) -> tuple[int, int, int, str]:
+    case = Case.objects.get(case_no=case_no)
+    return (Activity.objects.filter(case=case).count(), HistoryEntry.objects.filter(case=case).count(),
+            CaseMeasure.objects.filter(case=case).count(), case.status)
+
+
+def refused(desk, type, data, match, **kw):  # type: ignore[no-untyped-def]
+    before = counts(desk.case_no)
+    with pytest.raises(CaseError, match=match):
+        desk.log(type, data, **kw)
+    assert counts(desk.case_no) == before, "a refused record left something written"
+
+
+def test_visits_onsite_online_phone_planned_and_done(desk):
+    done = desk.log("visit", {"mode": "onsite", "experts": ["王大明", " 林技師 "]}, days_ago=50)
+    assert (done.mode, done.data["experts"], done.data["done"]) == ("onsite", ["王大明", "林技師"], True)
+    assert desk.log("visit", {"mode": "online"}, days_ago=40).mode == "online"
+    planned = desk.log("visit", {"mode": "phone", "done": False,
+                                 "planned_for": (timezone.localdate() + dt.timedelta(days=7)).isoformat()})
+    assert planned.data["done"] is False and planned.data["planned_for"]
+    case = Case.objects.get(case_no=desk.case_no)
+    assert case.first_response_at == done.at  # the first visit answered the enterprise
+
+
+def test_visit_before_the_case_opened_is_refused(desk):
+    refused(desk, "visit", {"mode": "onsite"}, "不可早於案件受理時間", days_ago=61)
+    refused(desk, "visit", {"mode": "car"}, "mode")
+    refused(desk, "visit", {"done": False}, "planned_for")
+    refused(desk, "visit", {"done": False, "planned_for": "2000-01-01"}, "不可早於案件受理日")
+
+
+def test_diagnosis_recommends_measures_with_status_and_cap_from_match(desk):
+    from fudao.cases.triage import matched_measures
+
+    judged = {r["measure_id"]: r for r in matched_measures(Case.objects.get(case_no=desk.case_no))}
+    d = desk.log("diagnosis", {"findings": {"finance": "營運資金不足", "market": "外銷集中美國"},
+                               "recommended_measures": [LOAN, GRANT, LOAN]})
+    recs = d.data["recommended_measures"]
+    assert [r["measure_id"] for r in recs] == [LOAN, GRANT]
+    for rec in recs:
+        assert rec["status"] == judged[rec["measure_id"]]["status"]
+        assert rec["max_amount_twd"] == judged[rec["measure_id"]]["max_amount_twd"]
+    attached = {m.measure_id: m for m in CaseMeasure.objects.filter(case__case_no=desk.case_no)}
+    assert set(attached) == {LOAN, GRANT}
+    assert attached[LOAN].max_amount_twd == judged[LOAN]["max_amount_twd"]
+
+
+def test_diagnosis_bad_input_refused(desk):
+    refused(desk, "diagnosis", {"findings": {"astrology": "x"}}, "area")
+    refused(desk, "diagnosis", {"findings": {}}, "findings")
+    refused(desk, "diagnosis", {"findings": {"finance": "x"}, "recommended_measures": ["no-such-measure"]},
+            "no-such-measure")
+
+
+def test_referral_to_a_team_or_agency_and_back_to_the_consultant(desk):
+    from fudao.cases.referrals import update_referral
+
+    r = desk.log("referral", {"to": "財務融通服務團隊", "text": "資金需求轉介"})
+    assert (r.data["to"], r.data["to_kind"], r.outcome) == ("financing", "service_team", "pending")
+    case = Case.objects.get(case_no=desk.case_no)
+    assert case.status == "referred"
+    update_referral(case_no=desk.case_no, referral_id=r.pk, outcome="accepted", by=desk.alice, note="已受理")
+    assert Case.objects.get(case_no=desk.case_no).status == "referred"
+    team = desk.log("referral", {"to": "south"})
+    assert team.data["to_kind"] == "team"
+    update_referral(case_no=desk.case_no, referral_id=r.pk, outcome="done", by=desk.alice, note="已核貸")
+    assert Case.objects.get(case_no=desk.case_no).status == "referred"  # the team's is still pending
+    update_referral(case_no=desk.case_no, referral_id=team.pk, outcome="declined", by=desk.alice, note="不符")
+    case = Case.objects.get(case_no=desk.case_no)
+    assert case.status == "in_progress" and case.assignee.username == "alice"
+    r.refresh_from_db()
+    assert [u["outcome"] for u in r.data["updates"]] == ["accepted", "done"]
+    fields = list(HistoryEntry.objects.filter(case=case).values_list("field", "old", "new"))
+    assert (f"referral#{r.pk}", "accepted", "done") in fields
+    assert ("status", "referred", "in_progress") in fields
+    with pytest.raises(CaseError, match="不能由"):
+        update_referral(case_no=desk.case_no, referral_id=r.pk, outcome="accepted", by=desk.alice)
+
+
+def test_referral_to_an_unknown_team_is_refused(desk):
+    refused(desk, "referral", {"to": "火星分隊"}, "轉介對象「火星分隊」不存在")
+    refused(desk, "referral", {"to": ""}, "to")
+
+
+def test_application_stages_amounts_and_funds(desk):
+    desk.log("application", {"measure_id": LOAN, "stage": "planned"}, days_ago=50)
+    desk.log("application", {"measure_id": LOAN, "stage": "submitted"}, days_ago=45)
+    approved = desk.log("application", {"measure_id": LOAN, "stage": "approved", "amount_twd": "2億6,180萬"},
+                        days_ago=40)
+    assert approved.amount_twd == 261_800_000 and approved.data["measure_name"]
+    desk.log("application", {"measure_id": LOAN, "stage": "disbursed", "amount_twd": "200,000,000"}, days_ago=35)
+    desk.log("application", {"measure_id": LOAN, "stage": "disbursed", "amount_twd": 61_800_000}, days_ago=30)
+    refused(desk, "application", {"measure_id": LOAN, "stage": "disbursed", "amount_twd": 1}, "超過核定金額")
+    desk.log("application", {"measure_id": LOAN, "stage": "closed"})
+    case = Case.objects.get(case_no=desk.case_no)
+    assert enterprise_funds(case.enterprise_id) == {
+        "approved_twd": 261_800_000, "disbursed_twd": 261_800_000,
+        "financing_obtained_twd": 0, "debt_extended_twd": 0}
+
+
+def test_application_bad_input_refused(desk):
+    refused(desk, "application", {"measure_id": LOAN, "stage": "disbursed", "amount_twd": 100}, "順序不符")
+    refused(desk, "application", {"measure_id": "no-such-measure", "stage": "planned"}, "不存在")
+    desk.log("application", {"measure_id": GRANT, "stage": "submitted"}, days_ago=20)
+    refused(desk, "application", {"measure_id": GRANT, "stage": "approved", "amount_twd": "很多"}, "無法辨識為金額")
+    refused(desk, "application", {"measure_id": GRANT, "stage": "approved", "amount_twd": "-5萬"}, "負數")
+    refused(desk, "application", {"measure_id": GRANT, "stage": "approved", "amount_twd": -50000}, "負數")
+    refused(desk, "application", {"measure_id": GRANT, "stage": "approved"}, "amount_twd")
+    refused(desk, "application", {"measure_id": GRANT, "stage": "approved", "amount_twd": 10}, "早於前一階段",
+            days_ago=25)
+    refused(desk, "application", {"measure_id": GRANT, "stage": "submitted"}, "順序不符")
+    rejected = desk.log("application", {"measure_id": GRANT, "stage": "rejected"})
+    assert rejected.stage == "rejected"
+    refused(desk, "application", {"measure_id": GRANT, "stage": "disbursed", "amount_twd": 10}, "順序不符")
+
+
+def test_two_ways_of_writing_an_amount_are_the_same_value(desk):
+    for i, written in enumerate(["2億6,180萬", "261,800,000", 261800000]):
+        case_no = open_desk_case("financing", by=desk.alice)
+        from fudao.cases.services import log_activity
+
+        row = log_activity(case_no=case_no, type="financing_outcome", by=desk.alice,
+                           data={"bank": "臺灣銀行", "amount_twd": written, "date": timezone.localdate().isoformat()})
+        assert row.amount_twd == 261_800_000, (i, written)
+
+
+def test_financing_and_debt_outcomes(desk):
+    from fudao.cases.services import log_activity
+
+    fin = open_desk_case("financing", by=desk.alice)
+    debt = open_desk_case("debt", by=desk.alice)
+    log_activity(case_no=fin, type="financing_outcome", by=desk.alice,
+                 data={"bank": "臺灣銀行", "amount_twd": "2億6,180萬", "date": timezone.localdate().isoformat()})
+    log_activity(case_no=debt, type="debt_outcome", by=desk.alice,
+                 data={"bank": "土地銀行", "amount_twd": "191.9億"})
+    refused(desk, "financing_outcome", {"bank": "臺灣銀行", "amount_twd": 5}, "融資協處")  # a counselling case
+    with pytest.raises(CaseError, match="bank"):
+        log_activity(case_no=fin, type="financing_outcome", by=desk.alice, data={"amount_twd": 5})
+    with pytest.raises(CaseError, match="date"):
+        log_activity(case_no=fin, type="financing_outcome", by=desk.alice,
+                     data={"bank": "臺灣銀行", "amount_twd": 5, "date": "1999-01-01"})
+    funds = enterprise_funds(Case.objects.get(case_no=fin).enterprise_id)
+    assert funds["financing_obtained_twd"] == 261_800_000
+    assert funds["debt_extended_twd"] == 19_190_000_000

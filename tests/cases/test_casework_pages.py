@@ -1,0 +1,83 @@
+"""The desk's casework pages: login required, scoped by the policy, forms that log activities
+(bad input answered 400 with the zh-TW message and nothing written), the follow-ups page and
+the enterprise page with totals summed from the records."""
+
+from __future__ import annotations
+
+import pytest
+from deskhelpers import UBN
+from django.contrib.auth import get_user_model
+
+from fudao.cases.models import Activity
+
+pytestmark = pytest.mark.store
+LOAN = "smb-diverse-loan-plus"
+
+
+def login(client, username: str):  # type: ignore[no-untyped-def]
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_pages_need_a_login(client, desk):
+    for url in ("/desk/followups/", f"/desk/enterprises/{UBN}/", f"/desk/cases/{desk.case_no}/casework/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_casework_forms_log_activities_and_refuse_bad_input(client, desk):
+    login(client, "alice")
+    url = f"/desk/cases/{desk.case_no}/casework/"
+    page = client.get(url)
+    assert page.status_code == 200 and "記錄訪視" in page.content.decode()
+    ok = client.post(url, {"form": "visit", "mode": "onsite", "experts": "王大明、林技師", "done": "1"})
+    assert ok.status_code == 302
+    visit = Activity.objects.get(type="visit")
+    assert visit.data["experts"] == ["王大明", "林技師"]
+    client.post(url, {"form": "application", "measure_id": LOAN, "stage": "submitted"})
+    before = Activity.objects.count()
+    bad = client.post(url, {"form": "application", "measure_id": LOAN, "stage": "disbursed", "amount_twd": "很多"})
+    assert bad.status_code == 400 and "無法辨識為金額" in bad.content.decode()
+    late = client.post(url, {"form": "visit", "mode": "onsite", "done": "1", "at": "2001-01-01T09:00"})
+    assert late.status_code == 400 and "不可早於案件受理時間" in late.content.decode()
+    nowhere = client.post(url, {"form": "referral", "to": "火星分隊"})
+    assert nowhere.status_code == 400 and "火星分隊" in nowhere.content.decode()
+    assert Activity.objects.count() == before
+    shown = client.post(url, {"form": "application", "measure_id": LOAN, "stage": "approved",
+                              "amount_twd": "2億6,180萬"}, follow=True)
+    assert "已記錄申請措施" in shown.content.decode() and "2億6,180萬元" in shown.content.decode()
+
+
+def test_casework_page_is_not_found_for_another_team(client, desk):
+    login(client, "bob")
+    assert client.get(f"/desk/cases/{desk.case_no}/casework/").status_code == 404
+    assert client.post(f"/desk/cases/{desk.case_no}/casework/", {"form": "note"}).status_code == 404
+    assert client.get(f"/desk/enterprises/{UBN}/").status_code == 404
+    assert client.get("/desk/enterprises/99999999/").status_code == 404
+
+
+def test_enterprise_page_sums_the_records_newest_first(client, desk):
+    desk.log("visit", {"mode": "onsite"}, days_ago=50)
+    desk.log("application", {"measure_id": LOAN, "stage": "submitted"}, days_ago=45)
+    desk.log("application", {"measure_id": LOAN, "stage": "approved", "amount_twd": "2億6,180萬"}, days_ago=40)
+    desk.log("application", {"measure_id": LOAN, "stage": "disbursed", "amount_twd": "1億"}, days_ago=35)
+    login(client, "alice")
+    html = client.get(f"/desk/enterprises/{UBN}/").content.decode()
+    assert '<dd id="total-approved">2億6,180萬元</dd>' in html
+    assert '<dd id="total-disbursed">1億元</dd>' in html
+    log = html[html.index('id="activities"'):]
+    assert log.index("已撥款") < log.index("—核定") < log.index("已送件") < log.index("到廠")
+
+
+def test_followups_page_lists_overdue_per_consultant_and_team(client, desk):
+    desk.log("application", {"measure_id": LOAN, "stage": "submitted"}, days_ago=45)
+    desk.log("application", {"measure_id": LOAN, "stage": "approved", "amount_twd": 5}, days_ago=40)
+    login(client, "sue")
+    html = client.get("/desk/followups/").content.decode()
+    assert "逾期 1 件" in html and desk.case_no in html
+    assert "alice</a>：1 件" in html and "北區服務中心</a>：1 件" in html
+    team = client.get("/desk/followups/?team=north").content.decode()
+    assert 'id="overdue-list"' in team and desk.case_no in team
+    assert client.get("/desk/followups/?on=someday").status_code == 400
+    login(client, "bob")
+    assert desk.case_no not in client.get("/desk/followups/").content.decode()
