@@ -80,6 +80,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/desk/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Largest document `fudao ingest` accepts, in bytes (FUDAO_MAX_DOC_MB, default 50).

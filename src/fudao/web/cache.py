@@ -63,12 +63,19 @@ def _key(request: HttpRequest) -> str:
     return f"{content_version()}|{timezone.localdate()}|{hx}|{request.get_full_path()}"
 
 
+def _personal(request: HttpRequest) -> bool:
+    """Whether the page may differ for this visitor (signed in, or with messages waiting)."""
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Decorator for GET pages without forms or cookies: serve a stored rendering when the content is unchanged."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.method != "GET" or not enabled():
+        if request.method != "GET" or not enabled() or _personal(request):
             return view(request, *args, **kwargs)
         key = _key(request)
         with _lock:

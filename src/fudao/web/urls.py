@@ -1,7 +1,7 @@
 """The public site's addresses (DESIGN): pages, then the JSON API under /api."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from fudao.web import views
 from fudao.web.api import api
@@ -19,6 +19,7 @@ urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/<str:measure_id>/", views.measure_detail, name="measure_detail"),
     path("check/", views.check, name="check"),
+    path("", include("fudao.web.desk.urls")),  # the service desk: login, desk pages, inquiry, status
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]
