@@ -84,6 +84,7 @@ def test_public_page_cached_for_anonymous_never_shows_staff_navigation(people, c
 
 # ---- queue ----------------------------------------------------------------------------------
 
+@pytest.mark.store
 def test_queue_tabs_overdue_first(people):
     fresh = open_case(assignee="lin")
     late = open_case(assignee="lin", opened_at=timezone.now() - dt.timedelta(days=30))
@@ -150,6 +151,7 @@ def test_intake_lookup_without_javascript_keeps_the_form(people):
     assert Case.objects.count() == 1
 
 
+@pytest.mark.store
 def test_intake_saves_case_and_goes_to_its_page(people, corpus_db):
     c = client_for(people, "lin")
     assert c.get("/desk/intake/").status_code == 200
@@ -209,6 +211,7 @@ def test_case_page_shows_fields_sla_triage_and_timeline(people, corpus_db):
     assert set(options) == {"triaged", "in_progress", "waiting_enterprise", "referred", "resolved"}
 
 
+@pytest.mark.store
 def test_invisible_case_is_404_exactly_like_a_missing_one(people):
     case = open_case(assignee="lin", team="north")
     for who in ("wu", "edi"):
@@ -222,6 +225,7 @@ def test_invisible_case_is_404_exactly_like_a_missing_one(people):
     assert HistoryEntry.objects.filter(case=case).count() == 2
 
 
+@pytest.mark.store
 def test_analyst_sees_masked_contacts_and_no_actions(people, corpus_db):
     case = open_case(assignee="lin", team="north")
     c = client_for(people, "ana")
@@ -238,6 +242,7 @@ def test_analyst_sees_masked_contacts_and_no_actions(people, corpus_db):
 
 # ---- actions --------------------------------------------------------------------------------
 
+@pytest.mark.store
 def test_status_change_and_a_bad_transition_is_a_message(people, corpus_db):
     case = open_case(assignee="lin")
     c = client_for(people, "lin")
@@ -332,6 +337,7 @@ def test_attach_a_measure_from_triage(people, corpus_db):
 
 # ---- case list ------------------------------------------------------------------------------
 
+@pytest.mark.store
 def test_case_list_filters_and_pages(people):
     financing = open_case(assignee="lin", kind="financing")
     inquiry = open_case(assignee=None, ubn=None, summary="問展覽補助")

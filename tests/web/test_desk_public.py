@@ -18,6 +18,7 @@ INQUIRY = {"name": "陳美玲", "org": "美玲食品行", "phone": "(04)2222-333
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
+@pytest.mark.store
 def test_inquiry_opens_a_web_case_and_shows_its_number():
     c = Client()
     form = c.get("/inquiry/")
@@ -48,6 +49,7 @@ def test_inquiry_bad_input_is_a_400_and_nothing_is_written(change, message):
     assert Case.objects.count() == 0
 
 
+@pytest.mark.store
 def test_status_lookup_and_mismatch_answers_like_a_missing_case():
     c = Client()
     c.post("/inquiry/", INQUIRY)
