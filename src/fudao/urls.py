@@ -5,7 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", include("fudao.web.casework_urls")),
     path("", include("fudao.web.urls")),
 ]

@@ -78,7 +78,7 @@ def test_staff_pages_need_login_and_a_desk_role(client):
     make_event()
     anonymous = client.get("/staff/events/ev-1/")
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/?next=")
-    assert "工作人員登入" in client.get("/accounts/login/").content.decode()
+    assert "服務人員登入" in client.get("/accounts/login/").content.decode()
     _staff(client, "analyst")
     assert client.get("/staff/events/ev-1/").status_code == 403
     assert client.get("/staff/events/ev-1/registrations.csv").status_code == 403

@@ -73,6 +73,13 @@ def page_key(request: HttpRequest, params: tuple[str, ...]) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _personal(request: HttpRequest) -> bool:
+    """Whether the page may differ for this visitor (signed in, or with messages waiting)."""
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
 def cached_page(*, params: tuple[str, ...] = ()) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorator for GET pages without forms or cookies that read only the query parameters
     `params`: serve a stored rendering when the content is unchanged."""
@@ -83,7 +90,7 @@ def _cached(view: Callable[..., HttpResponse], params: tuple[str, ...]) -> Calla
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         global _bytes
-        if request.method != "GET" or not enabled():
+        if request.method != "GET" or not enabled() or _personal(request):
             return view(request, *args, **kwargs)
         key = page_key(request, params)
         with _lock:

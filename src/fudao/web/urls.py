@@ -23,6 +23,7 @@ urlpatterns = [
     re_path(r"^reports/export\.(?P<fmt>csv|xlsx)$", reports_views.export, name="reports_export"),
     path("documents/<str:stem>/", views.document_detail, name="document_detail"),
     path("", include("fudao.web.events.urls")),
+    path("", include("fudao.web.desk.urls")),  # the service desk: login, desk pages, inquiry, status
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
 ]

@@ -1,0 +1,44 @@
+"""Who is asking, for the desk pages: signed-in staff only; a case the actor may not see is a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from fudao.accounts.actors import Actor, actor_for_user
+from fudao.cases.models import Case
+from fudao.cases.selectors import get_case
+from fudao.cases.services import CaseNotFound
+
+View = Callable[..., HttpResponse]
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The acting person of a request."""
+    return actor_for_user(request.user)
+
+
+def staff_required(view: View) -> View:
+    """Decorator: anonymous visitors go to the login page; a user without a role gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if actor_of(request).anonymous:
+            raise PermissionDenied("此帳號沒有服務台角色")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def case_or_404(actor: Actor, case_no: str) -> Case:
+    """The case if the actor may see it; 404 otherwise, exactly as for a case that does not exist."""
+    try:
+        return get_case(actor, case_no)
+    except CaseNotFound:
+        raise Http404(f"找不到案件「{case_no}」") from None

@@ -1,0 +1,170 @@
+"""The desk's forms: intake, the public inquiry, the case list's filters, the status lookup and the
+case page's actions. They check the shape of the input; the services decide the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from fudao.cases.vocabulary import CHANNELS, KINDS, STATUSES, choices
+from fudao.enterprises.services import EnterpriseError, check_ubn
+from fudao.rules.profile import FACTS
+
+COUNTIES = ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹市", "嘉義市",
+            "新竹縣", "苗栗縣", "彰化縣", "南投縣", "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣",
+            "臺東縣", "澎湖縣", "金門縣", "連江縣"]
+NEED_CHOICES = list(FACTS["needs"].choices)
+LOG_TYPES = [("call", "電話"), ("email", "電子郵件"), ("note", "備註")]
+DIRECTIONS = [("", "（不註明）"), ("in", "來電／來信"), ("out", "去電／去信")]
+BLANK = [("", "全部")]
+
+
+def _ubn(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return check_ubn(value)
+    except EnterpriseError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+class _Form(forms.Form):
+    """A form whose fields get short ids (f-<name>) and whose errors are zh-TW."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "f-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def error_text(self) -> str:
+        """Every error as one zh-TW sentence naming its field."""
+        parts = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            for error in errors:
+                parts.append(f"{label}：{error}" if label else str(error))
+        return "；".join(parts)
+
+
+class IntakeForm(_Form):
+    """What a consultant fills in while on the phone."""
+
+    channel = forms.ChoiceField(label="來源", choices=choices(CHANNELS), initial="hotline")
+    kind = forms.ChoiceField(label="類別", choices=choices(KINDS), initial="inquiry")
+    ubn = forms.CharField(label="統一編號", required=False, max_length=20)
+    enterprise_name = forms.CharField(label="企業名稱", required=False, max_length=200)
+    county = forms.CharField(label="所在縣市", required=False, max_length=20)
+    contact_name = forms.CharField(label="聯絡人", required=False, max_length=100)
+    contact_phone = forms.CharField(label="聯絡電話", required=False, max_length=40)
+    contact_email = forms.CharField(label="電子郵件", required=False, max_length=254)
+    consent = forms.BooleanField(label="聯絡人同意本中心後續聯繫", required=False)
+    needs = forms.MultipleChoiceField(label="需要協助的項目", required=False, choices=NEED_CHOICES,
+                                      widget=forms.CheckboxSelectMultiple)
+    summary = forms.CharField(label="諮詢內容摘要", required=False, max_length=8000,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    assign_to_me = forms.BooleanField(label="由我承辦", required=False, initial=True)
+
+    def clean_ubn(self) -> str:
+        """The 統一編號, checksum-validated when given."""
+        return _ubn(self.cleaned_data.get("ubn", ""))
+
+
+class InquiryForm(_Form):
+    """The public inquiry: who asks, how to reach them, and the question."""
+
+    name = forms.CharField(label="姓名", max_length=100)
+    org = forms.CharField(label="公司或單位名稱", max_length=200)
+    ubn = forms.CharField(label="統一編號（選填）", required=False, max_length=20)
+    phone = forms.CharField(label="聯絡電話", max_length=40)
+    email = forms.CharField(label="電子郵件（選填）", required=False, max_length=254)
+    needs = forms.MultipleChoiceField(label="需要協助的項目（可複選）", required=False,
+                                      choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple)
+    question = forms.CharField(label="您的問題", max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+    consent = forms.BooleanField(label="我同意服務中心以上述電話或電子郵件與我聯繫")
+
+    def clean_ubn(self) -> str:
+        """The 統一編號, checksum-validated when given."""
+        return _ubn(self.cleaned_data.get("ubn", ""))
+
+
+class StatusForm(_Form):
+    """The public status lookup."""
+
+    case_no = forms.CharField(label="案號", max_length=12)
+    last4 = forms.RegexField(label="聯絡電話末 4 碼", regex=r"^\d{4}$", max_length=4,
+                             error_messages={"invalid": "請輸入 4 位數字"})
+
+
+class CaseFilterForm(_Form):
+    """The case list's filters (all optional)."""
+
+    status = forms.ChoiceField(label="狀態", required=False, choices=BLANK + choices(STATUSES))
+    kind = forms.ChoiceField(label="類別", required=False, choices=BLANK + choices(KINDS))
+    channel = forms.ChoiceField(label="來源", required=False, choices=BLANK + choices(CHANNELS))
+    team = forms.ChoiceField(label="團隊", required=False, choices=BLANK)
+    assignee = forms.CharField(label="承辦人帳號（- 表示未指派）", required=False, max_length=150)
+    overdue = forms.BooleanField(label="只看逾期", required=False)
+    opened_from = forms.DateField(label="受理日起", required=False)
+    opened_to = forms.DateField(label="受理日迄", required=False)
+    q = forms.CharField(label="關鍵字（案號、統一編號、企業名稱、摘要）", required=False, max_length=100)
+    page = forms.IntegerField(label="頁次", required=False, min_value=1, max_value=100000)
+
+    def __init__(self, *args: Any, teams: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = BLANK + list(teams)  # type: ignore[attr-defined]
+        for name in ("opened_from", "opened_to"):
+            self.fields[name].widget.input_type = "date"  # type: ignore[attr-defined]
+
+
+class StatusChangeForm(_Form):
+    """A status change on the case page."""
+
+    status = forms.ChoiceField(label="新狀態", choices=choices(STATUSES))
+
+
+class AssignForm(_Form):
+    """An assignment on the case page ('' unassigns)."""
+
+    assignee = forms.CharField(label="承辦人", required=False, max_length=150)
+
+
+class LogForm(_Form):
+    """A call, e-mail or note logged on the case page."""
+
+    type = forms.ChoiceField(label="類型", choices=LOG_TYPES, initial="call")
+    direction = forms.ChoiceField(label="方向", choices=DIRECTIONS, required=False)
+    text = forms.CharField(label="內容", max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    at = forms.DateTimeField(label="時間（空白為現在）", required=False,
+                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def data_for_service(self) -> dict[str, Any]:
+        """The activity's data as `log_activity` takes it."""
+        data: dict[str, Any] = {"text": self.cleaned_data.get("text") or ""}
+        if self.cleaned_data.get("direction"):
+            data["direction"] = self.cleaned_data["direction"]
+        return data
+
+    def when(self) -> dt.datetime | None:
+        """The instant given, as Taipei time, or None for now."""
+        at = self.cleaned_data.get("at")
+        if at is None:
+            return None
+        return at if timezone.is_aware(at) else timezone.make_aware(at)
+
+
+class MeasureForm(_Form):
+    """A measure to attach from the triage panel."""
+
+    measure_id = forms.CharField(label="措施", max_length=120)
+
+
+class MergeForm(_Form):
+    """The case to merge this one into."""
+
+    into = forms.CharField(label="併入案號", max_length=12)

@@ -1,0 +1,25 @@
+"""The service desk's addresses: staff login, the desk pages, the public inquiry and status."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from fudao.web.desk import views_case, views_cases, views_intake, views_public, views_queue
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(
+        template_name="desk/login.html", redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("desk/", views_queue.queue, name="desk_queue"),
+    path("desk/intake/", views_intake.intake, name="desk_intake"),
+    path("desk/intake/lookup", views_intake.lookup, name="desk_intake_lookup"),
+    path("desk/cases/", views_cases.case_list, name="desk_cases"),
+    path("desk/cases/<str:case_no>/", views_case.case_page, name="desk_case"),
+    path("desk/cases/<str:case_no>/status", views_case.change_status, name="desk_case_status"),
+    path("desk/cases/<str:case_no>/assign", views_case.assign, name="desk_case_assign"),
+    path("desk/cases/<str:case_no>/log", views_case.log, name="desk_case_log"),
+    path("desk/cases/<str:case_no>/measures", views_case.attach, name="desk_case_attach"),
+    path("desk/cases/<str:case_no>/merge", views_case.merge, name="desk_case_merge"),
+    path("inquiry/", views_public.inquiry, name="inquiry"),
+    path("inquiry/sent/", views_public.inquiry_done, name="inquiry_done"),
+    path("status/", views_public.public_status, name="public_status"),
+]

@@ -1,0 +1,130 @@
+"""The case page (fields, SLA, triage, timeline) and its actions; every action is a POST that
+calls one service function and comes back to the page with a zh-TW message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from fudao.accounts.actors import Actor
+from fudao.accounts.roles import Role
+from fudao.cases import policy, selectors, services
+from fudao.cases.models import Case
+from fudao.cases.triage import triage
+from fudao.cases.vocabulary import STATUSES, TRANSITIONS
+from fudao.rules.profile import fact_label
+from fudao.web.desk import choices, present
+from fudao.web.desk.access import actor_of, case_or_404, staff_required
+from fudao.web.desk.forms import AssignForm, LogForm, MeasureForm, MergeForm, StatusChangeForm
+
+Action = Callable[[HttpRequest, Actor, Case], str]
+
+
+def _actions(actor: Actor, case: Case) -> dict[str, Any]:
+    """Which action forms the page offers (the services decide again on every POST)."""
+    change = bool(policy.can_change(actor, case))
+    self_assign = change and case.assignee_id != actor.user_id and bool(policy.can_assign(
+        actor, case, assignee_team_id=actor.team_id, assignee_id=actor.user_id))
+    return {
+        "can_change": change,
+        "transitions": [(s, label) for s, label in STATUSES.items() if s in TRANSITIONS[case.status]]
+        if change else [],
+        "assign_others": change and actor.role in (Role.SUPERVISOR, Role.ADMIN),
+        "assign_self": self_assign,
+        "can_merge": bool(policy.can_merge(actor, case, case)),
+    }
+
+
+@require_safe
+@staff_required
+def case_page(request: HttpRequest, case_no: str) -> HttpResponse:
+    """One case: its fields, SLA clocks, triage panel, attached measures, timeline and actions."""
+    actor = actor_of(request)
+    case = case_or_404(actor, case_no)
+    doc = selectors.case_json(actor, case)
+    panel = triage(case)
+    attached = {m["measure_id"] for m in doc["measures"]}
+    measures = [{**r, "missing_labels": [fact_label(k) for k in r.get("missing_facts") or []],
+                 "attached": r["measure_id"] in attached} for r in panel["measures"]]
+    actions = _actions(actor, case)
+    return render(request, "desk/case.html", {
+        "case": case, "doc": doc, "clocks": present.clocks(case, timezone.now()),
+        "timeline": present.timeline(doc), "measures": measures, "answer": panel["answer"],
+        "members": choices.assignable(actor) if actions["assign_others"] else [],
+        "log_form": LogForm(), **actions,
+    })
+
+
+def case_action(action: Action) -> Callable[[HttpRequest, str], HttpResponse]:
+    """Decorator: POST only, staff only, 404 for an invisible case; the action's CaseError (or a
+    case it names that is not found) becomes an error message, never a 500."""
+
+    @require_POST
+    @staff_required
+    @wraps(action)
+    def view(request: HttpRequest, case_no: str) -> HttpResponse:
+        actor = actor_of(request)
+        case = case_or_404(actor, case_no)
+        try:
+            messages.success(request, action(request, actor, case))
+        except (services.CaseError, services.CaseNotFound) as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]))
+
+    return view
+
+
+def _valid(form: Any) -> Any:
+    if not form.is_valid():
+        raise services.CaseError(form.error_text())
+    return form.cleaned_data
+
+
+@case_action
+def change_status(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """Move the case to the status chosen."""
+    status = _valid(StatusChangeForm(request.POST))["status"]
+    services.change_status(case_no=case.case_no, status=status, by=actor)
+    return f"案件狀態已改為「{STATUSES[status]}」"
+
+
+@case_action
+def assign(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """Assign the case (a consultant only to themselves; '' unassigns)."""
+    who = (_valid(AssignForm(request.POST))["assignee"] or "").strip() or None
+    services.assign(case_no=case.case_no, assignee=who, by=actor)
+    return f"案件已指派給 {who}" if who else "案件已取消指派"
+
+
+@case_action
+def log(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """Log a call, e-mail or note."""
+    form = LogForm(request.POST)
+    kind = _valid(form)["type"]
+    services.log_activity(case_no=case.case_no, type=kind, by=actor, data=form.data_for_service(),
+                          at=form.when())
+    return f"已記錄{dict(form.fields['type'].choices)[kind]}"  # type: ignore[attr-defined]
+
+
+@case_action
+def attach(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """Attach a measure from the triage panel."""
+    row = services.attach_measure(case_no=case.case_no, by=actor,
+                                  measure_id=_valid(MeasureForm(request.POST))["measure_id"])
+    return f"已將「{row.name}」加入本案措施"
+
+
+@case_action
+def merge(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """Merge this case into another (supervisors and admins)."""
+    into = _valid(MergeForm(request.POST))["into"].strip()
+    services.merge_case(case_no=case.case_no, into=into, by=actor)
+    return f"本案已併入 {into}"

@@ -1,0 +1,63 @@
+"""The public desk pages: the inquiry form (opens a `web` case) and the case-status lookup."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from fudao.accounts.actors import ANONYMOUS
+from fudao.cases import selectors, services
+from fudao.enterprises.services import ContactInput
+from fudao.web.desk.forms import InquiryForm, StatusForm
+
+SESSION_KEY = "inquiry_case_no"
+NOT_FOUND = "查無符合的案件：請確認案號與聯絡電話末 4 碼是否正確。"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def inquiry(request: HttpRequest) -> HttpResponse:
+    """The public inquiry form; a valid one becomes a `web` / `inquiry` case."""
+    if request.method != "POST":
+        return render(request, "desk/inquiry.html", {"form": InquiryForm()})
+    form = InquiryForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.open_case(
+                channel="web", kind="inquiry", by=ANONYMOUS, ubn=d["ubn"] or None,
+                enterprise_name=d["org"], needs=d["needs"], summary=d["question"],
+                contact=ContactInput(name=d["name"], phone=d["phone"], email=d["email"],
+                                     consent_to_contact=True, consent_at=timezone.now()))
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            request.session[SESSION_KEY] = case.case_no
+            return HttpResponseRedirect(reverse("inquiry_done"))
+    return render(request, "desk/inquiry.html", {"form": form}, status=400)
+
+
+@require_safe
+def inquiry_done(request: HttpRequest) -> HttpResponse:
+    """The case number of the inquiry just sent, and how to follow it."""
+    case_no = request.session.get(SESSION_KEY)
+    if not case_no:
+        return HttpResponseRedirect(reverse("inquiry"))
+    return render(request, "desk/inquiry_done.html", {"case_no": case_no})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_status(request: HttpRequest) -> HttpResponse:
+    """Case number + the last 4 digits of the phone → the case's public status; any mismatch
+    answers exactly as a case that does not exist (404)."""
+    if request.method != "POST":
+        return render(request, "desk/status.html", {"form": StatusForm()})
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "desk/status.html", {"form": form, "error": form.error_text()}, status=400)
+    found = selectors.public_status(form.cleaned_data["case_no"], form.cleaned_data["last4"])
+    if found is None:
+        return render(request, "desk/status.html", {"form": form, "error": NOT_FOUND}, status=404)
+    return render(request, "desk/status.html", {"form": StatusForm(), "result": found})

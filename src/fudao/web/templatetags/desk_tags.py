@@ -1,0 +1,110 @@
+"""Template helpers of the service-desk pages: who is signed in, 民國 date-times, and the zh-TW
+labels of the case vocabulary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from fudao.cases.vocabulary import ACTIVITY_TYPES, CHANNELS, KINDS, STATUSES
+from fudao.zhtext.rocdates import format_roc_date
+
+register = template.Library()
+
+SLA_LABELS = {"met": "達成", "breached": "逾期", "pending": "計時中"}
+HISTORY_FIELDS = {
+    "status": "狀態", "assignee": "承辦人", "team": "團隊", "merged_into": "併入案件",
+    "merged_from": "併入本案", "measure": "附加措施", "activity": "活動",
+}
+
+
+@register.simple_tag(takes_context=True)
+def desk_actor(context: dict[str, Any]) -> dict[str, Any]:
+    """The signed-in person as the navigation needs it: name, role, whether the desk pages apply."""
+    from fudao.accounts.actors import actor_for_user
+    from fudao.accounts.roles import ROLE_LABELS
+    from fudao.cases import policy
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"signed_in": False, "desk": False, "can_open": False}
+    actor = actor_for_user(user)
+    return {"signed_in": True, "name": actor.username,
+            "role_label": ROLE_LABELS.get(actor.role, "") if actor.role else "",
+            "desk": actor.role is not None and actor.role != "editor",
+            "can_open": bool(policy.can_open(actor))}
+
+
+def _instant(value: Any) -> dt.datetime | None:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dt.datetime):
+        return None
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter
+def roc_dt(value: Any) -> str:
+    """A date-time (or ISO text) as 民國115年1月19日 14:05 in Taipei time; '' when empty."""
+    when = _instant(value)
+    if when is None:
+        return "" if value in (None, "") else str(value)
+    return f"{format_roc_date(when.date())} {when:%H:%M}"
+
+
+@register.filter
+def iso_attr(value: Any) -> str:
+    """A date-time as ISO 8601 for a `datetime` attribute."""
+    when = _instant(value)
+    return when.isoformat() if when else ""
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The zh-TW name of a case status."""
+    return STATUSES.get(value, value or "")
+
+
+@register.filter
+def kind_label(value: str) -> str:
+    """The zh-TW name of a case kind."""
+    return KINDS.get(value, value or "")
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    """The zh-TW name of a channel."""
+    return CHANNELS.get(value, value or "")
+
+
+@register.filter
+def activity_label(value: str) -> str:
+    """The zh-TW name of an activity type."""
+    return ACTIVITY_TYPES.get(value, value or "")
+
+
+@register.filter
+def sla_label(value: str) -> str:
+    """達成 / 逾期 / 計時中."""
+    return SLA_LABELS.get(value, value or "")
+
+
+@register.filter
+def history_field(value: str) -> str:
+    """The zh-TW name of a field in a case's history."""
+    return HISTORY_FIELDS.get(value, value or "")
+
+
+@register.filter
+def need_label(value: str) -> str:
+    """The zh-TW name of a need."""
+    from fudao.rules.profile import FACTS
+
+    return dict(FACTS["needs"].choices).get(value, value or "")
