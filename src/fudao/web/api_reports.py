@@ -29,7 +29,7 @@ def kpi(request: HttpRequest, year: str | None = None, quarter: str | None = Non
         actor = request_actor(request)
     except AuthFailure as exc:
         return api_error_response(exc.status, str(exc))
-    if actor.anonymous:
+    if actor.anonymous and actor.user_id is None:
         return api_error_response(401, "請先登入，或以 Authorization: Bearer <權杖> 呼叫")
     try:
         period = resolve(year=year, quarter=quarter, month=month,
