@@ -112,6 +112,8 @@ ADMIN_MODEL_EXCEPTIONS: dict[tuple[str, str], tuple[int, int, int]] = {
     ("axes/accessattempt", "add/"): (302, 403, 403),
     ("axes/accesslog", "add/"): (302, 403, 403),
     ("axes/accessfailurelog", "add/"): (302, 403, 403),
+    ("django_tasks_database/dbtaskresult", "add/"): (302, 403, 403),  # tasks come from the worker
+    ("django_tasks_database/dbtaskresult", "<path:object_id>/delete/"): (302, 403, 403),
 }
 
 

@@ -131,7 +131,7 @@ def attend(request: HttpRequest, event_id: str, registration_id: int) -> HttpRes
     try:
         registration = services.mark_attendance(event_id=event_id, registration_id=registration_id,
                                                 by=_actor(request), attended=present)
-    except RegistrationNotFound as exc:
+    except (EventNotFound, RegistrationNotFound) as exc:
         raise Http404(str(exc)) from None
     except EventError as exc:
         messages.error(request, str(exc))
@@ -151,7 +151,7 @@ def cancel(request: HttpRequest, event_id: str, registration_id: int) -> HttpRes
     """Cancel a registration for the registrant; the first on the waitlist moves up."""
     try:
         done = services.cancel_by_staff(event_id=event_id, registration_id=registration_id, by=_actor(request))
-    except RegistrationNotFound as exc:
+    except (EventNotFound, RegistrationNotFound) as exc:
         raise Http404(str(exc)) from None
     except EventError as exc:
         messages.error(request, str(exc))
@@ -169,7 +169,7 @@ def to_case(request: HttpRequest, event_id: str, registration_id: int) -> HttpRe
         case = services.attendee_to_case(event_id=event_id, registration_id=registration_id,
                                          kind=request.POST.get("kind", "inquiry"),
                                          summary=request.POST.get("summary", ""), by=_actor(request))
-    except RegistrationNotFound as exc:
+    except (EventNotFound, RegistrationNotFound) as exc:
         raise Http404(str(exc)) from None
     except EventError as exc:
         messages.error(request, str(exc))
