@@ -41,3 +41,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def corpus_db(db, corpus_dir):
     """A database test that needs the corpus ingested (skips where the corpus is absent)."""
     return corpus_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium under Playwright, one for the whole session (Playwright's sync API
+    allows one instance per process); skips where chromium is not installed."""
+    from browserkit import chromium
+
+    with chromium() as running:
+        yield running

@@ -155,7 +155,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Seconds between two sweeps of due follow-ups by `fudao worker` (FUDAO_SWEEP_SECONDS).
 FUDAO_SWEEP_SECONDS = int(os.environ.get("FUDAO_SWEEP_SECONDS", "300"))
 
-# Mail (follow-up reminders): FUDAO_EMAIL_BACKEND is console (default), file, smtp, locmem
+# Mail (follow-up reminders, waitlist promotions): FUDAO_EMAIL_BACKEND is console (default), file, smtp, locmem
 # or a dotted backend path; the file backend writes to FUDAO_EMAIL_FILE_PATH.
 _MAIL_BACKENDS = {"console": "django.core.mail.backends.console.EmailBackend",
                   "file": "django.core.mail.backends.filebased.EmailBackend",
@@ -178,10 +178,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Outgoing e-mail (waitlist promotions): FUDAO_EMAIL_BACKEND is a Django mail backend path
-# (default SMTP on FUDAO_EMAIL_HOST:FUDAO_EMAIL_PORT); the file backend writes to FUDAO_EMAIL_FILE_PATH.
-EMAIL_BACKEND = os.environ.get("FUDAO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("FUDAO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("FUDAO_EMAIL_PORT", "25"))
-EMAIL_FILE_PATH = os.environ.get("FUDAO_EMAIL_FILE_PATH", "")
-DEFAULT_FROM_EMAIL = os.environ.get("FUDAO_EMAIL_FROM", "fudao@localhost")

@@ -12,14 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from browserkit import FUDAO, free_port, shot, wait_until_up
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-FUDAO = [sys.executable, "-m", "fudao.cli.main"]
-CHROMIUM = Path(os.environ.get("FUDAO_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "Consult-2026-pass"
 PEOPLE = [("王小明", "02-2345-0001", "a@example.tw"), ("李小華", "02-2345-0002", "b@example.tw"),
           ("陳大同", "02-2345-0003", "c@example.tw")]
@@ -32,9 +29,6 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """`fudao serve` over a fresh SQLite store with a two-seat event and a consultant; the
     e-mails it sends land in the returned folder."""
     from test_events_cli import _when  # the same ISO helper as the CLI tests
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-    from test_web_browser import free_port, wait_until_up
 
     root = tmp_path_factory.mktemp("events-site")
     mail = root / "mail"
@@ -57,23 +51,6 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def shot(tab, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def register(tab, base: str, name: str, phone: str, email: str) -> tuple[str, str]:

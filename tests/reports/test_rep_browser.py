@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import chromium, login, new_page, python_in_store, served, shot, store_env
+from browserkit import login, new_page, python_in_store, served, shot, store_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "Analyst-pass-2026"
@@ -29,10 +29,10 @@ for i in range(3):
 """
 
 
-def test_analyst_reads_the_dashboard(tmp_path: Path) -> None:
+def test_analyst_reads_the_dashboard(browser, tmp_path: Path) -> None:
     env = store_env(tmp_path)
     python_in_store(env, ARRANGE)
-    with served(env) as base, chromium() as browser, new_page(browser) as tab:
+    with served(env) as base, new_page(browser) as tab:
         login(tab, base, "wu", PASSWORD)
         tab.goto(base + "/reports/?year=112")
         figures = tab.inner_text(".headline")

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, FUDAO, free_port, shot, wait_until_up
 
+from browserkit import FUDAO, free_port, shot, wait_until_up
 from fudao.zhtext.ubn import synthetic_ubn
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -65,18 +65,6 @@ def desk_site(corpus_dir, tmp_path_factory) -> Iterator[tuple[str, dict[str, str
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def case_json(env: dict[str, str], case_no: str) -> dict:
