@@ -114,8 +114,10 @@ def _typed(key: str, source_type: str | None) -> tuple[str, list[tuple[str, str]
     return f"{raw} AS {col}", checks
 
 
-def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str) -> list[str]:
-    """Create the view `typed` (typed facts, row number, enterprise id, `__error`) over `source`."""
+def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str,
+            keep: tuple[str, ...] = ()) -> list[str]:
+    """Create the view `typed` (typed facts, row number, enterprise id, `__error`) over `source`;
+    the raw columns named in `keep` are carried along as `__raw_<name>`."""
     _ubn_macro(con)
     described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     types = {r[0]: str(r[1]).upper() for r in described}
@@ -133,11 +135,12 @@ def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str) -> list[
         else "CAST(__row AS VARCHAR)")
     any_bad = " OR ".join(f"coalesce({test}, FALSE)" for test, _ in checks) or "FALSE"
     messages = ", ".join(f"CASE WHEN {test} THEN '{msg}' END" for test, msg in checks) or "NULL"
+    kept = "".join(f"{_q(k) if k in types else 'NULL'} AS {_q('__raw_' + k)}, " for k in keep)
     con.execute(
         f"CREATE OR REPLACE VIEW numbered AS SELECT *, {row_expr} AS __row, "
         f"{'ubn_number(CAST(ubn AS VARCHAR))' if 'ubn' in types else 'NULL'} AS __ubn FROM {source};"
         f"CREATE OR REPLACE VIEW typed AS SELECT __row AS row, {ident} AS enterprise_id, "
-        f"{', '.join(items)}, CASE WHEN {any_bad} THEN concat_ws('；', {messages}) END AS __error "
+        f"{', '.join(items)}, {kept}CASE WHEN {any_bad} THEN concat_ws('；', {messages}) END AS __error "
         "FROM numbered"
     )
     return columns
