@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "fudao.accounts",
     "fudao.enterprises",
     "fudao.cases",
+    "fudao.outreach",
     "fudao.web",
 ]
 
