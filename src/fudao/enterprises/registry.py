@@ -113,22 +113,20 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> list
         f"WHEN length({_q(k)}) > {n} THEN '欄位「{k}」（{FACTS[k].label}）過長（上限 {n} 字）' "
         for k, n in MAX_LENGTH.items())
     facts = ", ".join(_q(k) for k in SCREEN_FACTS if k != "ubn")
-    con.execute(
-        "CREATE TEMP TABLE raw AS SELECT row + " + str(offset) + " AS line, "
+    raw = (
+        "SELECT row + " + str(offset) + " AS line, "
         f"ubn_digits(CAST(ubn AS VARCHAR)) AS ubn, {facts}, {needs_json} AS needs, "
         "CASE WHEN ubn IS NULL THEN '欄位「ubn」（統一編號）不可空白' "
         "WHEN __error IS NOT NULL THEN __error "
         f"WHEN {needs_bad} THEN '欄位「needs」（{FACTS['needs'].label}）的值不在可用選項內（{'、'.join(NEEDS)}）' "
         f"{lengths}END AS error FROM typed"
     )
-    con.execute(
-        "CREATE TEMP TABLE checked AS SELECT line, ubn, " + facts + ", needs, "
-        "CASE WHEN error IS NULL AND first_line < line "
-        "THEN '統一編號「' || ubn || '」與第 ' || first_line || ' 行重複' ELSE error END AS error "
-        "FROM (SELECT *, min(line) FILTER (WHERE error IS NULL) OVER (PARTITION BY ubn) AS first_line "
-        "FROM raw)"
-    )
-    con.execute("DROP TABLE raw")
+    con.execute(f"CREATE TEMP TABLE checked AS {raw}")
+    con.execute(  # a later row with the 統一編號 of an earlier good row is a duplicate
+        "UPDATE checked SET error = '統一編號「' || checked.ubn || '」與第 ' || d.first_line || ' 行重複' "
+        "FROM (SELECT ubn, min(line) AS first_line FROM checked WHERE error IS NULL GROUP BY ubn "
+        "HAVING count(*) > 1) AS d "
+        "WHERE checked.ubn = d.ubn AND checked.line > d.first_line AND checked.error IS NULL")
     return columns
 
 
