@@ -63,7 +63,7 @@ def test_big5_csv_is_detected(tmp_path: Path) -> None:
 
 
 def test_wrong_columns_name_them_and_write_nothing(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "bad.csv", [r[:3] + ["x"] for r in rows(3)],
+    path = write_csv(tmp_path / "bad.csv", [[*r[:3], "x"] for r in rows(3)],
                      header=["ubn", "name", "org_type", "公司地址"])
     with pytest.raises(RegistryError, match="公司地址"):
         import_registry(path)

@@ -125,8 +125,9 @@ def test_call_lists_split_by_county_then_round_robin() -> None:
     taichung = len({t.enterprise_id for t in CallTarget.objects.filter(
         campaign=campaign, enterprise__county="臺中市")})
     others = shown["firms"] - taichung
+    assert shown["assigned"]["amei"] == taichung  # her team's county, and nothing else
+    assert shown["assigned"]["bolin"] + shown["assigned"]["chen"] == others
     assert abs(shown["assigned"]["bolin"] - shown["assigned"]["chen"]) <= 1
-    assert shown["assigned"]["amei"] - taichung in (others // 3, others // 3 + 1)
 
 
 def test_record_call_writes_back_facts_and_interested_opens_a_case() -> None:

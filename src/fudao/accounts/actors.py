@@ -45,7 +45,7 @@ def actor_for_user(user: AbstractBaseUser | Any | None) -> Actor:
         return ANONYMOUS
     staff = getattr(user, "staff", None)
     if staff is None:
-        role = Role.ADMIN if user.is_superuser else None
+        role = Role.ADMIN if getattr(user, "is_superuser", False) else None
         return Actor(username=user.get_username(), role=role, user_id=user.pk)
     return Actor(username=user.get_username(), role=Role(staff.role), team_id=staff.team_id,
                  user_id=user.pk)

@@ -16,7 +16,8 @@ app = typer.Typer(
 )
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
-COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate"]
+COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "campaigns", "serve", "evaluate",
+                   "migrate"]
 
 
 @app.callback()

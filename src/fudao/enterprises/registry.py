@@ -174,11 +174,12 @@ def _table() -> str:
 
 
 def _pg_type(key: str) -> str:
+    from django.db import connection, models
+
     from fudao.enterprises.models import Enterprise
 
-    from django.db import connection
-
     field = Enterprise._meta.get_field(key)
+    assert isinstance(field, models.Field)
     return str(field.db_type(connection))
 
 

@@ -33,7 +33,7 @@ def list_campaigns(actor: Actor) -> list[Campaign]:
     the ones a consultant calls for."""
     qs = Campaign.objects.all()
     if actor.role == Role.CONSULTANT:
-        qs = qs.filter(consultants__id=actor.user_id)
+        qs = qs.filter(consultants__id=actor.user_id or 0)
     elif actor.role not in VIEWERS:
         return []
     return list(qs[:200])

@@ -119,17 +119,20 @@ def _values(rows: list[tuple[Any, ...]], names: list[str]) -> tuple[str, list[An
 
 def assign_targets(campaign: Campaign, users: list[Any]) -> None:
     """Split the campaign's firms among `users` in one UPDATE: a firm in a county that some
-    users' teams cover goes to those users, the others to all users; within each group the
-    firms are dealt round robin in rank order (all targets of one firm to the same user)."""
+    users' teams cover goes to those users; the other firms go to the users whose teams cover
+    no county (to every user when there are none); within each group the firms are dealt
+    round robin in rank order, all targets of one firm to the same user."""
     if not users:
         return
-    pools: dict[tuple[int, ...], int] = {tuple(u.pk for u in users): 0}
-    county_pool: list[tuple[str, int]] = []
     counties: dict[str, list[int]] = {}
     for user in users:
         team = user.staff.team
         for county in (team.counties if team else []) or []:
             counties.setdefault(county, []).append(user.pk)
+    covering = {pk for members in counties.values() for pk in members}
+    rest = tuple(u.pk for u in users if u.pk not in covering)
+    pools: dict[tuple[int, ...], int] = {rest: 0}
+    county_pool: list[tuple[str, int]] = []
     for county, members in counties.items():
         county_pool.append((county, pools.setdefault(tuple(members), len(pools))))
     slots = [(pool, i, pk) for members, pool in pools.items() for i, pk in enumerate(members)]
