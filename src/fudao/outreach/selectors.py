@@ -116,6 +116,7 @@ def firm_card(campaign: Campaign, targets: list[CallTarget]) -> dict[str, Any]:
         "facts": _facts(enterprise), "contacts": contacts,
         "measures": [{"measure_id": t.measure_id, "status": t.status,
                       "max_amount_twd": t.max_amount_twd, "missing_facts": t.missing_facts,
+                      "amount_text": f"{t.max_amount_twd:,}" if t.max_amount_twd else "",
                       **info[t.measure_id]} for t in targets],
         "questions": [question(f) for f in missing],
     }
