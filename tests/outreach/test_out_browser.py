@@ -20,7 +20,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[1] / "web"))
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, FUDAO, free_port, shot, wait_until_up  # noqa: E402
+from test_web_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FUDAO,
+    free_port,
+    shot,
+    wait_until_up,
+)
 
 SEED = """
 from pathlib import Path
