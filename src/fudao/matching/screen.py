@@ -129,6 +129,7 @@ def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str,
     ident = "CAST(id AS VARCHAR)" if "id" in columns else (
         "coalesce(CAST(ubn AS VARCHAR), CAST(__row AS VARCHAR))" if "ubn" in columns
         else "CAST(__row AS VARCHAR)")
+    any_bad = " OR ".join(f"coalesce({test}, FALSE)" for test, _ in checks) or "FALSE"
     messages = ", ".join(f"CASE WHEN {test} THEN '{msg}' END" for test, msg in checks) or "NULL"
     kept = "".join(f"{_q(k) if k in types else 'NULL'} AS {_q('__raw_' + k)}, " for k in keep)
     con.execute(
@@ -137,7 +138,7 @@ def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str,
         "CREATE OR REPLACE VIEW valued AS SELECT *, ubn_total(__ubn) AS __ubn_total"
         f"{''.join(', ' + v for v in values)} FROM numbered;"
         f"CREATE OR REPLACE VIEW typed AS SELECT __row AS row, {ident} AS enterprise_id, "
-        f"{', '.join(items)}, {kept}NULLIF(concat_ws('；', {messages}), '') AS __error "
+        f"{', '.join(items)}, {kept}CASE WHEN {any_bad} THEN concat_ws('；', {messages}) END AS __error "
         "FROM valued"
     )
     return columns
