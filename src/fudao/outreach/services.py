@@ -13,7 +13,7 @@ from django.utils import timezone
 from fudao.accounts.actors import Actor
 from fudao.accounts.roles import Role
 from fudao.outreach.models import OUTCOMES, CallRecord, CallTarget, Campaign
-from fudao.outreach.sql import insert_sql
+from fudao.outreach.sql import campaign_select
 from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
 from fudao.rules.profile import FACTS, INPUT_FACTS
@@ -117,20 +117,18 @@ def _values(rows: list[tuple[Any, ...]], names: list[str]) -> tuple[str, list[An
     return " UNION ALL ".join([one] * len(rows)), [v for row in rows for v in row]
 
 
-def assign_targets(campaign: Campaign, users: list[Any]) -> None:
-    """Split the campaign's firms among `users` in one UPDATE: a firm in a county that some
-    users' teams cover goes to those users; the other firms go to the users whose teams cover
-    no county (to every user when there are none); within each group the firms are dealt
-    round robin in rank order, all targets of one firm to the same user."""
-    if not users:
-        return
+def assignment_sql(users: list[Any]) -> tuple[str, list[Any]]:
+    """CTEs (after the targets `c`) ending in `chosen(enterprise_id, user_id)`: a firm in a county
+    that some users' teams cover goes to those users; the other firms go to the users whose
+    teams cover no county (to every user when there are none); within each group the firms
+    are dealt round robin in rank order, all targets of one firm to the same user."""
     counties: dict[str, list[int]] = {}
     for user in users:
         team = user.staff.team
         for county in (team.counties if team else []) or []:
             counties.setdefault(county, []).append(user.pk)
     covering = {pk for members in counties.values() for pk in members}
-    rest = tuple(u.pk for u in users if u.pk not in covering)
+    rest = tuple(u.pk for u in users if u.pk not in covering) or tuple(u.pk for u in users)
     pools: dict[tuple[int, ...], int] = {rest: 0}
     county_pool: list[tuple[str, int]] = []
     for county, members in counties.items():
@@ -140,31 +138,47 @@ def assign_targets(campaign: Campaign, users: list[Any]) -> None:
     cp_sql, cp_args = _values(county_pool, ["county", "pool"])
     sl_sql, sl_args = _values(slots, ["pool", "slot", "user_id"])
     sz_sql, sz_args = _values(sizes, ["pool", "n"])
-    targets = CallTarget._meta.db_table
-    enterprises = "enterprises_enterprise"
     sql = (
-        f"WITH firms AS (SELECT t.enterprise_id, MIN(t.rank) AS firm_rank, e.county FROM {targets} t "
-        f"JOIN {enterprises} e ON e.id = t.enterprise_id WHERE t.campaign_id = %s "
-        "GROUP BY t.enterprise_id, e.county), "
+        ", firms AS (SELECT enterprise_id, MIN(rank) AS firm_rank, MIN(county) AS county FROM c "
+        "GROUP BY enterprise_id), "
         f"pools AS ({cp_sql}), slots AS ({sl_sql}), sizes AS ({sz_sql}), "
         "placed AS (SELECT f.enterprise_id, COALESCE(p.pool, 0) AS pool, "
         "ROW_NUMBER() OVER (PARTITION BY COALESCE(p.pool, 0) ORDER BY f.firm_rank) - 1 AS i "
         "FROM firms f LEFT JOIN pools p ON p.county = f.county), "
         "chosen AS (SELECT placed.enterprise_id, s.user_id FROM placed "
-        "JOIN sizes z ON z.pool = placed.pool JOIN slots s ON s.pool = placed.pool AND s.slot = placed.i %% z.n) "
-        f"UPDATE {targets} SET assignee_id = chosen.user_id FROM chosen "
-        f"WHERE {targets}.enterprise_id = chosen.enterprise_id AND {targets}.campaign_id = %s"
+        "JOIN sizes z ON z.pool = placed.pool JOIN slots s ON s.pool = placed.pool AND s.slot = placed.i %% z.n)"
     )
+    return sql, [*cp_args, *sl_args, *sz_args]
+
+
+def insert_targets(campaign: Campaign, rules: list[Rule], filters: dict[str, Any], on: dt.date,
+                   users: list[Any]) -> None:
+    """One INSERT … SELECT: the campaign query (rules compiled by sqlglot for this database)
+    as the CTE `c`, the split among `users` as further CTEs, written with their assignee."""
+    from fudao.enterprises.models import Enterprise
+
+    vendor = connection.vendor
+    select = campaign_select(rules, filters, on, Enterprise._meta.db_table).sql(
+        dialect={"postgresql": "postgres"}.get(vendor, vendor)).replace("%", "%%")
+    assign, args = assignment_sql(users) if users else ("", [])
+    missing = "CAST(c.missing_facts AS JSONB)" if vendor == "postgresql" else "c.missing_facts"
+    sql = (
+        f"INSERT INTO {CallTarget._meta.db_table} (campaign_id, enterprise_id, measure_id, status, "
+        "missing_facts, max_amount_twd, rank, assignee_id) "
+        f"WITH c AS ({select}){assign} "
+        f"SELECT %s, c.enterprise_id, c.measure_id, c.status, {missing}, c.max_amount_twd, c.rank, "
+        f"{'chosen.user_id' if users else 'NULL'} FROM c"
+        + (" LEFT JOIN chosen ON chosen.enterprise_id = c.enterprise_id" if users else ""))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, *cp_args, *sl_args, *sz_args, campaign.pk])
+        cursor.execute(sql, [*args, campaign.pk])
 
 
 def create_campaign(*, name: str, measure_ids: list[str], by: Actor,
                     where: list[str] | dict[str, Any] | None = None,
                     consultants: list[str] | None = None, on: dt.date | None = None) -> Campaign:
     """A campaign whose targets — the filtered enterprises eligible for or undecided on its
-    measures, with the facts still missing and the cap — are screened and ranked by one
-    INSERT … SELECT in the store, then split among its consultants; one transaction."""
+    measures, with the facts still missing and the cap — are screened, ranked and split among
+    its consultants by one INSERT … SELECT in the store; one transaction."""
     if by.role not in CREATORS:
         raise CampaignError("只有督導或系統管理者可以建立外撥活動")
     title = (name or "").strip()
@@ -173,19 +187,13 @@ def create_campaign(*, name: str, measure_ids: list[str], by: Actor,
     rules = check_measures(list(measure_ids))
     filters = parse_where(where or [])
     users = _consultants(consultants or [])
-    from fudao.enterprises.models import Enterprise
-
     with transaction.atomic():
         creator = get_user_model().objects.filter(pk=by.user_id).first() if by.user_id else None
         campaign = Campaign.objects.create(
             name=title, measure_ids=[r.measure_id for r in rules], filter=filters,
             created_by=creator, created_by_name=by.label)
         campaign.consultants.set(users)
-        sql = insert_sql(campaign.pk, rules, filters, on or timezone.localdate(), connection.vendor,
-                         Enterprise._meta.db_table, CallTarget._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-        assign_targets(campaign, users)
+        insert_targets(campaign, rules, filters, on or timezone.localdate(), users)
     return campaign
 
 

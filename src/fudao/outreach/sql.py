@@ -78,7 +78,7 @@ def filter_sql(where: dict[str, Any]) -> exp.Expression | None:
 
 def campaign_select(rules: Iterable[Rule], where: dict[str, Any], on: dt.date,
                     table: str = "enterprises_enterprise") -> exp.Select:
-    """enterprise_id, measure_id, status, missing_facts, max_amount_twd, rank for every
+    """enterprise_id, measure_id, status, missing_facts, max_amount_twd, rank, county for every
     enterprise passing `where` × rule, eligible or unknown only; rank 1 is called first
     (eligible before unknown, then the larger cap, then 統一編號)."""
     rules = list(rules)
@@ -89,7 +89,7 @@ def campaign_select(rules: Iterable[Rule], where: dict[str, Any], on: dt.date,
     base = exp.select(exp.Star(), *derived_columns(on)).from_(source.subquery("e"))
     parts = [
         exp.select(
-            exp.alias_(exp.column("id"), "enterprise_id"), exp.column("ubn"),
+            exp.alias_(exp.column("id"), "enterprise_id"), exp.column("ubn"), exp.column("county"),
             exp.alias_(exp.Literal.string(rule.measure_id), "measure_id"),
             exp.alias_(status_sql(rule, on), "status"),
             exp.alias_(missing_sql(rule, on), "missing_facts"),
@@ -112,22 +112,6 @@ def campaign_select(rules: Iterable[Rule], where: dict[str, Any], on: dt.date,
             exp.Ordered(this=exp.column("measure_id"), nulls_first=False),
         ]))
     ranked = exp.select(
-        *[exp.column(c) for c in TARGET_COLUMNS[:-1]], exp.alias_(order, "rank"),
+        *[exp.column(c) for c in TARGET_COLUMNS[:-1]], exp.alias_(order, "rank"), exp.column("county"),
     ).from_(screened.subquery("t"))
     return ranked.with_("p", as_=base)
-
-
-def insert_sql(campaign_id: int, rules: Iterable[Rule], where: dict[str, Any], on: dt.date,
-               vendor: str, table: str, targets_table: str) -> str:
-    """INSERT … SELECT of the campaign's targets, rendered for the store's database."""
-    select = campaign_select(rules, where, on, table)
-    missing: exp.Expression = exp.column("missing_facts")
-    if vendor == "postgresql":
-        missing = exp.cast(missing, "JSONB")
-    outer = exp.select(
-        exp.Literal.number(campaign_id), exp.column("enterprise_id"), exp.column("measure_id"),
-        exp.column("status"), missing, exp.column("max_amount_twd"), exp.column("rank"),
-    ).from_(select.subquery("c"))
-    insert = exp.insert(outer, exp.to_table(targets_table),
-                        columns=["campaign_id", *TARGET_COLUMNS])
-    return insert.sql(dialect={"postgresql": "postgres"}.get(vendor, vendor))
