@@ -128,7 +128,9 @@ def assignment_sql(users: list[Any]) -> tuple[str, list[Any]]:
         for county in (team.counties if team else []) or []:
             counties.setdefault(county, []).append(user.pk)
     covering = {pk for members in counties.values() for pk in members}
-    rest = tuple(u.pk for u in users if u.pk not in covering) or tuple(u.pk for u in users)
+    rest = tuple(u.pk for u in users if u.pk not in covering)
+    if not rest:  # every user covers some county: the others go to everyone
+        rest = tuple(u.pk for u in users)
     pools: dict[tuple[int, ...], int] = {rest: 0}
     county_pool: list[tuple[str, int]] = []
     for county, members in counties.items():
