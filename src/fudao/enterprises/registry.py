@@ -214,6 +214,8 @@ def _write_postgres(con: duckdb.DuckDBPyConnection, select: str, written: list[s
             "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM up")
         created, updated = cursor.fetchone()
         cursor.execute("DROP TABLE registry_stage")
+        if created or updated:  # fresh statistics for the campaign queries that follow
+            cursor.execute(f"ANALYZE {table}")
     return int(created), int(updated)
 
 
