@@ -74,3 +74,6 @@ def test_outcome_for_a_firm_on_someone_elses_list_is_refused(campaign) -> None:
     assert response.status_code == 400 and "employees" in response.content.decode()
     assert CallRecord.objects.count() == 0
     assert _client("amei").get("/desk/campaigns/999/").status_code == 404
+    add_user(username="chen", role="consultant", password=PASSWORD)  # not on this campaign
+    assert _client("chen").get(f"/desk/campaigns/{campaign.pk}/calls/").status_code == 404
+    assert "小型製造業" not in _client("chen").get("/desk/campaigns/").content.decode()

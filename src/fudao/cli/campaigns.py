@@ -73,14 +73,20 @@ def create(
 @campaigns_app.command("show", help="外撥活動的統計：對象、分派、通話結果、開案數。")
 def show(
     campaign_id: str = typer.Argument(..., help="活動編號"),
+    as_user: str = typer.Option(None, "--as", help=AS_HELP),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
 ) -> None:
     """Print a campaign's figures."""
     ready()
     from fudao.outreach import selectors
+    from fudao.outreach.services import CampaignNotFound
 
+    actor = _actor(as_user)
     with user_errors(*_errors()):
-        emit(selectors.figures(selectors.get_campaign(campaign_id)), as_json, _show_text)
+        campaign = selectors.get_campaign(campaign_id)
+        if not selectors.can_view(actor, campaign):
+            raise CampaignNotFound(campaign_id)
+        emit(selectors.figures(campaign), as_json, _show_text)
 
 
 def _calls_text(data: dict[str, Any]) -> None:
@@ -101,11 +107,14 @@ def calls(
     """Print the acting user's call list."""
     ready()
     from fudao.outreach import selectors
+    from fudao.outreach.services import CampaignNotFound
 
     actor = _actor(as_user)
     with user_errors(*_errors()):
-        emit(selectors.call_list(selectors.get_campaign(campaign_id), actor, limit=limit),
-             as_json, _calls_text)
+        campaign = selectors.get_campaign(campaign_id)
+        if not selectors.can_view(actor, campaign):
+            raise CampaignNotFound(campaign_id)
+        emit(selectors.call_list(campaign, actor, limit=limit), as_json, _calls_text)
 
 
 @campaigns_app.command("record", help="記錄一通外撥的結果（interested 會開立外撥案件）。")

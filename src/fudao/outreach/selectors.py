@@ -39,6 +39,13 @@ def list_campaigns(actor: Actor) -> list[Campaign]:
     return list(qs[:200])
 
 
+def can_view(actor: Actor, campaign: Campaign) -> bool:
+    """Whether the actor may see this campaign (the same rule as `list_campaigns`)."""
+    if actor.role == Role.CONSULTANT:
+        return campaign.consultants.filter(pk=actor.user_id or 0).exists()
+    return actor.role in VIEWERS
+
+
 def figures(campaign: Campaign) -> dict[str, Any]:
     """`fudao campaigns show`: {"id", "name", "measures", "filter", "targets", "eligible",
     "unknown", "firms", "assigned": {user: firms}, "calls": {outcome: n}, "cases_opened"}."""

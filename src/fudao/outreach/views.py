@@ -28,7 +28,7 @@ def _campaign(campaign_id: int) -> Any:
 
 def _visible(request: HttpRequest, campaign: Any) -> Any:
     actor = actor_for_user(request.user)
-    if campaign not in selectors.list_campaigns(actor):
+    if not selectors.can_view(actor, campaign):
         raise Http404(f"找不到外撥活動「{campaign.pk}」")
     return actor
 
