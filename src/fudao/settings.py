@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fudao.enterprises",
     "fudao.cases",
     "fudao.events",
+    "fudao.outreach",
     "fudao.reports",
     "fudao.web",
     "django_tasks",

@@ -1,10 +1,12 @@
-"""Top-level URL map: the admin, the desk's casework pages, then the public site and its API (fudao.web)."""
+"""Top-level URL map: the admin, the desk's casework and campaign pages, then the public site
+and its API (fudao.web)."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("desk/campaigns/", include("fudao.outreach.urls")),
     path("desk/", include("fudao.web.casework_urls")),
     path("", include("fudao.web.urls")),
 ]

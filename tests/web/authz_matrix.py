@@ -52,6 +52,10 @@ ROUTES: list[tuple[str, str, str, tuple[int, int, int]]] = [
     ("desk/followups/", "GET", "/desk/followups/", (302, 403, 200)),
     ("desk/intake/", "GET", "/desk/intake/", (302, 403, 200)),
     ("desk/intake/lookup", "GET", "/desk/intake/lookup?ubn=04595257", (302, 403, 200)),
+    # campaigns: scoped like cases (no role: an empty list, and 404 as for none)
+    ("desk/campaigns/", "GET", "/desk/campaigns/", (302, 200, 200)),
+    ("desk/campaigns/<int:campaign_id>/", "GET", "/desk/campaigns/999999/", (302, 404, 404)),
+    ("desk/campaigns/<int:campaign_id>/calls/", "GET", "/desk/campaigns/999999/calls/", (302, 404, 404)),
     ("inquiry/", "GET", "/inquiry/", (200, 200, 200)),
     ("inquiry/sent/", "GET", "/inquiry/sent/", (302, 302, 302)),
     ("status/", "GET", "/status/", (200, 200, 200)),

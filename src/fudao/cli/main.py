@@ -17,8 +17,8 @@ app = typer.Typer(
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
 COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate",
-                   "backup", "teams", "users", "cases", "imports", "followups", "worker", "events", "report",
-                   "demo"]
+                   "backup", "teams", "users", "cases", "imports", "followups", "worker", "events",
+                   "campaigns", "report", "demo"]
 
 
 @app.callback()

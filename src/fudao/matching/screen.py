@@ -66,56 +66,52 @@ _INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
 _NUM_TYPES = (*_INT_TYPES, "FLOAT", "DOUBLE", "DECIMAL")
 
 
-def _number(key: str, col: str, source_type: str | None) -> tuple[str, str | None]:
-    """The numeric value of a column and the test that flags a value that is not a number."""
-    if source_type and source_type.startswith(_NUM_TYPES):
-        return f"CAST({col} AS DOUBLE)", None
-    num = f"TRY_CAST(trim(CAST({col} AS VARCHAR)) AS DOUBLE)"
-    return num, f"{col} IS NOT NULL AND {num} IS NULL"
-
-
-def _typed(key: str, source_type: str | None) -> tuple[str, list[tuple[str, str]]]:
-    """The typed SELECT item for one fact and the (failing-test, message) pairs that check it."""
+def _typed(key: str, source_type: str | None) -> tuple[str | None, str, list[tuple[str, str]]]:
+    """For one fact: the typed value computed once in an inner view (as `__v_<key>`), the
+    SELECT item of the outer view, and the (failing-test, message) pairs that check it."""
     spec = FACTS[key]
     col = _q(key)
+    v = _q("__v_" + key)
     if source_type is None:
         sql_type = {"int": "BIGINT", "number": "DOUBLE", "bool": "BOOLEAN"}.get(spec.type, "VARCHAR")
-        return f"CAST(NULL AS {sql_type}) AS {col}", []
+        return None, f"CAST(NULL AS {sql_type}) AS {col}", []
     raw = f"CAST({col} AS VARCHAR)"
     name = f"欄位「{key}」（{spec.label}）"
     checks: list[tuple[str, str]] = []
     if spec.type in ("int", "number"):
-        num, not_number = _number(key, col, source_type)
-        if not_number:
-            checks.append((not_number, f"{name}須為數字"))
+        numeric = source_type.startswith(_NUM_TYPES)
+        value = f"CAST({col} AS DOUBLE)" if numeric else f"TRY_CAST(trim({raw}) AS DOUBLE)"
+        if not numeric:
+            checks.append((f"{col} IS NOT NULL AND {v} IS NULL", f"{name}須為數字"))
         if spec.type == "int" and not source_type.startswith(_INT_TYPES):
-            checks.append((f"{num} <> floor({num})", f"{name}須為整數"))
+            checks.append((f"{v} <> floor({v})", f"{name}須為整數"))
         if key in _NONNEGATIVE:
-            checks.append((f"{num} < 0", f"{name}不可為負數"))
+            checks.append((f"{v} < 0", f"{name}不可為負數"))
         if key in _PCT:
-            checks.append((f"{num} > 100", f"{name}不可大於 100"))
+            checks.append((f"{v} > 100", f"{name}不可大於 100"))
         if spec.type == "int" and source_type.startswith(_INT_TYPES):
-            return f"CAST({col} AS BIGINT) AS {col}", checks
-        return f"CAST({num} AS {'BIGINT' if spec.type == 'int' else 'DOUBLE'}) AS {col}", checks
+            return f"CAST({col} AS DOUBLE)", f"CAST({col} AS BIGINT) AS {col}", checks
+        item = f"TRY_CAST({v} AS BIGINT)" if spec.type == "int" else v
+        return value, f"{item} AS {col}", checks
     if spec.type == "bool":
         if source_type == "BOOLEAN":
-            return f"{col} AS {col}", checks
-        value = f"TRY_CAST(trim({raw}) AS BOOLEAN)"
-        checks.append((f"{col} IS NOT NULL AND {value} IS NULL", f"{name}須為 true 或 false"))
-        return f"{value} AS {col}", checks
+            return None, f"{col} AS {col}", checks
+        checks.append((f"{col} IS NOT NULL AND {v} IS NULL", f"{name}須為 true 或 false"))
+        return f"TRY_CAST(trim({raw}) AS BOOLEAN)", f"{v} AS {col}", checks
     if spec.type == "enum":
-        allowed = ", ".join(f"'{v}'" for v, _ in spec.choices)
-        value = f"TRY_CAST({raw} AS ENUM({allowed}))"
-        checks.append((f"{col} IS NOT NULL AND {value} IS NULL", f"{name}的值不在可用選項內"))
-        return f"{value} AS {col}", checks
+        allowed = ", ".join(f"'{c}'" for c, _ in spec.choices)
+        checks.append((f"{col} IS NOT NULL AND {v} IS NULL", f"{name}的值不在可用選項內"))
+        return f"TRY_CAST({raw} AS ENUM({allowed}))", f"{v} AS {col}", checks
     if key == "ubn":
-        checks.append((f"{col} IS NOT NULL AND (__ubn IS NULL OR NOT ubn_sum_ok(__ubn, ubn_total(__ubn)))",
+        checks.append((f"{col} IS NOT NULL AND (__ubn IS NULL OR NOT ubn_sum_ok(__ubn, __ubn_total))",
                        f"{name}格式或檢查碼錯誤"))
-    return f"{raw} AS {col}", checks
+    return None, f"{raw} AS {col}", checks
 
 
-def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str) -> list[str]:
-    """Create the view `typed` (typed facts, row number, enterprise id, `__error`) over `source`."""
+def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str,
+            keep: tuple[str, ...] = ()) -> list[str]:
+    """Create the view `typed` (typed facts, row number, enterprise id, `__error`) over `source`;
+    the raw columns named in `keep` are carried along as `__raw_<name>`."""
     _ubn_macro(con)
     described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     types = {r[0]: str(r[1]).upper() for r in described}
@@ -123,9 +119,11 @@ def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str) -> list[
     unknown = [c for c in columns if c not in SCREEN_FACTS and c not in ("id", "needs", "file_row_number")]
     if unknown:
         raise ScreenError(f"不認得的欄位：{'、'.join(unknown)}（可用欄位：id、{'、'.join(SCREEN_FACTS)}）")
-    items, checks = [], []
+    values, items, checks = [], [], []
     for key in SCREEN_FACTS:
-        item, found = _typed(key, types.get(key))
+        value, item, found = _typed(key, types.get(key))
+        if value is not None:
+            values.append(f"{value} AS {_q('__v_' + key)}")
         items.append(item)
         checks += found
     ident = "CAST(id AS VARCHAR)" if "id" in columns else (
@@ -133,12 +131,15 @@ def prepare(con: duckdb.DuckDBPyConnection, source: str, row_expr: str) -> list[
         else "CAST(__row AS VARCHAR)")
     any_bad = " OR ".join(f"coalesce({test}, FALSE)" for test, _ in checks) or "FALSE"
     messages = ", ".join(f"CASE WHEN {test} THEN '{msg}' END" for test, msg in checks) or "NULL"
+    kept = "".join(f"{_q(k) if k in types else 'NULL'} AS {_q('__raw_' + k)}, " for k in keep)
     con.execute(
         f"CREATE OR REPLACE VIEW numbered AS SELECT *, {row_expr} AS __row, "
         f"{'ubn_number(CAST(ubn AS VARCHAR))' if 'ubn' in types else 'NULL'} AS __ubn FROM {source};"
+        "CREATE OR REPLACE VIEW valued AS SELECT *, ubn_total(__ubn) AS __ubn_total"
+        f"{''.join(', ' + v for v in values)} FROM numbered;"
         f"CREATE OR REPLACE VIEW typed AS SELECT __row AS row, {ident} AS enterprise_id, "
-        f"{', '.join(items)}, CASE WHEN {any_bad} THEN concat_ws('；', {messages}) END AS __error "
-        "FROM numbered"
+        f"{', '.join(items)}, {kept}CASE WHEN {any_bad} THEN concat_ws('；', {messages}) END AS __error "
+        "FROM valued"
     )
     return columns
 

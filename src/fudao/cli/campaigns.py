@@ -1,0 +1,160 @@
+"""`fudao campaigns create|show|calls|record`: outreach campaigns over the store's enterprises."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from fudao.cli.common import emit, fail, ready, user_errors
+
+campaigns_app = typer.Typer(help="外撥活動：篩選資料庫中的企業、分派通話名單、記錄通話結果。",
+                            no_args_is_help=True)
+AS_HELP = "以此帳號身分執行（預設為本機管理者）"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `fudao campaigns` to the app."""
+    app.add_typer(campaigns_app, name="campaigns")
+
+
+def _actor(as_user: str | None) -> Any:
+    from fudao.accounts.actors import LOCAL
+    from fudao.accounts.services import AccountError, actor_by_name
+
+    if not as_user:
+        return LOCAL
+    with user_errors(AccountError):
+        return actor_by_name(as_user)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from fudao.outreach.services import CampaignError, CampaignNotFound
+    from fudao.rules.loader import RuleFileError
+
+    return CampaignError, CampaignNotFound, RuleFileError
+
+
+def _show_text(data: dict[str, Any]) -> None:
+    sys.stdout.write(
+        f"外撥活動 {data['id']}「{data['name']}」：對象 {data['targets']}（符合 {data['eligible']}、"
+        f"待確認 {data['unknown']}），{data['firms']} 家企業；"
+        f"分派 {'、'.join(f'{u} {n}' for u, n in data['assigned'].items()) or '無'}；"
+        f"通話 {sum(data['calls'].values())} 通，開案 {data['cases_opened']} 件\n")
+
+
+@campaigns_app.command("create", help="建立外撥活動：篩選企業、排序並分派通話名單。")
+def create(
+    name: Annotated[str, typer.Argument(help="活動名稱")],
+    measure: Annotated[list[str], typer.Option("--measure", help="措施代碼（可重複）")],
+    where: Annotated[list[str] | None, typer.Option("--where", help="篩選條件 欄位=值（可重複），例如 county=臺中市")] = None,
+    consultants: str = typer.Option("", "--consultants", help="顧問帳號，以逗號分隔"),
+    on: str = typer.Option(None, "--on", help="以此日期（YYYY-MM-DD）適用的門檻判斷"),
+    as_user: str = typer.Option(None, "--as", help=AS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+) -> None:
+    """Create a campaign and print its figures."""
+    from fudao.cli.match import parse_on
+
+    when = parse_on(on)
+    ready()
+    from fudao.outreach import selectors, services
+
+    actor = _actor(as_user)
+    with user_errors(*_errors()):
+        campaign = services.create_campaign(
+            name=name, measure_ids=measure, where=where or [], by=actor, on=when,
+            consultants=[c for c in consultants.split(",") if c.strip()])
+        emit(selectors.figures(campaign), as_json, _show_text)
+
+
+@campaigns_app.command("show", help="外撥活動的統計：對象、分派、通話結果、開案數。")
+def show(
+    campaign_id: str = typer.Argument(..., help="活動編號"),
+    as_user: str = typer.Option(None, "--as", help=AS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+) -> None:
+    """Print a campaign's figures."""
+    ready()
+    from fudao.outreach import selectors
+    from fudao.outreach.services import CampaignNotFound
+
+    actor = _actor(as_user)
+    with user_errors(*_errors()):
+        campaign = selectors.get_campaign(campaign_id)
+        if not selectors.can_view(actor, campaign):
+            raise CampaignNotFound(campaign_id)
+        emit(selectors.figures(campaign), as_json, _show_text)
+
+
+def _calls_text(data: dict[str, Any]) -> None:
+    sys.stdout.write(f"「{data['name']}」{data['as']} 的通話名單：待撥 {data['pending']}，已完成 {data['done']}\n")
+    for firm in data["firms"]:
+        asks = "、".join(q["label"] for q in firm["questions"]) or "無"
+        sys.stdout.write(f"  {firm['rank']:>6}  {firm['ubn']}  {firm['name'] or ''}  {firm['county'] or ''}"
+                         f"  待問：{asks}\n")
+
+
+@campaigns_app.command("calls", help="顧問的通話名單（下一家企業在前）。")
+def calls(
+    campaign_id: str = typer.Argument(..., help="活動編號"),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000, help="最多列出幾家"),
+    as_user: str = typer.Option(None, "--as", help=AS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+) -> None:
+    """Print the acting user's call list."""
+    ready()
+    from fudao.outreach import selectors
+    from fudao.outreach.services import CampaignNotFound
+
+    actor = _actor(as_user)
+    with user_errors(*_errors()):
+        campaign = selectors.get_campaign(campaign_id)
+        if not selectors.can_view(actor, campaign):
+            raise CampaignNotFound(campaign_id)
+        emit(selectors.call_list(campaign, actor, limit=limit), as_json, _calls_text)
+
+
+@campaigns_app.command("record", help="記錄一通外撥的結果（interested 會開立外撥案件）。")
+def record(
+    campaign_id: str = typer.Argument(..., help="活動編號"),
+    ubn: str = typer.Option(..., "--ubn", help="統一編號"),
+    outcome: str = typer.Option(..., "--outcome", help="reached、not_reached、declined、interested"),
+    facts: str = typer.Option(None, "--facts", help="通話中得知的企業資料（JSON 物件）"),
+    as_user: str = typer.Option(None, "--as", help=AS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+) -> None:
+    """Record a call's outcome (and the facts learned)."""
+    learned: dict[str, Any] = {}
+    if facts:
+        try:
+            learned = json.loads(facts)
+        except json.JSONDecodeError as exc:
+            fail(f"--facts 不是有效的 JSON：{exc.msg}")
+        if not isinstance(learned, dict):
+            fail("--facts 須為 JSON 物件，例如 {\"employees\": 12}")
+    ready()
+    from fudao.outreach import services
+
+    actor = _actor(as_user)
+    with user_errors(*_errors()):
+        call = services.record_call(campaign_id=_int(campaign_id), ubn=ubn, outcome=outcome,
+                                    by=actor, facts=learned)
+    result = {"campaign": call.target.campaign_id, "ubn": ubn, "outcome": call.outcome,
+              "at": call.at, "by": call.by_name, "facts": call.facts,
+              "case_no": call.case.case_no if call.case else None}
+    emit(result, as_json, _record_text)
+
+
+def _record_text(r: dict[str, Any]) -> None:
+    sys.stdout.write(f"已記錄 {r['ubn']}：{r['outcome']}"
+                     + (f"，開立案件 {r['case_no']}" if r["case_no"] else "") + "\n")
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        fail(f"找不到外撥活動「{value}」")

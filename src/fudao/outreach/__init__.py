@@ -1,0 +1,1 @@
+"""Outreach campaigns: the store's enterprises screened in SQL, call lists, call outcomes."""
