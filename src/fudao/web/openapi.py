@@ -23,7 +23,9 @@ MEASURE = {"type": "object", "description": "一項輔導措施（DESIGN 的欄�
                           "instrument": {"type": "string"}, "facet": {"type": "string"},
                           "is_open": {"type": "boolean"}, "window": {"type": ["object", "null"]},
                           "benefits": {"type": "array"}, "contacts": {"type": "array"},
-                          "sources": {"type": "object"}},
+                          "sources": {"type": "object"}, "as_of": {"type": ["string", "null"]},
+                          "window_state": {"enum": ["open", "not_stated", "unconfirmed", "closed"]},
+                          "window_label": {"type": "string"}},
            "additionalProperties": True}
 ASK = {"type": "object", "required": ["answer", "citations", "measures"], "additionalProperties": False,
        "properties": {"answer": {"type": "string"},
@@ -35,7 +37,9 @@ ASK = {"type": "object", "required": ["answer", "citations", "measures"], "addit
 MEASURES = {"type": "object", "required": ["measures", "count", "facets"], "additionalProperties": False,
             "properties": {"measures": {"type": "array", "items": MEASURE},
                            "count": {"type": "integer", "minimum": 0},
-                           "facets": {"type": "object", "additionalProperties": {"type": "integer"}}}}
+                           "facets": {"type": "object", "additionalProperties": {"type": "integer"}},
+                           "states": {"type": "object", "additionalProperties": {"type": "integer"},
+                                      "description": "各受理狀態（open、not_stated、unconfirmed、closed）的措施數"}}}
 MATCH_RESULT = {
     "type": "object", "description": "一項措施的比對結果",
     "required": ["measure_id", "name", "status", "reasons", "missing_facts", "max_amount_twd", "sources"],
