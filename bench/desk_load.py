@@ -4,10 +4,10 @@ PostgreSQL (loopback), each in a bounded loop of a mixed workload through the AP
 (GET /api/cases/<case_no>) and log an activity on it (POST /api/cases/<case_no>/activities).
 
     PYTHONPATH=src .venv/bin/python bench/desk_load.py --db postgresql://…/scratch [--users 50]
-        [--duration 60] [--threads 16]
+        [--duration 60] [--workers 2] [--threads 8]
 
 --db must name a scratch database (its desk tables are emptied). The server runs
-`fudao serve --threads N` (waitress). Prints errors, requests and p50/p95 per operation and
+`fudao serve --workers W --threads N` (gunicorn). Prints errors, requests and p50/p95 per operation and
 checks that no case number was handed out twice. Exits 1 on any error or duplicate.
 """
 
@@ -57,7 +57,8 @@ def main() -> int:
     parser.add_argument("--db", required=True, help="a scratch PostgreSQL database")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--threads", type=int, default=16, help="server threads")
+    parser.add_argument("--threads", type=int, default=8, help="server threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (gunicorn)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="fudao-desk-load-"))
     env = dict(os.environ, FUDAO_DB=args.db, FUDAO_DATA_DIR=str(work / "data"),
@@ -78,7 +79,8 @@ def main() -> int:
 
     connections.close_all()
     port = free_port()
-    server = subprocess.Popen([*fudao, "serve", "--port", str(port), "--threads", str(args.threads)], env=env,
+    server = subprocess.Popen([*fudao, "serve", "--port", str(port), "--workers", str(args.workers),
+                               "--threads", str(args.threads)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -139,7 +141,7 @@ def main() -> int:
     stored = list(Case.objects.values_list("case_no", flat=True))
     dupes = len(numbers) - len(set(numbers))
     total = sum(len(v) for v in lat.values())
-    print(f"{args.users} consultants · {elapsed:.0f} s · fudao serve --threads {args.threads} (waitress) · "
+    print(f"{args.users} consultants · {elapsed:.0f} s · fudao serve --workers {args.workers} --threads {args.threads} (gunicorn) · "
           f"PostgreSQL · {total} requests ({total / elapsed:.0f}/s) · {len(errors)} errors")
     print(f"{'operation':<10} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for op in ("open", "queue", "show", "log"):
