@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import FUDAO, free_port, shot, wait_until_up
+from browserkit import FUDAO, served, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,16 +41,8 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
                     "--region", "北區", "--venue", "臺北市中正區", "--capacity", "2"],
                    env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "-c", MAKE_USER], env=env, check=True, capture_output=True, timeout=120)
-    port = free_port()
-    proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", "4"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/static/web/events.css", proc)
+    with served(env, "--threads", "4") as base:
         yield base, mail
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def register(tab, base: str, name: str, phone: str, email: str) -> tuple[str, str]:

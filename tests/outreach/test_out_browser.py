@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import FUDAO, free_port, shot, wait_until_up
+from browserkit import FUDAO, served, shot, store_env
 from fudao.zhtext.ubn import synthetic_ubn
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,8 +38,7 @@ import_registry(Path("registry.csv"))
 def desk(tmp_path_factory) -> Iterator[tuple[str, dict, Path]]:
     """`fudao serve` over a fresh SQLite store with two consultants, a registry and a campaign."""
     folder = tmp_path_factory.mktemp("desk")
-    env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
-    env["FUDAO_DATA_DIR"] = str(folder / "data")
+    env = store_env(folder / "data")
     src = str(HERE.parents[2] / "src")
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
     with (folder / "registry.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -55,16 +54,8 @@ def desk(tmp_path_factory) -> Iterator[tuple[str, dict, Path]]:
                            "--consultants", "amei,bolin", "--on", "2026-01-20", "--json"],
                           env=env, cwd=folder, check=True, capture_output=True, text=True, timeout=120)
     campaign = json.loads(made.stdout)
-    port = free_port()
-    proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", "4"], env=env, cwd=folder,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/static/web/site.css", proc)
+    with served(env, "--threads", "4") as base:
         yield base, campaign, folder
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_calls_from_a_list_and_an_interested_firm_becomes_a_case(desk, browser):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browserkit import FUDAO, free_port, shot, wait_until_up
+from browserkit import FUDAO, served, shot, store_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -56,22 +55,13 @@ def local(days_ago: float) -> str:
 
 @pytest.fixture
 def store(tmp_path):  # type: ignore[no-untyped-def]
-    env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
-    env["FUDAO_DATA_DIR"] = str(tmp_path / "store")
+    env = store_env(tmp_path / "store")
     env["FUDAO_EMAIL_BACKEND"] = "file"
     env["FUDAO_EMAIL_FILE_PATH"] = str(tmp_path / "mail")
     out = subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True,
                          timeout=180).stdout.split()
-    port = free_port()
-    proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", "4"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/static/web/site.css", proc)
+    with served(env, "--threads", "4") as base:
         yield {"env": env, "base": base, "case_no": out[-2], "session": out[-1], "mail": tmp_path / "mail"}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def mails(folder: Path) -> list[str]:

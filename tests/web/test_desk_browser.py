@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from browserkit import FUDAO, free_port, shot, wait_until_up
+from browserkit import FUDAO, served, shot, store_env
 from fudao.zhtext.ubn import synthetic_ubn
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -42,12 +41,6 @@ print(json.dumps(selectors.case_json(LOCAL, selectors.get_case(LOCAL, sys.argv[1
 """
 
 
-def store_env(data_dir: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
-    env["FUDAO_DATA_DIR"] = data_dir
-    return env
-
-
 @pytest.fixture(scope="module")
 def desk_site(corpus_dir, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     """`fudao serve` over a fresh store with the corpus, one consultant and one enterprise."""
@@ -55,16 +48,8 @@ def desk_site(corpus_dir, tmp_path_factory) -> Iterator[tuple[str, dict[str, str
     subprocess.run([*FUDAO, "ingest", str(corpus_dir), "--publish", "--json"], env=env, check=True,
                    capture_output=True, timeout=300)
     subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, timeout=120)
-    port = free_port()
-    proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", "4"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/static/web/site.css", proc)
+    with served(env, "--threads", "4") as base:
         yield base, env
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def case_json(env: dict[str, str], case_no: str) -> dict:

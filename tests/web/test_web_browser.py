@@ -5,34 +5,24 @@ Drives Debian's chromium (never a downloaded browser); screenshots go to test-ar
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Iterator
 
 import pytest
 
-from browserkit import FUDAO, free_port, shot, wait_until_up
+from browserkit import FUDAO, served, shot, store_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="session")
 def site(corpus_dir, tmp_path_factory) -> Iterator[str]:
     """The base URL of `fudao serve` over a fresh SQLite store with the corpus ingested and published."""
-    env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
-    env["FUDAO_DATA_DIR"] = str(tmp_path_factory.mktemp("site-store"))
+    env = store_env(tmp_path_factory.mktemp("site-store"))
     subprocess.run([*FUDAO, "ingest", str(corpus_dir), "--publish", "--json"], env=env, check=True,
                    capture_output=True, timeout=300)
-    port = free_port()
-    proc = subprocess.Popen([*FUDAO, "serve", "--port", str(port), "--threads", "4"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/static/web/site.css", proc)
+    with served(env, "--threads", "4") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
