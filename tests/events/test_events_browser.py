@@ -25,9 +25,9 @@ MAKE_USER = ("from fudao import bootstrap; bootstrap.setup(); from fudao.account
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+def site(tmp_path_factory) -> Iterator[tuple[str, Path, dict[str, str]]]:
     """`fudao serve` over a fresh SQLite store with a two-seat event and a consultant; the
-    e-mails it sends land in the returned folder."""
+    e-mails the worker sends land in the returned folder."""
     from test_events_cli import _when  # the same ISO helper as the CLI tests
 
     root = tmp_path_factory.mktemp("events-site")
@@ -42,7 +42,7 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
                    env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "-c", MAKE_USER], env=env, check=True, capture_output=True, timeout=120)
     with served(env, "--threads", "4") as base:
-        yield base, mail
+        yield base, mail, env
 
 
 def register(tab, base: str, name: str, phone: str, email: str) -> tuple[str, str]:
@@ -68,7 +68,7 @@ def status_of(tab, name: str) -> str:
 
 
 def test_register_waitlist_cancel_promote_and_attend(browser, site):
-    base, mail = site
+    base, mail, env = site
     context = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
@@ -104,6 +104,7 @@ def test_register_waitlist_cancel_promote_and_attend(browser, site):
     tab.wait_for_selector("#figures")
     assert figures(tab) == {"registered": 2, "waitlisted": 0, "cancelled": 1, "attended": 0}
     assert status_of(tab, "陳大同") == "已報名" and status_of(tab, "王小明") == "已取消"
+    subprocess.run([*FUDAO, "worker", "--once"], env=env, check=True, capture_output=True, timeout=120)
     promotion = [p.read_text(encoding="utf-8") for p in mail.glob("*.log")]
     assert len(promotion) == 1 and "c@example.tw" in promotion[0]
 

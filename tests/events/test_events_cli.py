@@ -58,6 +58,8 @@ def test_events_commands_end_to_end(tmp_path: Path) -> None:
 
     cancelled = _json(_run(tmp_path, "events", "cancel", "taipei-0601", str(seat["id"]), "--json"))
     assert cancelled["promoted"] == wait["id"]
+    assert not list((tmp_path / "mail").glob("*.log"))  # queued for the worker
+    assert _run(tmp_path, "worker", "--once").returncode == 0
     mails = list((tmp_path / "mail").glob("*.log"))
     assert len(mails) == 1 and "lee@example.tw" in mails[0].read_text(encoding="utf-8")
 

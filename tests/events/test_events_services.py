@@ -33,6 +33,13 @@ def test_full_event_waitlists_in_order():
     assert (counts["registered"], counts["waitlisted"], counts["seats_left"]) == (2, 2, 0)
 
 
+def run_worker_once() -> None:
+    """Run the queued background tasks as `fudao worker --once` would."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, interval=0, reload=False, startup_delay=False, verbosity=0)
+
+
 def test_cancel_by_link_promotes_first_waitlisted_and_emails_them(django_capture_on_commit_callbacks):
     make_event(capacity=2)
     first = services.register(event_id="ev-1", registrant=person(1))
@@ -47,6 +54,8 @@ def test_cancel_by_link_promotes_first_waitlisted_and_emails_them(django_capture
     fourth.registration.refresh_from_db()
     assert (third.registration.status, third.registration.position) == ("registered", None)
     assert (fourth.registration.status, fourth.registration.position) == ("waitlisted", 1)
+    assert mail.outbox == []  # queued for the worker, not sent inside the request
+    run_worker_once()
     assert [m.to for m in mail.outbox] == [["p3@example.tw"]]
     assert "轉為正取" in mail.outbox[0].body
     with pytest.raises(EventConflict, match="已取消"):

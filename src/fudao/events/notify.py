@@ -1,6 +1,7 @@
-"""E-mail to a registrant moved up from the waitlist. The message is sent once the
-transaction that promoted them commits (Django's mail backend, `FUDAO_EMAIL_BACKEND`);
-a mail server that fails is logged and never undoes the promotion."""
+"""E-mail to a registrant moved up from the waitlist: queued for the background worker
+(`fudao worker`) once the transaction that promoted them commits, then sent through Django's
+mail backend (`FUDAO_EMAIL_BACKEND`); a mail server that fails is logged and never undoes the
+promotion."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ log = logging.getLogger("fudao.events")
 
 
 def promoted(registration_id: int) -> None:
-    """Schedule the promotion e-mail of this registration for after the current commit."""
-    transaction.on_commit(lambda: send_promotion(registration_id))
+    """Queue the promotion e-mail of this registration for the worker, after the current commit."""
+    from fudao.events.tasks import send_promotion_mail
+
+    transaction.on_commit(lambda: send_promotion_mail.enqueue(registration_id))
 
 
 def promotion_message(registration_id: int) -> tuple[str, str, str] | None:
