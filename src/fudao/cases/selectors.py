@@ -184,7 +184,7 @@ def case_summary(case: Case, *, masked: bool) -> dict[str, Any]:
     return {
         "case_no": case.case_no, "channel": case.channel, "kind": case.kind, "status": case.status,
         "opened_at": _iso(case.opened_at),
-        "enterprise": ({"ubn": case.enterprise.ubn, "name": case.enterprise.name or case.enterprise_name}
+        "enterprise": ({"ubn": case.enterprise.ubn, "name": case.enterprise.name or case.enterprise_name or None}
                        if case.enterprise else None),
         "enterprise_name": case.enterprise_name or None,
         "contact": _contact(case, masked), "needs": list(case.needs or []), "summary": case.summary,
