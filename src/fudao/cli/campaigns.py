@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.common import acting, emit, fail, ready, user_errors
 
 campaigns_app = typer.Typer(help="外撥活動：篩選資料庫中的企業、分派通話名單、記錄通話結果。",
                             no_args_is_help=True)
@@ -18,16 +18,6 @@ AS_HELP = "以此帳號身分執行（預設為本機管理者）"
 def register(app: typer.Typer) -> None:
     """Add `fudao campaigns` to the app."""
     app.add_typer(campaigns_app, name="campaigns")
-
-
-def _actor(as_user: str | None) -> Any:
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import AccountError, actor_by_name
-
-    if not as_user:
-        return LOCAL
-    with user_errors(AccountError):
-        return actor_by_name(as_user)
 
 
 def _errors() -> tuple[type[Exception], ...]:
@@ -62,7 +52,7 @@ def create(
     ready()
     from fudao.outreach import selectors, services
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
         campaign = services.create_campaign(
             name=name, measure_ids=measure, where=where or [], by=actor, on=when,
@@ -81,7 +71,7 @@ def show(
     from fudao.outreach import selectors
     from fudao.outreach.services import CampaignNotFound
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
         campaign = selectors.get_campaign(campaign_id)
         if not selectors.can_view(actor, campaign):
@@ -109,7 +99,7 @@ def calls(
     from fudao.outreach import selectors
     from fudao.outreach.services import CampaignNotFound
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
         campaign = selectors.get_campaign(campaign_id)
         if not selectors.can_view(actor, campaign):
@@ -138,7 +128,7 @@ def record(
     ready()
     from fudao.outreach import services
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
         call = services.record_call(campaign_id=_int(campaign_id), ubn=ubn, outcome=outcome,
                                     by=actor, facts=learned)

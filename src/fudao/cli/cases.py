@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.common import acting, emit, fail, ready, user_errors
 from fudao.cli.teams import split_list
 
 AS_USER = typer.Option("--as", help="以此使用者身分操作（省略則為本機管理者）")
@@ -51,17 +51,6 @@ def parse_day(value: str | None, what: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         fail(f"{what}「{value}」日期格式不正確，請用 YYYY-MM-DD")
-
-
-def acting(username: str | None) -> Any:
-    """The actor for `--as USER` (the local administrator without it)."""
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import AccountError, actor_by_name
-
-    if not username:
-        return LOCAL
-    with user_errors(AccountError):
-        return actor_by_name(username)
 
 
 def _errors() -> tuple[type[Exception], ...]:

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.common import acting, emit, fail, ready, user_errors
 
 events_app = typer.Typer(help="說明會、廣宣活動、專業諮詢日與培訓：報名、候補、出席。", no_args_is_help=True)
 
@@ -28,13 +28,6 @@ def _errors():  # type: ignore[no-untyped-def]
     from fudao.events.errors import EventError, EventNotFound, RegistrationNotFound
 
     return user_errors(EventError, EventNotFound, RegistrationNotFound, AccountError)
-
-
-def _actor(username: str | None):  # type: ignore[no-untyped-def]
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import actor_by_name
-
-    return actor_by_name(username) if username else LOCAL
 
 
 def _console() -> Console:
@@ -69,7 +62,7 @@ def add(
                           venue=venue, capacity=capacity,
                           measures=tuple(m for m in measures.split(",") if m.strip()),
                           cancelled=cancelled)
-        event, created = save_event(data=data, by=_actor(as_user))
+        event, created = save_event(data=data, by=acting(as_user))
         result = {"created": created, **event_json(get_event(event.event_id))}
     emit(result, as_json, lambda r: typer.echo(f"{'已新增' if r['created'] else '已更新'}活動 {r['event_id']}：{r['title']}"))
 
@@ -87,7 +80,7 @@ def list_events(
     from fudao.events import selectors
 
     with _errors():
-        _actor(as_user)
+        acting(as_user)
         qs = selectors.all_events() if all_events else selectors.upcoming(region=region or None, kind=kind or None)
         rows = [selectors.event_json(e) for e in qs]
     emit({"events": rows, "count": len(rows)}, as_json, _print_events)
@@ -112,7 +105,7 @@ def show(event_id: str, as_user: AsUser = None, as_json: AsJson = False) -> None
     from fudao.events.services import require_manager
 
     with _errors():
-        require_manager(_actor(as_user))
+        require_manager(acting(as_user))
         result = event_detail_json(get_event(event_id))
     emit(result, as_json, _print_event)
 
@@ -150,7 +143,7 @@ def register_one(
     from fudao.events.services import register as run_register
 
     with _errors():
-        _actor(as_user)
+        acting(as_user)
         done = run_register(event_id=event_id, registrant=RegistrantInput(
             name=name, org=org, ubn=ubn, phone=phone, email=email, consent=consent))
     r = done.registration
@@ -167,7 +160,7 @@ def cancel(event_id: str, registration_id: int, as_user: AsUser = None, as_json:
     from fudao.events.services import cancel_by_staff
 
     with _errors():
-        done = cancel_by_staff(event_id=event_id, registration_id=registration_id, by=_actor(as_user))
+        done = cancel_by_staff(event_id=event_id, registration_id=registration_id, by=acting(as_user))
     result = {"id": done.registration.pk, "status": done.registration.status,
               "promoted": done.promoted.pk if done.promoted else None}
     emit(result, as_json, lambda x: typer.echo(
@@ -187,7 +180,7 @@ def attend(
     from fudao.events.services import mark_attendance
 
     with _errors():
-        r = mark_attendance(event_id=event_id, registration_id=registration_id, by=_actor(as_user),
+        r = mark_attendance(event_id=event_id, registration_id=registration_id, by=acting(as_user),
                             attended=not absent)
     emit({"id": r.pk, "attended": r.attended}, as_json,
          lambda x: typer.echo(f"報名 {x['id']}：{'已出席' if x['attended'] else '未出席'}"))
@@ -208,7 +201,7 @@ def to_case(
 
     with _errors():
         case = attendee_to_case(event_id=event_id, registration_id=registration_id, kind=kind,
-                                summary=summary, by=_actor(as_user))
+                                summary=summary, by=acting(as_user))
     emit({"case_no": case.case_no, "registration_id": registration_id}, as_json,
          lambda x: typer.echo(f"已開立案件 {x['case_no']}"))
 
@@ -232,7 +225,7 @@ def slot(
     with _errors():
         s = add_slot(event_id=event_id, starts_at=parse_instant(starts_at, "開始時間 --starts-at"),
                      ends_at=parse_instant(ends_at, "結束時間 --ends-at"), expert_name=expert,
-                     expert_kind=expert_kind, by=_actor(as_user))
+                     expert_kind=expert_kind, by=acting(as_user))
     emit(slot_json(s), as_json, lambda x: typer.echo(f"已新增時段 {x['id']}：{x['starts_at'][:16]} {x['expert_name']}"))
 
 
@@ -259,6 +252,6 @@ def book(
     with _errors():
         case = book_slot(slot_id=slot_id, registrant=RegistrantInput(
             name=name, phone=phone, email=email, org=org, ubn=ubn, consent=consent),
-            summary=summary, by=_actor(as_user))
+            summary=summary, by=acting(as_user))
     emit({"case_no": case.case_no, "slot_id": slot_id}, as_json,
          lambda x: typer.echo(f"已預約時段 {x['slot_id']}，案號 {x['case_no']}"))
