@@ -28,6 +28,24 @@ class ImportResult:
         self.errors.append({"line": line, "error": message})
 
 
+# The words a yes/no cell may hold (compared trimmed and in lower case).
+YES = frozenset({"true", "1", "yes", "y", "是", "有", "t", "同意"})
+NO = frozenset({"false", "0", "no", "n", "否", "無", "f", "不同意"})
+
+
+def yes_no(value: Any, yes: frozenset[str] = YES, no: frozenset[str] = NO) -> bool | None:
+    """A yes/no cell as a bool: a bool as is, else its text (trimmed, lower case) found in `yes`
+    or `no`; None when it is in neither (the importer names the field in its error)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in yes:
+        return True
+    if text in no:
+        return False
+    return None
+
+
 Importer = Callable[[list[Record]], ImportResult]
 
 # type → "module:function"; imported lazily so that each app owns its importer.

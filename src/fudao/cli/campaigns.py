@@ -8,11 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
-from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.common import acting, emit, fail, ready, user_errors
 
 campaigns_app = typer.Typer(help="外撥活動：篩選資料庫中的企業、分派通話名單、記錄通話結果。",
                             no_args_is_help=True)
-AS_HELP = "以此帳號身分執行（預設為本機管理者）"
+AsUser = Annotated[str | None, typer.Option("--as", help="以此帳號身分執行（預設為本機管理者）")]
+AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 輸出")]
+CampaignId = Annotated[str, typer.Argument(help="活動編號")]
 
 
 def register(app: typer.Typer) -> None:
@@ -20,21 +22,22 @@ def register(app: typer.Typer) -> None:
     app.add_typer(campaigns_app, name="campaigns")
 
 
-def _actor(as_user: str | None) -> Any:
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import AccountError, actor_by_name
-
-    if not as_user:
-        return LOCAL
-    with user_errors(AccountError):
-        return actor_by_name(as_user)
-
-
 def _errors() -> tuple[type[Exception], ...]:
     from fudao.outreach.services import CampaignError, CampaignNotFound
     from fudao.rules.loader import RuleFileError
 
     return CampaignError, CampaignNotFound, RuleFileError
+
+
+def _visible(actor: Any, campaign_id: str) -> Any:
+    """The campaign, or CampaignNotFound when it does not exist or the actor may not see it."""
+    from fudao.outreach import selectors
+    from fudao.outreach.services import CampaignNotFound
+
+    campaign = selectors.get_campaign(campaign_id)
+    if not selectors.can_view(actor, campaign):
+        raise CampaignNotFound(campaign_id)
+    return campaign
 
 
 def _show_text(data: dict[str, Any]) -> None:
@@ -52,8 +55,8 @@ def create(
     where: Annotated[list[str] | None, typer.Option("--where", help="篩選條件 欄位=值（可重複），例如 county=臺中市")] = None,
     consultants: str = typer.Option("", "--consultants", help="顧問帳號，以逗號分隔"),
     on: str = typer.Option(None, "--on", help="以此日期（YYYY-MM-DD）適用的門檻判斷"),
-    as_user: str = typer.Option(None, "--as", help=AS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Create a campaign and print its figures."""
     from fudao.cli.match import parse_on
@@ -62,7 +65,7 @@ def create(
     ready()
     from fudao.outreach import selectors, services
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
         campaign = services.create_campaign(
             name=name, measure_ids=measure, where=where or [], by=actor, on=when,
@@ -72,21 +75,17 @@ def create(
 
 @campaigns_app.command("show", help="外撥活動的統計：對象、分派、通話結果、開案數。")
 def show(
-    campaign_id: str = typer.Argument(..., help="活動編號"),
-    as_user: str = typer.Option(None, "--as", help=AS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+    campaign_id: CampaignId,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Print a campaign's figures."""
     ready()
     from fudao.outreach import selectors
-    from fudao.outreach.services import CampaignNotFound
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
-        campaign = selectors.get_campaign(campaign_id)
-        if not selectors.can_view(actor, campaign):
-            raise CampaignNotFound(campaign_id)
-        emit(selectors.figures(campaign), as_json, _show_text)
+        emit(selectors.figures(_visible(actor, campaign_id)), as_json, _show_text)
 
 
 def _calls_text(data: dict[str, Any]) -> None:
@@ -99,32 +98,28 @@ def _calls_text(data: dict[str, Any]) -> None:
 
 @campaigns_app.command("calls", help="顧問的通話名單（下一家企業在前）。")
 def calls(
-    campaign_id: str = typer.Argument(..., help="活動編號"),
+    campaign_id: CampaignId,
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="最多列出幾家"),
-    as_user: str = typer.Option(None, "--as", help=AS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Print the acting user's call list."""
     ready()
     from fudao.outreach import selectors
-    from fudao.outreach.services import CampaignNotFound
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
-        campaign = selectors.get_campaign(campaign_id)
-        if not selectors.can_view(actor, campaign):
-            raise CampaignNotFound(campaign_id)
-        emit(selectors.call_list(campaign, actor, limit=limit), as_json, _calls_text)
+        emit(selectors.call_list(_visible(actor, campaign_id), actor, limit=limit), as_json, _calls_text)
 
 
 @campaigns_app.command("record", help="記錄一通外撥的結果（interested 會開立外撥案件）。")
 def record(
-    campaign_id: str = typer.Argument(..., help="活動編號"),
+    campaign_id: CampaignId,
     ubn: str = typer.Option(..., "--ubn", help="統一編號"),
     outcome: str = typer.Option(..., "--outcome", help="reached、not_reached、declined、interested"),
     facts: str = typer.Option(None, "--facts", help="通話中得知的企業資料（JSON 物件）"),
-    as_user: str = typer.Option(None, "--as", help=AS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Record a call's outcome (and the facts learned)."""
     learned: dict[str, Any] = {}
@@ -138,7 +133,7 @@ def record(
     ready()
     from fudao.outreach import services
 
-    actor = _actor(as_user)
+    actor = acting(as_user)
     with user_errors(*_errors()):
         call = services.record_call(campaign_id=_int(campaign_id), ubn=ubn, outcome=outcome,
                                     by=actor, facts=learned)

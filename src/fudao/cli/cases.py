@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 import typer
 
-from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.common import acting, emit, fail, ready, user_errors
 from fudao.cli.teams import split_list
 
-AS_USER = typer.Option("--as", help="以此使用者身分操作（省略則為本機管理者）")
-JSON = typer.Option("--json", help="以 JSON 輸出")
+AsUser = Annotated[str | None, typer.Option("--as", help="以此使用者身分操作（省略則為本機管理者）")]
+AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 輸出")]
+CaseNo = Annotated[str, typer.Argument(help="案號")]
 
 
 def register(app: typer.Typer) -> None:
@@ -53,22 +55,12 @@ def parse_day(value: str | None, what: str) -> dt.date | None:
         fail(f"{what}「{value}」日期格式不正確，請用 YYYY-MM-DD")
 
 
-def acting(username: str | None) -> Any:
-    """The actor for `--as USER` (the local administrator without it)."""
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import AccountError, actor_by_name
-
-    if not username:
-        return LOCAL
-    with user_errors(AccountError):
-        return actor_by_name(username)
-
-
-def _errors() -> tuple[type[Exception], ...]:
+def _errors() -> AbstractContextManager[None]:
+    """The case services' errors (and bad values) become `錯誤：…` on stderr and exit 2."""
     from fudao.accounts.services import AccountError
     from fudao.cases.services import CaseError, CaseNotFound
 
-    return (CaseError, CaseNotFound, AccountError, ValueError)
+    return user_errors(CaseError, CaseNotFound, AccountError, ValueError)
 
 
 def _show_case(data: dict[str, Any]) -> None:
@@ -107,8 +99,8 @@ def open_(
     opened_at: Annotated[str | None, typer.Option("--opened-at", help="受理時間（ISO 8601；預設現在）")] = None,
     assign: Annotated[str | None, typer.Option("--assign", help="指派給此使用者")] = None,
     team: Annotated[str | None, typer.Option("--team", help="分派給此團隊")] = None,
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Open a numbered case and print it."""
     ready()
@@ -123,7 +115,7 @@ def open_(
     if contact_name or contact_phone or contact_email:
         contact = ContactInput(name=contact_name, phone=contact_phone, email=contact_email,
                                consent_to_contact=consent)
-    with user_errors(*_errors()), transaction.atomic():
+    with _errors(), transaction.atomic():
         case = open_case(channel=channel, kind=kind, by=actor, ubn=ubn, enterprise_name=name,
                          contact=contact, needs=split_list(needs), summary=summary,
                          opened_at=when, team=team)
@@ -140,8 +132,8 @@ def update(
     status: Annotated[str | None, typer.Option("--status", help="新狀態")] = None,
     assign: Annotated[str | None, typer.Option("--assign", help="指派給此使用者（- 表示取消指派）")] = None,
     at: Annotated[str | None, typer.Option("--at", help="變更時間（ISO 8601；預設現在）")] = None,
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Change a case's status and/or assignee (both or neither are written)."""
     if status is None and assign is None:
@@ -153,7 +145,7 @@ def update(
 
     actor = acting(as_user)
     when = parse_instant(at, "時間 --at")
-    with user_errors(*_errors()), transaction.atomic():
+    with _errors(), transaction.atomic():
         if assign is not None:
             services.assign(case_no=case_no, assignee=None if assign in ("-", "") else assign,
                             by=actor, at=when)
@@ -164,12 +156,12 @@ def update(
 
 
 def log(
-    case_no: Annotated[str, typer.Argument(help="案號")],
+    case_no: CaseNo,
     activity: Annotated[str, typer.Argument(help="活動類型：call、email、note、visit、diagnosis、referral、application、financing_outcome、debt_outcome、follow_up")],
     at: Annotated[str | None, typer.Option("--at", help="活動時間（ISO 8601；預設現在）")] = None,
     data: Annotated[str | None, typer.Option("--data", help="活動欄位（JSON 物件）")] = None,
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Log an activity on a case."""
     fields: Any = None
@@ -184,7 +176,7 @@ def log(
 
     actor = acting(as_user)
     when = parse_instant(at, "活動時間 --at")
-    with user_errors(*_errors()):
+    with _errors():
         row = log_activity(case_no=case_no, type=activity, by=actor, data=fields, at=when)
     emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
          lambda r: typer.echo(f"已紀錄 {r['case_no']} 的活動 {activity}"))
@@ -193,29 +185,29 @@ def log(
 def merge(
     case_no: Annotated[str, typer.Argument(help="重複的案號")],
     into: Annotated[str, typer.Option("--into", help="原案件的案號")],
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Merge a duplicate case into its original."""
     ready()
     from fudao.cases.services import merge_case
 
     actor = acting(as_user)
-    with user_errors(*_errors()):
+    with _errors():
         merge_case(case_no=case_no, into=into, by=actor)
     data = _case_json(actor, case_no)
     emit(data, as_json, lambda d: typer.echo(f"案件 {d['case_no']} 已併入 {d['merged_into']}"))
 
 
 def show(
-    case_no: Annotated[str, typer.Argument(help="案號")],
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    case_no: CaseNo,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Print the case JSON (a case the user may not see is not found)."""
     ready()
     actor = acting(as_user)
-    with user_errors(*_errors()):
+    with _errors():
         data = _case_json(actor, case_no)
     emit(data, as_json, _show_case)
 
@@ -230,8 +222,8 @@ def list_(
     date_from: Annotated[str | None, typer.Option("--from", help="受理日起（YYYY-MM-DD）")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="受理日止（YYYY-MM-DD）")] = None,
     limit: Annotated[int, typer.Option("--limit", help="最多列出筆數")] = 200,
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """List the cases the user may see that match the filters: {"cases", "count"}."""
     if not 1 <= limit <= 1000:
@@ -243,7 +235,7 @@ def list_(
     filters = CaseFilters(status=status, kind=kind, channel=channel, team=team, assignee=assignee,
                           overdue=overdue, opened_from=parse_day(date_from, "--from"),
                           opened_to=parse_day(date_to, "--to"), limit=limit)
-    with user_errors(*_errors()):
+    with _errors():
         result = list_cases(actor, filters)
 
     def table(r: dict[str, Any]) -> None:
@@ -255,17 +247,17 @@ def list_(
 
 
 def attach(
-    case_no: Annotated[str, typer.Argument(help="案號")],
+    case_no: CaseNo,
     measure_id: Annotated[str, typer.Argument(help="措施代碼")],
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """Attach a catalogue measure to a case."""
     ready()
     from fudao.cases.services import attach_measure
 
     actor = acting(as_user)
-    with user_errors(*_errors()):
+    with _errors():
         row = attach_measure(case_no=case_no, measure_id=measure_id, by=actor)
     result = {"case_no": case_no, "measure_id": row.measure_id, "name": row.name,
               "status": row.status, "max_amount_twd": row.max_amount_twd}
@@ -273,9 +265,9 @@ def attach(
 
 
 def triage(
-    case_no: Annotated[str, typer.Argument(help="案號")],
-    as_user: Annotated[str | None, AS_USER] = None,
-    as_json: Annotated[bool, JSON] = False,
+    case_no: CaseNo,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
 ) -> None:
     """The measures that fit the case's enterprise and a cited answer to its summary."""
     ready()
@@ -283,7 +275,7 @@ def triage(
     from fudao.cases.triage import triage as run_triage
 
     actor = acting(as_user)
-    with user_errors(*_errors()):
+    with _errors():
         result = run_triage(get_case(actor, case_no))
 
     def show_triage(r: dict[str, Any]) -> None:

@@ -82,6 +82,18 @@ def user_errors(*errors: type[Exception]) -> Iterator[None]:
         fail(str(exc))
 
 
+def acting(username: str | None) -> Any:
+    """The actor for `--as USER` (the local administrator without it); an unknown or inactive
+    user is `錯誤：…` on stderr and exit 2."""
+    from fudao.accounts.actors import LOCAL
+    from fudao.accounts.services import AccountError, actor_by_name
+
+    if not username:
+        return LOCAL
+    with user_errors(AccountError):
+        return actor_by_name(username)
+
+
 def read_jsonl(source: str) -> Iterator[tuple[int, str]]:
     """Lines of a JSON Lines file (`-` is standard input) with their 1-based numbers, blanks skipped."""
     if source == "-":

@@ -19,14 +19,12 @@ from fudao.enterprises.services import (
     clean_facts,
     phone_digits,
 )
-from fudao.records import ImportResult, Record
+from fudao.records import ImportResult, Record, yes_no
 from fudao.rules.profile import FACTS
 
 CHUNK = 1000
 CONTACT_FIELDS = {"contact_name": "name", "contact_title": "title", "contact_phone": "phone",
                   "contact_email": "email"}
-TRUE = {"true", "1", "yes", "y", "是", "有", "t", "同意"}
-FALSE = {"false", "0", "no", "n", "否", "無", "f", "不同意"}
 
 
 def chunks(records: list[Record], size: int = CHUNK) -> Iterator[list[Record]]:
@@ -37,13 +35,9 @@ def chunks(records: list[Record], size: int = CHUNK) -> Iterator[list[Record]]:
 
 def as_bool(value: Any, name: str) -> bool:
     """A yes/no cell (true/false, 是/否, 1/0), or EnterpriseError naming the field."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
+    flag = yes_no(value)
+    if flag is not None:
+        return flag
     raise EnterpriseError(f"欄位「{name}」須為 true/false（或 是/否），收到「{value}」")
 
 

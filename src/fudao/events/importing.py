@@ -16,10 +16,10 @@ from fudao.events.errors import EventError, EventNotFound
 from fudao.events.models import Event, Registration
 from fudao.events.services import link_enterprise, save_event
 from fudao.events.vocabulary import REGISTRATION_STATUSES
-from fudao.records import ImportResult, Record
+from fudao.records import NO, YES, ImportResult, Record, yes_no
 
-TRUE = {"true", "1", "yes", "y", "是", "有", "同意", "出席", "t"}
-FALSE = {"false", "0", "no", "n", "否", "無", "不同意", "未出席", "f"}
+TRUE = YES | {"出席"}
+FALSE = NO | {"未出席"}
 EVENT_KEYS = {"type", "event_id", "kind", "title", "starts_at", "ends_at", "region", "venue",
               "capacity", "measures", "cancelled"}
 REGISTRATION_KEYS = {"type", "event_id", "name", "org", "ubn", "phone", "email", "consent",
@@ -30,13 +30,9 @@ def _flag(value: Any, what: str, *, unknown: bool = False) -> bool | None:
     """A yes/no cell (true/false, 1/0, 是/否); empty is False, or None when `unknown`."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None if unknown else False
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in TRUE:
-        return True
-    if text in FALSE:
-        return False
+    flag = yes_no(value, TRUE, FALSE)
+    if flag is not None:
+        return flag
     raise EventError(f"{what}「{value}」須為 true 或 false")
 
 

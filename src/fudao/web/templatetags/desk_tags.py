@@ -4,6 +4,7 @@ labels of the case vocabulary."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -66,40 +67,25 @@ def iso_attr(value: Any) -> str:
     return when.isoformat() if when else ""
 
 
-@register.filter
-def status_label(value: str) -> str:
-    """The zh-TW name of a case status."""
-    return STATUSES.get(value, value or "")
+def _labels(name: str, vocabulary: dict[str, str], doc: str) -> Callable[[str], str]:
+    """Register the filter `name`: a code's zh-TW name in `vocabulary` (the code itself when
+    unknown, '' when empty)."""
+
+    def label(value: str) -> str:
+        return vocabulary.get(value, value or "")
+
+    label.__name__ = label.__qualname__ = name
+    label.__doc__ = doc
+    register.filter(name, label)
+    return label
 
 
-@register.filter
-def kind_label(value: str) -> str:
-    """The zh-TW name of a case kind."""
-    return KINDS.get(value, value or "")
-
-
-@register.filter
-def channel_label(value: str) -> str:
-    """The zh-TW name of a channel."""
-    return CHANNELS.get(value, value or "")
-
-
-@register.filter
-def activity_label(value: str) -> str:
-    """The zh-TW name of an activity type."""
-    return ACTIVITY_TYPES.get(value, value or "")
-
-
-@register.filter
-def sla_label(value: str) -> str:
-    """達成 / 逾期 / 計時中."""
-    return SLA_LABELS.get(value, value or "")
-
-
-@register.filter
-def history_field(value: str) -> str:
-    """The zh-TW name of a field in a case's history."""
-    return HISTORY_FIELDS.get(value, value or "")
+status_label = _labels("status_label", STATUSES, "The zh-TW name of a case status.")
+kind_label = _labels("kind_label", KINDS, "The zh-TW name of a case kind.")
+channel_label = _labels("channel_label", CHANNELS, "The zh-TW name of a channel.")
+activity_label = _labels("activity_label", ACTIVITY_TYPES, "The zh-TW name of an activity type.")
+sla_label = _labels("sla_label", SLA_LABELS, "達成 / 逾期 / 計時中.")
+history_field = _labels("history_field", HISTORY_FIELDS, "The zh-TW name of a field in a case's history.")
 
 
 @register.filter
