@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from fudao.cli.common import emit, fail, ready, user_errors
+from fudao.cli.common import acting, emit, fail, ready, user_errors
 
 followups_app = typer.Typer(help="追蹤事項：到期清單與結案。", no_args_is_help=True)
 
@@ -15,17 +15,6 @@ followups_app = typer.Typer(help="追蹤事項：到期清單與結案。", no_a
 def register(app: typer.Typer) -> None:
     """Add `fudao followups` to the app."""
     app.add_typer(followups_app, name="followups")
-
-
-def acting(username: str | None):  # type: ignore[no-untyped-def]
-    """The actor of `--as USER` (the local administrator without it)."""
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import AccountError, actor_by_name
-
-    if not username:
-        return LOCAL
-    with user_errors(AccountError, LookupError):
-        return actor_by_name(username)
 
 
 def _day(value: str | None, option: str) -> dt.date | None:

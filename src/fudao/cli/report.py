@@ -8,23 +8,12 @@ from typing import Annotated
 
 import typer
 
-from fudao.cli.common import emit_json, fail, ready, user_errors
+from fudao.cli.common import acting, emit_json, fail, ready, user_errors
 
 
 def register(app: typer.Typer) -> None:
     """Add `fudao report` to the app."""
     app.command("report", help="統計報表：案次、家次、場次、人次、件數與金額（由紀錄計算）。")(report)
-
-
-def acting(username: str | None):  # type: ignore[no-untyped-def]
-    """The actor of `--as USER` (the local administrator without it)."""
-    from fudao.accounts.actors import LOCAL
-    from fudao.accounts.services import AccountError, actor_by_name
-
-    if not username:
-        return LOCAL
-    with user_errors(AccountError):
-        return actor_by_name(username)
 
 
 def report(
