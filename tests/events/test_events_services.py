@@ -34,10 +34,16 @@ def test_full_event_waitlists_in_order():
 
 
 def run_worker_once() -> None:
-    """Run the queued background tasks as `fudao worker --once` would."""
-    from django.core.management import call_command
+    """Run the queued promotion e-mails as the worker would (in this test's transaction: the
+    worker command itself closes connections between tasks, which PostgreSQL tests cannot
+    survive; a real `fudao worker` runs them in tests/events/test_events_cli.py)."""
+    from django_tasks_db.models import DBTaskResult
 
-    call_command("db_worker", batch=True, interval=0, reload=False, startup_delay=False, verbosity=0)
+    from fudao.events.tasks import send_promotion_mail
+
+    queued = DBTaskResult.objects.filter(task_path="fudao.events.tasks.send_promotion_mail")
+    for row in queued:
+        send_promotion_mail.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
 
 
 def test_cancel_by_link_promotes_first_waitlisted_and_emails_them(django_capture_on_commit_callbacks):
