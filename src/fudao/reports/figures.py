@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -89,7 +88,7 @@ def _grouped(qs: QuerySet[Any], expr: Any, aggregates: dict[str, Any], by: str |
             target[name] = (target.get(name) or 0) + (value or 0)
 
 
-def _case_figures(qs: QuerySet[Case], now: dt.datetime) -> dict[str, Any]:
+def _case_figures(now: dt.datetime) -> dict[str, Any]:
     fr_met = Q(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))
     fr_late = (Q(first_response_at__gt=F("first_response_due"))
                | Q(first_response_at__isnull=True, first_response_due__lt=now))
@@ -182,14 +181,15 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
     activities = Activity.objects.filter(at__gte=period.start_at, at__lt=period.end_before)
     if team_id is not None:
         cases, activities = cases.filter(team_id=team_id), activities.filter(case__team_id=team_id)
-    grouped: dict[str, dict[str, Any]] = defaultdict(dict)
     totals: dict[str, dict[str, Any]] = {}
+    _collect(totals, cases, activities, None, now)
+    grouped: dict[str, dict[str, Any]] = defaultdict(dict)
     channels: dict[str, dict[str, int]] = defaultdict(dict)
-    for target, expr_of in ((grouped, lambda f, p: _group_expr(by, f, p)), (totals, lambda f, p: None)):
-        _collect(target, expr_of, cases, activities, by if target is grouped else None,
-                 channels if target is grouped else None, now)
+    if by:
+        _collect(grouped, cases, activities, by, now, channels=channels)
     total_channels = {r["channel"]: r["n"] for r in cases.values("channel").annotate(n=Count("id")).order_by()}
-    _events(period, by, grouped)
+    if by:
+        _events(period, by, grouped)
     _events(period, None, totals)
     keys = _fill_periods(period, by, set(grouped)) if by else []
     no_events = by in ("channel", "kind", "team", "assignee")
@@ -200,14 +200,15 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
             "rows": rows, "total": _finish(totals.get("", {}), total_channels)}
 
 
-def _collect(target: dict[str, dict[str, Any]], expr_of: Callable[[str, str], Any],
-             cases: QuerySet[Case], activities: QuerySet[Activity], by: str | None,
-             channels: dict[str, dict[str, int]] | None, now: dt.datetime) -> None:
-    _grouped(cases, expr_of("opened_at", ""), _case_figures(cases, now), by, target)
-    _grouped(activities, expr_of("at", "case__"), _activity_figures(), by, target)
-    expr = expr_of("opened_at", "")
-    if channels is not None and expr is not None:
-        for row in cases.annotate(_g=expr).values("_g", "channel").annotate(n=Count("id")).order_by():
+def _collect(target: dict[str, dict[str, Any]], cases: QuerySet[Case], activities: QuerySet[Activity],
+             by: str | None, now: dt.datetime, *, channels: dict[str, dict[str, int]] | None = None) -> None:
+    """The case and activity figures into target[key] (key "" when not grouped); with
+    `channels`, also each group's cases per channel."""
+    opened = _group_expr(by, "opened_at", "")
+    _grouped(cases, opened, _case_figures(now), by, target)
+    _grouped(activities, _group_expr(by, "at", "case__"), _activity_figures(), by, target)
+    if channels is not None and opened is not None:
+        for row in cases.annotate(_g=opened).values("_g", "channel").annotate(n=Count("id")).order_by():
             channels[_key(by, row["_g"])][row["channel"]] = row["n"]
 
 

@@ -23,7 +23,6 @@ from fudao.web.openapi import ERROR as ERROR_SCHEMA
 
 router = Router(tags=["cases"])
 
-BEARER = "Bearer"
 FIELD_LABELS = {"channel": "來源 channel", "kind": "類別 kind", "status": "狀態 status",
                 "opened_at": "受理時間 opened_at", "at": "時間 at", "needs": "需求 needs",
                 "assignee": "承辦人 assignee", "type": "活動類型 type", "data": "活動資料 data",

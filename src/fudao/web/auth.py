@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from fudao.accounts.actors import ANONYMOUS, Actor, actor_for_user
+from fudao.accounts.actors import Actor, actor_for_user
 
 BEARER = "Bearer"
 
@@ -44,4 +44,4 @@ def request_actor(request: HttpRequest) -> Actor:
         raise AuthFailure(429, "API 權杖錯誤次數過多，請稍後再試")
     if user is None:
         raise AuthFailure(401, "API 權杖無效或已停用")
-    return actor_for_user(user) if user is not None else ANONYMOUS
+    return actor_for_user(user)
