@@ -113,8 +113,10 @@ def test_filter_catalogue_and_open_a_measure(page, site):
     shot(page, "catalogue-filtered")
     page.click("text=外銷貸款優惠保證加碼")
     page.wait_for_selector("h1:has-text('外銷貸款優惠保證加碼')")
+    assert page.locator("p.source-line a.cite").first.get_attribute("href").startswith("/documents/")
     page.locator("details.source-box summary").first.click()
     assert page.locator("details.source-box blockquote").first.is_visible()
+    assert "/measures/" in page.url, "opening the quote stays on the measure page"
     assert page.locator("a[href^='tel:0800']").count() >= 1
     shot(page, "measure-page")
     page.set_viewport_size({"width": 390, "height": 844})
