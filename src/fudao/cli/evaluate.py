@@ -18,11 +18,11 @@ def register(app: typer.Typer) -> None:
 
 def evaluate(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
-    tune: bool = typer.Option(False, "--tune", help="先在開發集上調整排序權重與拒答門檻並寫入套件資料"),
+    tune: bool = typer.Option(False, "--tune", help="先在開發集上調整排序權重、答案選擇模型與拒答門檻並寫入套件資料"),
 ) -> None:
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()
-    from fudao.search.evaluation import BLIND_SET, DEV_SET, save_tuning
+    from fudao.search.evaluation import BLIND_SET, DEV2_SET, DEV_SET, save_tuning
     from fudao.search.evaluation import evaluate as run
     from fudao.search.index import get_index
 
@@ -34,6 +34,7 @@ def evaluate(
     if tune:
         figures["tuning"] = save_tuning()
     figures["search"] = run()
+    figures["search_dev2"] = run(DEV2_SET) if DEV2_SET.is_file() else None
     # The blind set is only ever evaluated, after any tuning, and reported apart.
     figures["search_blind"] = run(BLIND_SET) if BLIND_SET.is_file() else None
     try:
@@ -58,12 +59,15 @@ def _table(title: str, s: dict[str, Any]) -> Table:
     for key in METRICS:
         table.add_row(key, f"{s[key]:.3f}", *(f"{s['by_lang'][lang][key]:.3f}" for lang in langs))
     table.add_row("false_refusals", str(s["false_refusals"]), *(str(s["by_lang"][lang]["false_refusals"]) for lang in langs))
+    table.add_row("answer_chars_median", f"{s.get('answer_chars_median', 0):.0f}", *("" for _ in langs))
     return table
 
 
 def _print(figures: dict[str, Any]) -> None:
     out = Console()
     out.print(_table("搜尋與問答：開發集", figures["search"]))
+    if figures.get("search_dev2") is not None:
+        out.print(_table("搜尋與問答：第二開發集（僅依文件撰寫，用於調整）", figures["search_dev2"]))
     if figures.get("search_blind") is None:
         out.print("盲測集：尚無（eval/search_blind.jsonl 不存在）")
     else:

@@ -1,7 +1,8 @@
-"""Quality figures on the dev set (`eval/search_dev.jsonl`) and, reported apart, on the blind
-set (`eval/search_blind.jsonl`, written without sight of the code or the dev set): Recall@1/5/10,
+"""Quality figures on the two dev sets (`eval/search_dev.jsonl`; `eval/search_dev2.jsonl`,
+written from the documents alone for tuning) and, reported apart, on the blind set
+(`eval/search_blind.jsonl`, written without sight of the code or the dev sets): Recall@1/5/10,
 MRR@10, answer accuracy, citation coverage and false refusals; plus the tuning of the ranking
-weights and refusal limits, which only ever reads the dev set."""
+weights, the answer chooser and the refusal limits, which only ever read the dev sets."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ from fudao.search import query as q
 from fudao.search.services import RERANK_DEPTH
 
 if TYPE_CHECKING:
+    from fudao.search import choice
     from fudao.search.answer import RefusalLimits
 
 DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "search_dev.jsonl"
+DEV2_SET = DEV_SET.with_name("search_dev2.jsonl")
+TUNING_SETS = (DEV_SET, DEV2_SET)
 # Never read by tuning or calibration: only `evaluate(BLIND_SET)` opens it.
 BLIND_SET = DEV_SET.with_name("search_blind.jsonl")
 _STRIP = re.compile(r"[\s,，、]")
@@ -50,6 +54,13 @@ def tuning_set(path: Path | None) -> Path:
     if source.resolve() == BLIND_SET.resolve():
         raise ValueError("盲測集不可用於調整參數")
     return source
+
+
+def load_tuning(paths: Sequence[Path] | None = None) -> list[DevQuestion]:
+    """The questions tuning reads: those of the given sets (default both dev sets that exist),
+    refusing the blind set."""
+    chosen = [tuning_set(p) for p in paths] if paths else [p for p in TUNING_SETS if p.is_file()]
+    return [d for p in chosen for d in load_dev(p)]
 
 
 def load_dev(path: Path | None = None) -> list[DevQuestion]:
@@ -126,11 +137,15 @@ def evaluate(path: Path | None = None) -> dict[str, Any]:
             hits = search(d.question, k=10).hits
             ranks[d.id] = first_hit_rank([(h.doc, h.line_start, h.line_end) for h in hits], d)
     outcomes = []
+    lengths: list[int] = []
     for d in dev:
         result = ask(d.question).to_dict()
         declined = result["answer"] == NOT_FOUND
         outcomes.append((d, answer_correct(d, result, NOT_FOUND), declined, bool(result["citations"])))
+        if not declined:
+            lengths.append(len(result["answer"]))
     figures = _figures(outcomes, ranks)
+    figures["answer_chars_median"] = float(np.median(lengths)) if lengths else 0.0
     figures["by_lang"] = {
         lang: _figures([o for o in outcomes if o[0].lang == lang], ranks) for lang in sorted({d.lang for d in dev})
     }
@@ -171,12 +186,12 @@ def _cached_fields(dev: list[DevQuestion]) -> list[Cached]:
 
 
 def tune(
-    path: Path | None = None, grid: dict[str, Sequence[float]] | None = None,
+    paths: Sequence[Path] | None = None, grid: dict[str, Sequence[float]] | None = None,
     objective: Callable[[dict[str, float]], float] | None = None,
 ) -> tuple[ranking.Weights, dict[str, float]]:
     """The weights maximising MRR@10 + Recall@5 on the dev set over a grid, with their metrics."""
     ix = index.get_index()
-    dev = [d for d in load_dev(tuning_set(path)) if d.answer is not None]
+    dev = [d for d in load_tuning(paths) if d.answer is not None]
     cached = _cached_fields(dev)
     grid = grid or {
         "words": (0.5, 1.0),
@@ -213,14 +228,14 @@ def midpoints(values: Sequence[float]) -> list[float]:
     return sorted({0.0, 1.0, *(round((a + b) / 2, 6) for a, b in itertools.pairwise(points))})
 
 
-def calibrate_refusal(path: Path | None = None) -> tuple[RefusalLimits, float]:
+def calibrate_refusal(paths: Sequence[Path] | None = None) -> tuple[RefusalLimits, float]:
     """The refusal limits (minimum coverage, maximum share of foreign words) that maximise
     answer accuracy on the dev set (answerable and unanswerable questions), with that
     accuracy; of equally good limits, the stricter (declining beats a wrong answer)."""
     from fudao.search import answer as ans
 
     rows = []
-    for d in load_dev(tuning_set(path)):
+    for d in load_tuning(paths):
         draft = ans.draft_answer(d.question)
         answered = ans.answer_question(d.question, limits=ans.RefusalLimits(0.0, 1.0)).to_dict()
         right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)
@@ -238,16 +253,44 @@ def calibrate_refusal(path: Path | None = None) -> tuple[RefusalLimits, float]:
     return best
 
 
-def save_tuning(path: Path | None = None) -> dict[str, Any]:
-    """Tune the ranking weights, then calibrate the refusal threshold, on the dev set, and store
-    both as the package's data (`search/data/ranking.json`, `search/data/answer.json`)."""
+def choice_groups(questions: Sequence[DevQuestion]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per answerable question, its candidate spans' features and which of them answer it."""
     from fudao.search import answer as ans
 
+    groups = []
+    for d in questions:
+        if d.answer is None:
+            continue
+        found = ans.candidates(q.check_query(d.question))
+        if not found:
+            continue
+        right = [answer_correct(d, {"answer": c.text, "citations": [c.text]}, ans.NOT_FOUND) for c in found]
+        groups.append((ans.feature_matrix(found), np.array(right)))
+    return groups
+
+
+def fit_chooser(paths: Sequence[Path] | None = None) -> choice.Chooser:
+    """The answer chooser learned on the dev sets."""
+    from fudao.search import choice
+
+    return choice.fit(choice_groups(load_tuning(paths)), length_penalty=choice.LENGTH_PENALTY)
+
+
+def save_tuning(paths: Sequence[Path] | None = None) -> dict[str, Any]:
+    """Tune the ranking weights, learn the answer chooser, then calibrate the refusal limits,
+    on the dev sets, and store all three as the package's data (`search/data/ranking.json`,
+    `choice.json`, `answer.json`)."""
+    from fudao.search import answer as ans
+    from fudao.search import choice
+
     data_dir = Path(__file__).resolve().parent / "data"
-    weights, metrics = tune(path)
+    weights, metrics = tune(paths)
     (data_dir / "ranking.json").write_text(json.dumps(weights.to_dict()) + "\n", encoding="utf-8")
     ranking.tuned_weights.cache_clear()
-    limits, accuracy = calibrate_refusal(path)
+    chooser = fit_chooser(paths)
+    (data_dir / "choice.json").write_text(json.dumps(chooser.to_dict()) + "\n", encoding="utf-8")
+    choice.tuned_chooser.cache_clear()
+    limits, accuracy = calibrate_refusal(paths)
     (data_dir / "answer.json").write_text(json.dumps(asdict(limits)) + "\n", encoding="utf-8")
     ans.refusal_limits.cache_clear()
     return {"weights": weights.to_dict(), "retrieval": metrics, "refusal": asdict(limits), "answer_accuracy": accuracy}

@@ -97,7 +97,7 @@ def thesaurus_terms(text: str) -> list[str]:
 
 # Question cues → the kinds of value (fudao.zhtext.values) that answer them.
 KIND_CUES: dict[str, tuple[str, ...]] = {
-    "phone": ("電話", "專線", "窗口", "聯絡", "打哪", "幾號", "hotline", "phone", "call", "contact", "number"),
+    "phone": ("電話", "專線", "窗口", "聯絡", "打哪", "幾號", "hotline", "phone", "call", "contact", "telephone"),
     "email": ("e-mail", "email", "電子郵件", "信箱"),
     "url": ("網址", "網站", "website", "url"),
     "date": ("何時", "什麼時候", "哪天", "哪一天", "日期", "截止", "開始", "when", "date", "deadline"),
