@@ -71,10 +71,7 @@ def test_service_refuses_bad_queries(demo_db: str, bad: str) -> None:
         ask(bad)
 
 
-def test_ask_extracts_a_phone_number_with_its_line(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The span extraction and its citation, by the hand-weighted choice: the learned chooser is
-    # fitted to the ministry's documents, not to this six-line fixture.
-    monkeypatch.setattr("fudao.search.choice.tuned_chooser", lambda: None)
+def test_ask_extracts_a_phone_number_with_its_line(demo_db: str) -> None:
     result = ask("外銷貸款優惠保證示範方案的諮詢專線是幾號？").to_dict()
     assert "0800-123-456" in result["answer"]
     (cite,) = result["citations"]

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def evaluate(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
-    tune: bool = typer.Option(False, "--tune", help="先在開發集上調整排序權重、答案選擇模型與拒答門檻並寫入套件資料"),
+    tune: bool = typer.Option(False, "--tune", help="先在開發集上調整排序權重與拒答門檻並寫入套件資料"),
 ) -> None:
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()

@@ -5,7 +5,6 @@ layer lives here: measures named in the question come from the catalogue (import
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, choice, coverage, datafiles, spans
+from fudao.search import analysis, coverage, datafiles, spans
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
@@ -21,9 +20,6 @@ from fudao.search.services import Answer, Citation, scored
 
 NOT_FOUND = "文件中找不到這個問題的答案"
 TOP_PASSAGES = 5
-# Passages whose spans the learned chooser weighs (the hand-weighted choice reads TOP_PASSAGES).
-CANDIDATE_PASSAGES = 8
-RUNS_PER_PASSAGE = 1000
 PASSAGE_WEIGHT = 50.0
 TOPIC_WEIGHT = 0.5
 WITH_NEXT = True
@@ -173,7 +169,6 @@ NAME_CUES = (
     "哪些措施", "叫做什麼", "叫什麼", "名稱", "which program", "which measure", "what is the name",
 )
 _QUOTED = re.compile(r"「([^」]{2,30})」")
-_QUOTE_MARK = re.compile(r"[「」]")
 NAME_LOOKBACK = 3
 
 
@@ -253,111 +248,49 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     return kinds or (["number"] if q.asks_number(text) else [])
 
 
-@dataclass(slots=True)
-class Candidate:
-    """One candidate span: the passage (index, record as read and its clauses), the run of its
-    clauses, the hand-weighted total and the chooser's features."""
-
-    index: int
-    record: Record
-    parts: list[spans.Clause]
-    run: spans.RunSpan
-    hand_score: float
-    features: list[float]
-
-    @property
-    def text(self) -> str:
-        """The span's text."""
-        return spans.run_text(self.parts, self.run)
-
-
-def extents_of(measures: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
-    """Where some measures are described (document and line range)."""
-    from fudao.search.measures import _extent
-
-    return [e for m in measures if (e := _extent(m)) is not None]
-
-
-def candidates(text: str, named: list[dict[str, Any]] | None = None) -> list[Candidate]:
-    """The candidate spans of the CANDIDATE_PASSAGES best passages of a checked question: of
-    each passage, its RUNS_PER_PASSAGE best runs by the hand-weighted score. `named`: the measures the question names (looked up
-    when not given)."""
+def draft_answer(text: str) -> Draft | None:
+    """The best-scoring span among the top passages of a checked question, or None when no
+    passage matches at all."""
     ix, scores = scored(text)
-    order = [int(i) for i in np.argsort(-scores, kind="stable")[:CANDIDATE_PASSAGES] if scores[i] > 0]
+    order = [int(i) for i in np.argsort(-scores, kind="stable")[:TOP_PASSAGES] if scores[i] > 0]
     if not order:
-        return []
+        return None
     expanded = q.expand(text)
     kinds = asked_value_kinds(text, expanded)
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
     unit = None if spans.asks_entity(text) else spans.asked_unit(analysis.normalize(text))
     top = float(scores[order[0]])
     years = set(index_years(expanded))
-    terms = coverage.terms_of(text)
-    extents = extents_of(named_measures(text) if named is None else named)
-    out = []
-    for rank, i in enumerate(order, start=1):
+    best: tuple[float, int, Record, str] | None = None
+    for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
-        own = ix.records[i]
         topic = topic_grams(record)
         parts = list(record.clauses) or spans.read_clauses(record.text)
-        grams = ask_grams - topic
-        passage = choice.PassageEvidence(
-            rank, float(scores[i]) / top, len(grams & label_grams(record)), len(ask_grams & topic),
-            coverage.coverage(terms, words_of(ix, i, record), ix), len(grams), len(own.clauses) or len(parts),
-            any(d == own.doc and a <= own.line_end and own.line_start <= b for d, a, b in extents), bool(extents),
+        run = spans.best_run(
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years)
         )
-        hand_passage = PASSAGE_WEIGHT * passage.relative_score + TOPIC_WEIGHT * passage.topic_hits + LABEL_WEIGHT * passage.label_hits
-        found = spans.runs(
-            parts, grams, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years), idf=ix.gram_idf
+        if run is None:
+            continue
+        score = (
+            run.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
+            + LABEL_WEIGHT * len((ask_grams - topic) & label_grams(record))
         )
-        quoted = [bool(_QUOTE_MARK.search(c.text)) for c in parts]
-        for run in heapq.nlargest(RUNS_PER_PASSAGE, found, key=lambda r: r.score):
-            out.append(Candidate(
-                i, record, parts, run, run.score + hand_passage if rank <= TOP_PASSAGES else -np.inf,
-                choice.features(run, passage, any(quoted[run.start : run.end])),
-            ))
-    return out
-
-
-def feature_matrix(found: list[Candidate]) -> np.ndarray:
-    """The chooser's features of every candidate of one question."""
-    return choice.with_hand_choice([c.features for c in found], [c.hand_score for c in found], [c.index for c in found])
-
-
-def choose(found: list[Candidate]) -> Candidate:
-    """The candidate the learned chooser scores best, or the best hand-weighted one when no
-    chooser is stored."""
-    chooser = choice.tuned_chooser()
-    if chooser is None:
-        return max(found, key=lambda c: c.hand_score)
-    matrix = feature_matrix(found)
-    sizes = np.array([c.run.size for c in found], dtype=float)
-    return found[int(np.argmax(chooser.scores(matrix, sizes)))]
-
-
-def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft | None:
-    """The chosen span among the best passages of a checked question, or None when no
-    passage matches at all (`named`: the measures the question names, looked up when not given)."""
-    found = candidates(text, named)
-    if not found:
-        ix, scores = scored(text)
-        if not len(scores) or float(scores.max()) <= 0:
-            return None
-        i = int(np.argmax(scores))
-        whole = [spans.read_clause(ix.records[i].text[: spans.MAX_SPAN_CHARS])]
-        best = Candidate(i, ix.records[i], whole, spans.RunSpan(0, 1, 0.0, 0.0), 0.0, [])
-    else:
-        best = choose(found)
-    ix = get_index()
-    name = measure_name(ix, best.index, best.record, best.text) if asks_name(text) else None
+        if best is None or score > best[0]:
+            best = (score, i, record, spans.run_text(parts, run))
+    if best is None:
+        record = ix.records[order[0]]
+        best = (0.0, order[0], record, record.text[: spans.MAX_SPAN_CHARS])
+    _, i, record, quote = best
+    name = measure_name(ix, i, record, quote) if asks_name(text) else None
     terms = coverage.terms_of(text)
-    cover = coverage.coverage(terms, words_of(ix, best.index, best.record), ix)
-    return Draft(best.record, best.text, name, cover, coverage.foreign_share(terms, ix))
+    cover = coverage.coverage(terms, words_of(ix, i, record), ix)
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix))
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:
     """For a "which measures" question, the catalogue's measures that answer it, each named
-    with its cap and window and cited by its name's lines; None when none is found."""
+    with its cap and window and cited by its name's lines, then the other measures it names
+    (`named`, looked up when not given); None when none is found."""
     from fudao.search import measures as ms
 
     if not ms.asks_measures(text):
@@ -382,7 +315,7 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     span falls short of the refusal `limits` (default: the calibrated ones)."""
     text = q.check_query(question)
     named = named_measures(text)
-    draft = draft_answer(text, named)
+    draft = draft_answer(text)
     if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named)
     listed = measures_answer(text, named)

@@ -2,7 +2,7 @@
 written from the documents alone for tuning) and, reported apart, on the blind set
 (`eval/search_blind.jsonl`, written without sight of the code or the dev sets): Recall@1/5/10,
 MRR@10, answer accuracy, citation coverage and false refusals; plus the tuning of the ranking
-weights, the answer chooser and the refusal limits, which only ever read the dev sets."""
+weights and the refusal limits, which only ever read the dev sets."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from fudao.search import query as q
 from fudao.search.services import RERANK_DEPTH
 
 if TYPE_CHECKING:
-    from fudao.search import choice
     from fudao.search.answer import RefusalLimits
 
 DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "search_dev.jsonl"
@@ -253,43 +252,18 @@ def calibrate_refusal(paths: Sequence[Path] | None = None) -> tuple[RefusalLimit
     return best
 
 
-def choice_groups(questions: Sequence[DevQuestion]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per answerable question, its candidate spans' features and which of them answer it."""
-    from fudao.search import answer as ans
-
-    groups = []
-    for d in questions:
-        if d.answer is None:
-            continue
-        found = ans.candidates(q.check_query(d.question))
-        if not found:
-            continue
-        right = [answer_correct(d, {"answer": c.text, "citations": [c.text]}, ans.NOT_FOUND) for c in found]
-        groups.append((ans.feature_matrix(found), np.array(right)))
-    return groups
-
-
-def fit_chooser(paths: Sequence[Path] | None = None) -> choice.Chooser:
-    """The answer chooser learned on the dev sets."""
-    from fudao.search import choice
-
-    return choice.fit(choice_groups(load_tuning(paths)), length_penalty=choice.LENGTH_PENALTY)
-
-
 def save_tuning(paths: Sequence[Path] | None = None) -> dict[str, Any]:
-    """Tune the ranking weights, learn the answer chooser, then calibrate the refusal limits,
-    on the dev sets, and store all three as the package's data (`search/data/ranking.json`,
-    `choice.json`, `answer.json`)."""
+    """Tune the ranking weights (on the first dev set unless `paths` are given), then calibrate
+    the refusal limits (on both dev sets), and store both as the package's data
+    (`search/data/ranking.json`, `search/data/answer.json`)."""
     from fudao.search import answer as ans
-    from fudao.search import choice
 
     data_dir = Path(__file__).resolve().parent / "data"
-    weights, metrics = tune(paths)
+    # The ranking grid tuned on both sets lowered the first set's Recall@5 and MRR (0.967 → 0.960,
+    # 0.886 → 0.881) and its answer accuracy with them.
+    weights, metrics = tune(paths or [DEV_SET])
     (data_dir / "ranking.json").write_text(json.dumps(weights.to_dict()) + "\n", encoding="utf-8")
     ranking.tuned_weights.cache_clear()
-    chooser = fit_chooser(paths)
-    (data_dir / "choice.json").write_text(json.dumps(chooser.to_dict()) + "\n", encoding="utf-8")
-    choice.tuned_chooser.cache_clear()
     limits, accuracy = calibrate_refusal(paths)
     (data_dir / "answer.json").write_text(json.dumps(asdict(limits)) + "\n", encoding="utf-8")
     ans.refusal_limits.cache_clear()

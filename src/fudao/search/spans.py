@@ -9,7 +9,6 @@ before the last asked-for value count towards it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -337,104 +336,63 @@ def kind_score_of(have: set[str] | frozenset[str], units: set[str] | frozenset[s
     return score
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True)
 class RunSpan:
-    """A run of clauses of a passage: where it starts and ends, its hand-weighted score, and
-    what the answer chooser reads of it (the question's bigrams it states up to its last
-    asked-for value, by count and by IDF share; the IDF share next to a value; its length;
-    which asked-for kinds and unit it states; negation and year evidence)."""
+    """The best run of clauses of a passage: where it starts and ends, its score, and the
+    share of it the question's words fill."""
 
     start: int
     end: int
     score: float
     overlap: float
-    size: int = 0
-    idf_share: float = 0.0
-    near_value_share: float = 0.0
-    values: int = 0
-    starts_on_value: bool = False
-    focus_kind: bool = False
-    other_kind: bool = False
-    unit_match: bool = False
-    typed_unmatched: bool = False
-    negated: bool = False
-    year_named: bool = False
-    other_year: bool = False
-
-
-def runs(
-    parts: list[Clause], query_grams: set[str], kinds: list[str], unit: str | None = None,
-    *, question_negates: bool = False, extra: list[float] | None = None,
-    idf: Callable[[str], float] | None = None,
-) -> list[RunSpan]:
-    """Every run of one to MAX_UNITS clauses that does not end on a dangling label, scored by
-    hand: bigrams of the question it states (up to its last asked-for value), less a length
-    penalty, plus the kind bonus, less the negation penalty, plus the best per-clause `extra`
-    (year evidence) of its clauses. `idf` weighs bigrams for the chooser's shares."""
-    out: list[RunSpan] = []
-    typed = bool(kinds) or unit is not None
-    matches = [clause_matches(c, kinds, unit) for c in parts] if typed else [False] * len(parts)
-    hit_grams = [c.grams & query_grams for c in parts]
-    weight = {g: idf(g) for g in query_grams} if idf else dict.fromkeys(query_grams, 1.0)
-    total = sum(weight.values()) or 1.0
-    n_parts = len(parts)
-    lead = [len(c.text) - len(c.text.lstrip()) for c in parts]
-    trail = [len(c.text) - len(c.text.rstrip().rstrip("，,：:")) for c in parts]
-    for i in range(n_parts):
-        grams: set[str] = set()
-        grams_weight = 0.0
-        upto: tuple[int, float] | None = None
-        have: set[str] = set()
-        units: set[str] = set()
-        neg = False
-        length = 0
-        bonus = lowest = 0.0
-        near = 0.0
-        values = 0
-        for j in range(i, min(i + MAX_UNITS, n_parts)):
-            c = parts[j]
-            length += len(c.text)
-            size = length - lead[i] - trail[j]
-            if size > MAX_SPAN_CHARS:
-                break
-            new = hit_grams[j] - grams
-            if new:
-                grams |= new
-                grams_weight += sum(weight[g] for g in new)
-            have |= c.kinds
-            units |= c.units
-            neg = neg or bool(c.negates & query_grams)
-            if extra is not None:
-                bonus, lowest = max(bonus, extra[j]), min(lowest, extra[j])
-            if matches[j]:
-                upto = (len(grams), grams_weight)
-                values += 1
-                beside = hit_grams[j] | hit_grams[j - 1] if j > i else hit_grams[j]
-                near = max(near, sum(weight[g] for g in beside) / total)
-            if c.dangling and j < n_parts - 1:
-                continue
-            counted, counted_weight = upto if upto is not None else (len(grams), grams_weight)
-            penalised = neg and not question_negates
-            score = (
-                counted - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
-                - (NEGATION_PENALTY if penalised else 0.0) + bonus
-            )
-            out.append(RunSpan(
-                i, j + 1, score, float(counted), size, counted_weight / total, near, values,
-                matches[i], bool(kinds) and kinds[0] in have, bool(set(kinds[1:]) & have),
-                unit is not None and unit in units, typed and upto is None, penalised, bonus > 0,
-                bonus <= 0 and lowest < 0,
-            ))
-    return out
 
 
 def best_run(
     parts: list[Clause], query_grams: set[str], kinds: list[str], unit: str | None = None,
     *, question_negates: bool = False, extra: list[float] | None = None,
 ) -> RunSpan | None:
-    """The run of `runs` with the best hand-weighted score."""
-    found = runs(parts, query_grams, kinds, unit, question_negates=question_negates, extra=extra)
-    return max(found, key=lambda r: r.score) if found else None
+    """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
+    last asked-for value), less a length penalty, plus the kind bonus, less the negation
+    penalty, plus any per-clause `extra` (qualifier evidence) of its clauses."""
+    best: RunSpan | None = None
+    typed = bool(kinds) or unit is not None
+    matches = [clause_matches(c, kinds, unit) for c in parts] if typed else []
+    hit_grams = [c.grams & query_grams for c in parts]
+    n_parts = len(parts)
+    lead = [len(c.text) - len(c.text.lstrip()) for c in parts]
+    trail = [len(c.text) - len(c.text.rstrip().rstrip("，,：:")) for c in parts]
+    for i in range(n_parts):
+        grams: set[str] = set()
+        upto: set[str] | None = None
+        have: set[str] = set()
+        units: set[str] = set()
+        neg = False
+        length = 0
+        bonus = 0.0
+        for j in range(i, min(i + MAX_UNITS, n_parts)):
+            c = parts[j]
+            length += len(c.text)
+            size = length - lead[i] - trail[j]
+            if size > MAX_SPAN_CHARS:
+                break
+            grams |= hit_grams[j]
+            have |= c.kinds
+            units |= c.units
+            neg = neg or bool(c.negates & query_grams)
+            if extra is not None:
+                bonus = max(bonus, extra[j])
+            if typed and matches[j]:
+                upto = set(grams)
+            if c.dangling and j < n_parts - 1:
+                continue
+            counted = upto if upto is not None else grams
+            score = (
+                len(counted) - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
+                - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus
+            )
+            if best is None or score > best.score:
+                best = RunSpan(i, j + 1, score, float(len(counted)))
+    return best
 
 
 def run_text(parts: list[Clause], run: RunSpan) -> str:
