@@ -188,7 +188,8 @@ def tune(
     paths: Sequence[Path] | None = None, grid: dict[str, Sequence[float]] | None = None,
     objective: Callable[[dict[str, float]], float] | None = None,
 ) -> tuple[ranking.Weights, dict[str, float]]:
-    """The weights maximising MRR@10 + Recall@5 on the dev set over a grid, with their metrics."""
+    """The weights maximising MRR@10 + Recall@5 over a grid on the given dev sets (default both),
+    with their metrics."""
     ix = index.get_index()
     dev = [d for d in load_tuning(paths) if d.answer is not None]
     cached = _cached_fields(dev)
@@ -229,7 +230,7 @@ def midpoints(values: Sequence[float]) -> list[float]:
 
 def calibrate_refusal(paths: Sequence[Path] | None = None) -> tuple[RefusalLimits, float]:
     """The refusal limits (minimum coverage, maximum share of foreign words) that maximise
-    answer accuracy on the dev set (answerable and unanswerable questions), with that
+    answer accuracy on the given dev sets (default both; answerable and unanswerable questions), with that
     accuracy; of equally good limits, the stricter (declining beats a wrong answer)."""
     from fudao.search import answer as ans
 
