@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fudao.search import evaluation, measures, spans
+from fudao.search import analysis, answer, evaluation, measures, spans
 
 
 def test_tuning_never_reads_the_blind_set() -> None:
@@ -37,3 +37,42 @@ def test_an_english_count_asks_in_the_documents_counter(question: str, unit: str
 ])
 def test_which_measures_wording(question: str, asks: bool) -> None:
     assert measures.asks_measures(question) is asks
+
+
+@pytest.mark.parametrize("question", [
+    "公司財務出問題，想請顧問幫忙盤點，可以用哪一項服務？",
+    "被美國關稅影響的中小微企業，有哪個貸款加碼可以申請週轉資金？",
+    "年輕人想創業，有什麼從優、從簡、從速的貸款可以申請？",
+])
+def test_which_measures_wording_with_one_of_and_longer_qualifiers(question: str) -> None:
+    assert measures.asks_measures(question)
+
+
+@pytest.mark.parametrize(("question", "focus"), [
+    ("ECFA資訊網站到目前有多少人次瀏覽過？", "number"),  # a count, though it names a website
+    ("經濟部是從哪一年開始成立服務團的？", "year"),  # the year, though 開始 cues a date
+    ("工廠一年要付多少電費？", "amount"),
+    ("貸款利率是多少？", "percent"),
+])
+def test_the_focus_kind_of_a_question(question: str, focus: str) -> None:
+    text = answer.q.check_query(question)
+    assert answer.asked_value_kinds(text, answer.q.expand(text))[0] == focus
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("（四） 青年創業優惠貸款：對於貸款金額 100 萬元以下的新貸案", "青年創業優惠貸款"),
+    ("說明如下。\n（四） 推動小型企業創新研發計畫(SBIR)：為提升研發能量", "小型企業創新研發計畫(SBIR)"),
+    ("2、辦理示範說明會：共 12 場", None),
+    ("貸款期限：10年", None),
+])
+def test_a_report_item_names_its_programme(text: str, name: str | None) -> None:
+    assert answer.labelled_name(text) == name
+
+
+def test_a_rare_qualifier_outweighs_common_words() -> None:
+    parts = spans.read_clauses("核准對中國大陸投資 328 件，投資金額 30.4 億美元。\n對新加坡投資 12 件，投資金額 9.6 億美元。\n")
+    grams = set(analysis.bigrams(analysis.normalize("對新加坡的投資金額是多少")))
+    common = {g: 0.5 for g in grams}
+    weights = {**common, "新加": 2.5, "加坡": 2.5}
+    weighted = spans.best_run(parts, grams, ["amount"], gram_weights=weights)
+    assert weighted is not None and "新加坡" in spans.run_text(parts, weighted)

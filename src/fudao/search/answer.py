@@ -170,6 +170,11 @@ NAME_CUES = (
 )
 _QUOTED = re.compile(r"「([^」]{2,30})」")
 NAME_LOOKBACK = 3
+# An item that a report's paragraph opens with its programme's name: `（四） 青年創業優惠貸款：…`.
+_LABELLED = re.compile(
+    r"(?:^|\n)\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])?\s*(?:推動|辦理)?"
+    r"([^\s：:，。、；]{2,24}?(?:計畫|方案|專案|貸款|補助|保證|服務)(?:[（(][A-Za-z]+[）)])?)\s*[：:]"
+)
 
 
 def asks_name(question: str) -> bool:
@@ -192,7 +197,13 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     at = record.text.find(span)
     before = record.text[max(0, at - NAME_LOOKBACK * 20) : at] if at >= 0 else ""
     quoted = _QUOTED.findall(span) or _QUOTED.findall(before)[-1:]
-    return quoted[0] if quoted else None
+    return quoted[0] if quoted else labelled_name(before + span)
+
+
+def labelled_name(text: str) -> str | None:
+    """The last programme name a text opens an item with (`（四） 青年創業優惠貸款：…`)."""
+    found = _LABELLED.findall(text)
+    return found[-1] if found else None
 
 
 def label_grams(record: Record) -> set[str]:
@@ -224,6 +235,23 @@ def year_evidence(parts: list[spans.Clause], years: set[int]) -> list[float] | N
     return out
 
 
+# A question word's weight in a span: its bigram's IDF over the passages relative to the mean
+# IDF of the question's bigrams, kept within [IDF_MIN, IDF_MAX] (a rare qualifier such as 新加坡
+# or 中油 says more than 企業; the question's words weigh as much in all as unweighted).
+IDF_MIN, IDF_MAX = 0.3, 2.5
+
+
+def gram_weights(ix: SearchIndex, grams: set[str]) -> dict[str, float]:
+    """How much each of the question's bigrams counts towards a span: rare ones more than common ones."""
+    idf = {g: ix.gram_idf(g) for g in grams}
+    mean = sum(idf.values()) / len(idf) if idf else 1.0
+    return {g: min(IDF_MAX, max(IDF_MIN, v / mean)) for g, v in idf.items()} if mean > 0 else {}
+
+
+# Counters that make a question ask a count (`多少人次`, `幾家`), not a money or time figure.
+COUNTED = frozenset("人案件家次場項款張戶位處國")
+
+
 @dataclass(frozen=True)
 class Draft:
     """The best span for a question before the refusal check: the passage it comes from, the
@@ -243,8 +271,13 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     if spans.asks_entity(text):
         return []
     kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
-    if spans.asked_unit(analysis.normalize(text)) == "元":  # `多少電費`: money, whatever else it names
+    if "year" in kinds and "date" in kinds:  # `哪一年開始`: the year is what is asked, a date only shows it
+        kinds = ["year", *(k for k in kinds if k != "year")]
+    unit = spans.asked_unit(analysis.normalize(text))
+    if unit == "元":  # `多少電費`: money, whatever else it names
         kinds = ["amount", *(k for k in kinds if k != "amount")]
+    elif unit in COUNTED and "date" not in kinds[:1]:  # `網站有多少人次瀏覽`: a count, whatever else it names
+        kinds = ["number", *(k for k in kinds if k != "number")]
     return kinds or (["number"] if q.asks_number(text) else [])
 
 
@@ -262,12 +295,14 @@ def draft_answer(text: str) -> Draft | None:
     top = float(scores[order[0]])
     years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
+    weights = gram_weights(ix, ask_grams)
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
         topic = topic_grams(record)
         parts = list(record.clauses) or spans.read_clauses(record.text)
         run = spans.best_run(
-            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years)
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years),
+            gram_weights=weights,
         )
         if run is None:
             continue

@@ -350,9 +350,10 @@ class RunSpan:
 def best_run(
     parts: list[Clause], query_grams: set[str], kinds: list[str], unit: str | None = None,
     *, question_negates: bool = False, extra: list[float] | None = None,
+    gram_weights: dict[str, float] | None = None,
 ) -> RunSpan | None:
     """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
-    last asked-for value), less a length penalty, plus the kind bonus, less the negation
+    last asked-for value; each counting its `gram_weights` entry, else 1), less a length penalty, plus the kind bonus, less the negation
     penalty, plus any per-clause `extra` (qualifier evidence) of its clauses."""
     best: RunSpan | None = None
     typed = bool(kinds) or unit is not None
@@ -386,8 +387,9 @@ def best_run(
             if c.dangling and j < n_parts - 1:
                 continue
             counted = upto if upto is not None else grams
+            evidence = float(len(counted)) if gram_weights is None else sum(gram_weights.get(g, 1.0) for g in counted)
             score = (
-                len(counted) - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
+                evidence - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
                 - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus
             )
             if best is None or score > best.score:
