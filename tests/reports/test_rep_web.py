@@ -71,6 +71,32 @@ def test_xlsx_export_holds_the_same_numbers(people: dict[str, Client]) -> None:
     assert by_label["合計"][header.index("取得融資金額（萬元/億元）")] == "2億6,280萬元"
 
 
+@pytest.mark.parametrize("by", ["team", "month", "channel"])
+def test_xlsx_and_csv_hold_every_figure_of_the_json(people: dict[str, Client], by: str) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    from fudao.reports.figures import FIGURES
+
+    report = people["ana"].get(f"/api/reports/kpi?year=112&by={by}").json()
+    expected = {r["label"]: r for r in report["rows"]} | {"合計": report["total"]}
+    headers = {key: f"{name}（{unit}）" for key, (name, unit) in FIGURES.items()}
+    sheet = load_workbook(io.BytesIO(people["ana"].get(f"/reports/export.xlsx?year=112&by={by}").content)).active
+    xlsx = list(sheet.iter_rows(values_only=True))[1:]
+    text = people["ana"].get(f"/reports/export.csv?year=112&by={by}").content.decode("utf-8-sig")
+    csv_rows = list(csv.reader(io.StringIO(text)))
+    for table in (xlsx, csv_rows):
+        header, rows = list(table[0]), {r[0]: r for r in table[1:] if r and r[0] in expected}
+        assert rows.keys() == expected.keys()
+        for label, row in rows.items():
+            for key, title in headers.items():
+                want, got = expected[label][key], row[header.index(title)]
+                if table is csv_rows:
+                    got = None if got == "" else type(want)(got) if want is not None else got
+                assert got == want, (by, label, key)
+
+
 def test_api_kpi_authentication_and_errors(people: dict[str, Client]) -> None:
     anon = Client()
     assert anon.get("/api/reports/kpi?year=112").status_code == 401
