@@ -1,7 +1,9 @@
 """Load benchmark of the service desk: 50 consultants at once for 60 s against `fudao serve` on
 PostgreSQL (loopback), each in a bounded loop of a mixed workload through the API: open a case
 (POST /api/cases), list their queue (GET /api/cases?assignee=me), show one of their cases
-(GET /api/cases/<case_no>) and log an activity on it (POST /api/cases/<case_no>/activities).
+(GET /api/cases/<case_no>), its triage panel (GET /api/cases/<case_no>/triage: match on the
+enterprise's facts and a cited answer to the case summary, as the case page shows them) and log
+an activity on it (POST /api/cases/<case_no>/activities). The corpus is ingested first.
 
     PYTHONPATH=src .venv/bin/python bench/desk_load.py --db postgresql://…/scratch [--users 50]
         [--duration 60] [--workers 2] [--threads 8]
@@ -31,6 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
+
+
+# What callers ask on the hotline (the triage panel answers each from the documents).
+SUMMARIES = ["受美國關稅影響，想申請貸款", "研發轉型補助要怎麼申請", "外銷貸款優惠保證的成數是多少",
+             "想找顧問做融資診斷", "中堅企業有什麼優惠", "AI 人才培訓補助多少"]
 
 
 def free_port() -> int:
@@ -66,6 +73,9 @@ def main() -> int:
     os.environ.update(FUDAO_DB=args.db, FUDAO_DATA_DIR=str(work / "data"))
     fudao = [sys.executable, "-m", "fudao.cli.main"]
     subprocess.run([*fudao, "migrate"], check=True, capture_output=True, env=env)
+    corpus = Path(os.environ.get("FUDAO_CORPUS", ROOT.parent / "shared" / "corpus"))
+    if corpus.is_dir():  # the triage panel answers from the documents and the catalogue
+        subprocess.run([*fudao, "ingest", str(corpus), "--publish"], check=True, capture_output=True, env=env)
     from desk import empty_desk, make_people
     from fudao import bootstrap
 
@@ -99,12 +109,12 @@ def main() -> int:
         rng = random.Random(name)
         token, mine = tokens[name], []
         while time.monotonic() < stop:
-            op = rng.choice(["open", "queue", "show", "log"]) if mine else "open"
+            op = rng.choice(["open", "queue", "show", "triage", "log"]) if mine else "open"
             t0 = time.perf_counter()
             if op == "open":
                 status, body = call(base, token, "POST", "/api/cases", {
                     "channel": "hotline", "kind": rng.choice(["inquiry", "financing"]),
-                    "contact": {"name": "王小明", "phone": "02-2345-6789"}, "summary": "負載測試",
+                    "contact": {"name": "王小明", "phone": "02-2345-6789"}, "summary": rng.choice(SUMMARIES),
                     "assignee": name})
                 ok = status == 201
                 if ok:
@@ -114,6 +124,9 @@ def main() -> int:
             elif op == "queue":
                 status, body = call(base, token, "GET", f"/api/cases?assignee={name}&limit=50")
                 ok = status == 200 and body["count"] >= 1
+            elif op == "triage":
+                status, body = call(base, token, "GET", f"/api/cases/{rng.choice(mine)}/triage")
+                ok = status == 200
             elif op == "show":
                 status, body = call(base, token, "GET", f"/api/cases/{rng.choice(mine)}")
                 ok = status == 200

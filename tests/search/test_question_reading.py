@@ -39,13 +39,14 @@ def test_which_measures_wording(question: str, asks: bool) -> None:
     assert measures.asks_measures(question) is asks
 
 
-@pytest.mark.parametrize("question", [
-    "公司財務出問題，想請顧問幫忙盤點，可以用哪一項服務？",
-    "被美國關稅影響的中小微企業，有哪個貸款加碼可以申請週轉資金？",
-    "年輕人想創業，有什麼從優、從簡、從速的貸款可以申請？",
+@pytest.mark.parametrize(("question", "asks"), [
+    ("年輕人想創業，有什麼從優、從簡、從速的貸款可以申請？", True),  # a longer qualifier
+    ("公司財務出問題，想請顧問幫忙盤點，可以用哪一項服務？", False),  # one measure: its name, not a list
+    ("被美國關稅影響的中小微企業，有哪個貸款加碼可以申請？", False),
 ])
-def test_which_measures_wording_with_one_of_and_longer_qualifiers(question: str) -> None:
-    assert measures.asks_measures(question)
+def test_which_measures_wording_lists_only_for_a_plural_question(question: str, asks: bool) -> None:
+    assert measures.asks_measures(question) is asks
+    assert answer.asks_name(question)
 
 
 @pytest.mark.parametrize(("question", "focus"), [

@@ -118,6 +118,27 @@ def named_measures(question: str) -> list[dict[str, Any]]:
     return [m for _, m in found]
 
 
+# A question naming a measure (`研發轉型補助的…電話`) is answered from that measure's lines when
+# they hold an answer: their passages get MEASURE_BONUS, and its best EXTRA_FROM_MEASURE
+# passages among the RANKED_DEPTH best join the candidates.
+MEASURE_BONUS = 20.0
+EXTRA_FROM_MEASURE = 2
+RANKED_DEPTH = 50
+
+
+def named_extents(question: str) -> list[tuple[str, int, int]]:
+    """The document and line range of each published measure the question names."""
+    from fudao.search.measures import extent
+
+    return [e for e in (extent(m) for m in named_measures(question)) if e is not None]
+
+
+def within(record: Record, extents: list[tuple[str, int, int]]) -> bool:
+    """Whether a passage overlaps one of the (document, first line, last line) extents."""
+    return any(doc == record.doc and first <= record.line_end and record.line_start <= last
+               for doc, first, last in extents)
+
+
 def with_next(ix: SearchIndex, i: int) -> Record:
     """A passage joined with the next passage of the same document (bodies often follow their
     heading in a passage of their own)."""
@@ -187,7 +208,8 @@ def asks_name(question: str) -> bool:
 
 def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | None:
     """The name of what a span describes: the form's measure-name line (in this passage or
-    the few before it in the same document), else a 「quoted」 name in or just before the span."""
+    the few before it in the same document), else a 「quoted」 name in or just before the span,
+    else the name of a report item it opens, else the catalogue measure whose lines hold it."""
     for j in range(i, max(i - NAME_LOOKBACK, -1), -1):
         if j < i and not ix.same_doc_as_next[j]:
             break
@@ -197,7 +219,19 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     at = record.text.find(span)
     before = record.text[max(0, at - NAME_LOOKBACK * 20) : at] if at >= 0 else ""
     quoted = _QUOTED.findall(span) or _QUOTED.findall(before)[-1:]
-    return quoted[0] if quoted else labelled_name(before + span)
+    return quoted[0] if quoted else labelled_name(before + span) or catalogue_name(record)
+
+
+def catalogue_name(record: Record) -> str | None:
+    """The published measure whose source lines hold the passage (the narrowest such measure)."""
+    from fudao.search.measures import extent
+
+    holding = []
+    for m, _ in published():
+        where = extent(m)
+        if where and where[0] == record.doc and where[1] <= record.line_start and record.line_end <= where[2]:
+            holding.append((where[2] - where[1], str(m["name"])))
+    return min(holding)[1] if holding else None
 
 
 def labelled_name(text: str) -> str | None:
@@ -296,6 +330,10 @@ def draft_answer(text: str) -> Draft | None:
     years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
     weights = gram_weights(ix, ask_grams)
+    inside = named_extents(text)
+    if inside:  # the best passages of a measure the question names compete too
+        ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:RANKED_DEPTH] if scores[i] > 0]
+        order += [i for i in ranked if i not in order and within(ix.records[i], inside)][:EXTRA_FROM_MEASURE]
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
         topic = topic_grams(record)
@@ -309,6 +347,7 @@ def draft_answer(text: str) -> Draft | None:
         score = (
             run.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
             + LABEL_WEIGHT * len((ask_grams - topic) & label_grams(record))
+            + (MEASURE_BONUS if within(record, inside) else 0.0)
         )
         if best is None or score > best[0]:
             best = (score, i, record, spans.run_text(parts, run))

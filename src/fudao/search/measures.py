@@ -22,7 +22,7 @@ INSTRUMENT_CUES: dict[str, tuple[str, ...]] = {
     "tax_credit": ("抵減", "租稅", "稅", "税", "tax"),
 }
 _WHICH = re.compile(
-    r"(?:什麼|什么|哪些|哪種|哪种|哪幾|哪几|有何|哪一?[個个項项])"
+    r"(?:什麼|什么|哪些|哪種|哪种|哪幾|哪几|有何)"
     r"(?:(?!條件|条件|資格|资格|時候|时候|文件|規定|规定|門檻|门槛)[^，。？?！!\s]){0,10}?"
     r"(?:貸款|贷款|融資|融资|補助|补助|補貼|补贴|保證|保证|措施|方案|資源|资源|協助|协助|優惠|优惠|支持|計畫|计划|培訓|培训|服務|服务)"
     r"|可以(?:申請|申请|用|找)(?:什麼|什么|哪些)"
@@ -56,7 +56,7 @@ class Found:
     rank: int
 
 
-def _extent(measure: dict[str, Any]) -> tuple[str, int, int] | None:
+def extent(measure: dict[str, Any]) -> tuple[str, int, int] | None:
     """The document and the line range a measure's sources span."""
     sources = [s for s in (measure.get("sources") or {}).values() if isinstance(s, dict) and s.get("doc")]
     name = (measure.get("sources") or {}).get("name")
@@ -73,7 +73,7 @@ def measures_for(
     the question, of the instrument it asks for."""
     wanted = asked_instruments(question)
     top = [int(i) for i in np.argsort(-scores, kind="stable")[:PASSAGE_DEPTH] if scores[i] > 0]
-    extents = [(m, _extent(m)) for m in catalogue if not wanted or m.get("instrument") in wanted]
+    extents = [(m, extent(m)) for m in catalogue if not wanted or m.get("instrument") in wanted]
     found: dict[str, Found] = {}
     for rank, i in enumerate(top, start=1):
         r = ix.records[i]
