@@ -89,3 +89,8 @@ def test_a_rare_qualifier_outweighs_common_words() -> None:
 ])
 def test_the_noun_a_figure_is_asked_of(question: str, noun: str | None) -> None:
     assert answer.asked_noun(question) == noun
+
+
+@pytest.mark.parametrize(("question", "unit"), [("112年核准僑外投資件數？", "件"), ("培訓班的受訓人數？", "人")])
+def test_a_count_noun_asks_in_its_counter(question: str, unit: str) -> None:
+    assert spans.asked_unit(question) == unit

@@ -79,6 +79,7 @@ _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s
 # (`多少諮詢案次` → 案).
 _COUNTERS = ("個月", "人次", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
+_COUNT_NOUN = re.compile(r"(件|家|人|案|場|項|戶)數")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
 # In Taiwan 0800 and 0809 numbers are free to call.
@@ -192,10 +193,13 @@ def asked_english_unit(question: str) -> str | None:
 
 def asked_unit(question: str) -> str | None:
     """The counter or unit a question asks a figure in (`幾年` → 年, `多少諮詢案次` → 案,
-    `多少電費` → 元, `how many companies` → 家), if any."""
+    `投資件數` → 件, `多少電費` → 元, `how many companies` → 家), if any."""
     english = asked_english_unit(question)
     if english is not None:
         return english
+    counted = _COUNT_NOUN.search(question)
+    if counted:  # `投資件數`, `受訓人數`: a count in that counter
+        return counted.group(1)
     for m in _ASKED_FIGURE.finditer(question):
         tail = m.group(1)
         if _MONEY.match(tail):
