@@ -1,9 +1,12 @@
 """Done-when of issue 12 in Debian's chromium on a real `fudao serve`: three people register
 for a two-seat event (the third is waitlisted), one cancels through the private link, the third
-is promoted (and e-mailed), a consultant signs in, checks attendees in and sees the figures."""
+is promoted (and e-mailed), a consultant signs in, checks attendees in and sees the figures;
+everyone registered is e-mailed their cancel link; a consultation day's free slot is booked on
+its page without JavaScript."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -40,6 +43,15 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path, dict[str, str]]]:
                     "中堅企業輔導措施說明會", "--starts-at", _when(10), "--ends-at", _when(10, 3),
                     "--region", "北區", "--venue", "臺北市中正區", "--capacity", "2"],
                    env=env, check=True, capture_output=True, timeout=120)
+    day = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=12)
+    at = [(day + dt.timedelta(hours=h)).isoformat() for h in range(3)]
+    subprocess.run([*FUDAO, "events", "add", "day-0601", "--kind", "consultation_day", "--title",
+                    "專業諮詢日（法律、會計、財務）", "--starts-at", at[0], "--ends-at", at[2],
+                    "--capacity", "4"], env=env, check=True, capture_output=True, timeout=120)
+    for n, (expert, kind) in enumerate((("陳律師", "lawyer"), ("林會計師", "accountant"))):
+        subprocess.run([*FUDAO, "events", "slot", "day-0601", "--starts-at", at[n], "--ends-at", at[n + 1],
+                        "--expert", expert, "--expert-kind", kind],
+                       env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "-c", MAKE_USER], env=env, check=True, capture_output=True, timeout=120)
     with served(env, "--threads", "4") as base:
         yield base, mail, env
@@ -105,8 +117,11 @@ def test_register_waitlist_cancel_promote_and_attend(browser, site):
     assert figures(tab) == {"registered": 2, "waitlisted": 0, "cancelled": 1, "attended": 0}
     assert status_of(tab, "陳大同") == "已報名" and status_of(tab, "王小明") == "已取消"
     subprocess.run([*FUDAO, "worker", "--once"], env=env, check=True, capture_output=True, timeout=120)
-    promotion = [p.read_text(encoding="utf-8") for p in mail.glob("*.log")]
+    mails = [p.read_text(encoding="utf-8") for p in mail.glob("*.log")]
+    promotion = [m for m in mails if "已轉為正取" in m]
     assert len(promotion) == 1 and "c@example.tw" in promotion[0]
+    confirmations = [m for m in mails if "專屬取消連結" in m]  # the cancelled registrant gets none
+    assert len(confirmations) == 2 and results[1][1] in "".join(confirmations)
 
     # Check-in: one click per attendee (htmx swaps the row in place).
     tab.click("text=現場報到")
@@ -126,4 +141,29 @@ def test_register_waitlist_cancel_promote_and_attend(browser, site):
     assert tab.locator(".sign-in-sheet").is_visible() and "陳大同" in tab.inner_text(".sign-in-sheet")
     expected = "the server responded with a status of 409"  # the duplicate's answer, on purpose
     assert [p for p in problems if expected not in p] == []
+    context.close()
+
+
+def test_book_a_consultation_day_slot_without_javascript(browser, site):
+    base, _mail, _env = site
+    context = browser.new_context(locale="zh-TW", java_script_enabled=False)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.goto(base + "/events/day-0601/")
+    assert "陳律師" in tab.inner_text("#slots") and "會計師" in tab.inner_text("#slots")
+    assert tab.locator("#r-submit").count() == 0  # booking replaces registration here
+    tab.check("text=會計師 林會計師")
+    tab.fill("#b-name", "林美玲")
+    tab.fill("#b-org", "林記食品")
+    tab.fill("#b-phone", "04-2345-6789")
+    tab.fill("#b-email", "lin@example.tw")
+    tab.fill("#b-question", "營業稅申報的問題")
+    tab.click("#b-submit")
+    tab.wait_for_selector("#booked")
+    case_no = tab.inner_text("#booked-case-no")
+    assert case_no and "林會計師" in tab.inner_text("#booked")
+    shot(tab, "events-slot-booked")
+    tab.goto(base + "/events/day-0601/")
+    assert "已預約" in tab.locator("#slots tr", has_text="林會計師").inner_text()
+    assert case_no not in tab.inner_text("main")
     context.close()

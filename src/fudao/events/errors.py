@@ -12,6 +12,11 @@ class EventConflict(EventError):
     the same phone or e-mail, a slot already booked (answered 409)."""
 
 
+class SlotNotFound(EventError):
+    """No consultation-day slot with this id (of this event): a bad field on a form (400), an
+    unknown address in the API (404)."""
+
+
 class EventNotFound(LookupError):
     """No event with this event_id."""
 

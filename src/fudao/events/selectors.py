@@ -108,6 +108,35 @@ def slot_json(slot: TimeSlot) -> dict[str, Any]:
             "case_no": slot.case.case_no if slot.case else None}
 
 
+def slots(event: Event) -> QuerySet[TimeSlot]:
+    """The event's consultation-day time slots, earliest first."""
+    return TimeSlot.objects.filter(event=event).order_by("starts_at", "id")
+
+
+def slot_bookable(slot: TimeSlot, event: Event) -> bool:
+    """Whether the slot can still be booked: free, upcoming and its day not cancelled."""
+    return slot.case_id is None and not event.cancelled and slot.starts_at > timezone.now()
+
+
+def public_slot_json(slot: TimeSlot, event: Event) -> dict[str, Any]:
+    """One slot as the public sees it: times, the expert, whether it is free (no booking
+    details) and whether it can still be booked."""
+    return {"id": slot.pk, "starts_at": timezone.localtime(slot.starts_at).isoformat(),
+            "ends_at": timezone.localtime(slot.ends_at).isoformat(),
+            "expert": {"name": slot.expert_name, "kind": slot.expert_kind,
+                       "kind_label": EXPERT_KINDS[slot.expert_kind]},
+            "free": slot.case_id is None, "bookable": slot_bookable(slot, event)}
+
+
+def public_event_json(event: Event) -> dict[str, Any]:
+    """The public JSON of one event (`GET /api/events/<event_id>`, the event page): a
+    consultation day also lists its time slots."""
+    data = event_json(event)
+    if event.kind == "consultation_day":
+        data["slots"] = [public_slot_json(s, event) for s in slots(event)]
+    return data
+
+
 def event_detail_json(event: Event) -> dict[str, Any]:
     """The staff JSON of an event (`fudao events show`): the event, its counts, registrations
     and consultation-day slots."""

@@ -1,7 +1,7 @@
 """Writes of events and registrations, each in one transaction: add or update an event,
-register (a seat or the waitlist; the event row is locked so a seat is never sold twice),
-cancel (the first on the waitlist moves up and is e-mailed), mark attendance, turn an
-attendee into a case."""
+register (a seat or the waitlist; the event row is locked so a seat is never sold twice; a
+confirmation e-mail with the cancel link is queued), cancel (the first on the waitlist moves up
+and is e-mailed), mark attendance, turn an attendee into a case."""
 
 from __future__ import annotations
 
@@ -113,10 +113,13 @@ def link_enterprise(registrant: RegistrantInput):  # type: ignore[no-untyped-def
     return enterprise
 
 
-def register(*, event_id: str, registrant: RegistrantInput, at: dt.datetime | None = None) -> Registered:
+def register(*, event_id: str, registrant: RegistrantInput, at: dt.datetime | None = None,
+             site_url: str = "") -> Registered:
     """Register a person for an upcoming event: a seat while the capacity allows, else the end
-    of the waitlist. Refused: a past or cancelled event, a phone or e-mail already registered
-    for it, invalid fields."""
+    of the waitlist. With `site_url` (the site's address, e.g. `https://fudao.example.tw/`) and
+    an e-mail, a confirmation e-mail with the private cancel link is queued once this commits.
+    Refused: a past or cancelled event, a phone or e-mail already registered for it, invalid
+    fields."""
     clean = check_registrant(registrant)
     now = at or timezone.now()
     token = secrets.token_urlsafe(24)
@@ -142,6 +145,8 @@ def register(*, event_id: str, registrant: RegistrantInput, at: dt.datetime | No
                 phone=clean.phone, phone_digits=phone_digits(clean.phone) if clean.phone else "",
                 email=clean.email, consent=clean.consent, status=status, position=position,
                 token_digest=token_digest(token), created_at=now)
+            if site_url and registration.email:
+                notify.registered(registration.pk, token, site_url)
     except IntegrityError:
         raise EventConflict("此電話或電子郵件已報名本活動，請勿重複報名") from None
     return Registered(registration=registration, token=token)
@@ -237,8 +242,11 @@ def attendee_to_case(*, event_id: str, registration_id: int, kind: str, by: Acto
     with transaction.atomic():
         event = _locked_event(event_id)
         registration = _registration(event, registration_id)
-        if registration.case_id is not None:
-            raise EventConflict(f"「{registration.name}」已轉為案件 {registration.case.case_no}")  # type: ignore[union-attr]
+        if registration.case is not None:
+            from fudao.cases.policy import can_see
+
+            number = f" {registration.case.case_no}" if can_see(by, registration.case) else ""
+            raise EventConflict(f"「{registration.name}」已轉為案件{number}")
         if registration.attended is not True:
             raise EventConflict(f"「{registration.name}」尚未登記出席，請先報到再轉為案件")
         contact = ContactInput(name=registration.name, phone=registration.phone,

@@ -12,9 +12,12 @@ from fudao.accounts.actors import Actor
 from fudao.cases.models import Case
 from fudao.enterprises.services import ContactInput
 from fudao.events.checks import RegistrantInput, aware, check_expert_kind, check_registrant
-from fudao.events.errors import EventConflict, EventError, EventNotFound
+from fudao.events.errors import EventConflict, EventError, EventNotFound, SlotNotFound
 from fudao.events.models import Event, TimeSlot
 from fudao.events.services import require_manager
+
+MAX_SUMMARY = 2000
+MAX_ID = 2**63 - 1  # the largest primary key a database holds
 
 
 def add_slot(*, event_id: str, starts_at: dt.datetime, ends_at: dt.datetime, expert_name: str,
@@ -41,27 +44,38 @@ def add_slot(*, event_id: str, starts_at: dt.datetime, ends_at: dt.datetime, exp
 
 
 def book_slot(*, slot_id: int, registrant: RegistrantInput, by: Actor, summary: str = "",
-              channel: str = "walk_in") -> Case:
+              channel: str = "walk_in", event_id: str | None = None,
+              require_both: bool = False) -> Case:
     """Book a free upcoming slot: a `consultation_day` case for the enterprise, linked to the
-    slot. Refused: a slot already booked, a past or cancelled consultation day, bad fields."""
+    slot. With `event_id` the slot must be one of that event's. Phone or e-mail is needed
+    (both with `require_both`, as on the public form). Refused: an unknown slot (SlotNotFound),
+    a slot already booked, a past or cancelled consultation day, bad fields."""
     from fudao.cases.services import CaseError, open_case
 
-    clean = check_registrant(registrant, require_both=False)
+    clean = check_registrant(registrant, require_both=require_both)
+    question = (summary or "").strip()
+    if len(question) > MAX_SUMMARY:
+        raise EventError(f"諮詢事項過長（最多 {MAX_SUMMARY:,} 字）")
+    if isinstance(slot_id, bool) or not isinstance(slot_id, int) or not 1 <= slot_id <= MAX_ID:
+        raise SlotNotFound(f"找不到諮詢時段「{slot_id}」")
     with transaction.atomic():
         slot = TimeSlot.objects.select_for_update().select_related("event").filter(pk=slot_id).first()
-        if slot is None:
-            raise EventError(f"找不到諮詢時段「{slot_id}」")
+        if slot is None or (event_id is not None and slot.event.event_id != event_id):
+            raise SlotNotFound(f"找不到諮詢時段「{slot_id}」")
         if slot.case_id is not None:
             raise EventConflict("此諮詢時段已被預約，請選擇其他時段")
         if slot.event.cancelled:
             raise EventConflict(f"活動「{slot.event.title}」已停辦，無法預約")
-        if slot.starts_at <= timezone.now():
+        now = timezone.now()
+        if slot.starts_at <= now:
             raise EventConflict("此諮詢時段已開始或已結束，無法預約")
         local = timezone.localtime(slot.starts_at)
-        text = summary.strip() or (f"專業諮詢日 {local:%Y-%m-%d %H:%M} "
-                                   f"{slot.get_expert_kind_display()} {slot.expert_name}")
+        heading = (f"專業諮詢日 {local:%Y-%m-%d %H:%M} "
+                   f"{slot.get_expert_kind_display()} {slot.expert_name}")
+        text = f"{heading}\n{question}" if question else heading
         contact = ContactInput(name=clean.name, phone=clean.phone, email=clean.email,
-                               consent_to_contact=clean.consent)
+                               consent_to_contact=clean.consent,
+                               consent_at=now if clean.consent else None)
         try:
             case = open_case(channel=channel, kind="consultation_day", by=by, ubn=clean.ubn or None,
                              enterprise_name=clean.org, contact=contact, summary=text)

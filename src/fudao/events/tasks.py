@@ -1,4 +1,5 @@
-"""Background tasks of events (django-tasks, run by `fudao worker`): the promotion e-mail."""
+"""Background tasks of events (django-tasks, run by `fudao worker`): the confirmation e-mail
+of a new registration and the promotion e-mail."""
 
 from __future__ import annotations
 
@@ -12,3 +13,12 @@ def send_promotion_mail(registration_id: int) -> bool:
     from fudao.events.notify import send_promotion
 
     return send_promotion(registration_id)
+
+
+@task()
+def send_registration_mail(registration_id: int, sealed_token: str, site_url: str) -> bool:
+    """E-mail a new registrant the confirmation with their private cancel link (nothing when
+    they have no address or have cancelled since)."""
+    from fudao.events.notify import send_confirmation
+
+    return send_confirmation(registration_id, sealed_token, site_url)

@@ -1,15 +1,16 @@
 """A report as a table: CSV and XLSX (a Chinese header row, numbers as numbers, 民國 dates,
-amounts in 元 beside the ministry's 萬元/億元 wording)."""
+amounts in 元 beside the ministry's 萬元/億元 wording). Group labels (team, region, measure
+names typed by people) are neutralised against formula injection (`fudao.exports`)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
 from fudao.cases.vocabulary import CHANNELS
+from fudao.exports import append_row, csv_text
 from fudao.reports.figures import AMOUNTS, FIGURES, GROUPINGS
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import format_roc_date
@@ -54,11 +55,7 @@ def period_label(report: dict[str, Any]) -> str:
 def to_csv(report: dict[str, Any]) -> str:
     """The report as CSV text (UTF-8 with a BOM when written, so that Excel reads it)."""
     header, rows = table(report)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text([header, *rows])
 
 
 def write_csv(report: dict[str, Any], path: Path) -> None:
@@ -76,13 +73,13 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "統計"
-    ws.append([f"服務統計　{period_label(report)}"])
+    append_row(ws, [f"服務統計　{period_label(report)}"])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     amount_cols = {i + 1 for i, h in enumerate(header) if h.endswith("（元）")}
     for line in ws.iter_rows(min_row=3):
         for cell in line:

@@ -1,6 +1,7 @@
 """Staff events pages (consultants, supervisors, admins, signed in): every event with its
 figures, one event's registrations with CSV/XLSX exports, a printable sign-in sheet, a fast
-check-in page (one click per attendee, htmx swaps the row when present) and 「轉為案件」."""
+check-in page (one click per attendee, htmx swaps the row when present) and 「轉為案件」. A
+registration's case number (and its link) is shown only to whom may see that case."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from fudao.accounts.actors import Actor, actor_for_user
+from fudao.cases.models import Case
+from fudao.cases.policy import can_see
 from fudao.events import exports, selectors, services
 from fudao.events.errors import EventError, EventNotFound, RegistrationNotFound
+from fudao.events.models import Registration
 from fudao.events.policy import can_manage
 from fudao.events.vocabulary import ATTENDEE_CASE_KINDS
 
@@ -54,6 +58,19 @@ def _context(event_id: str) -> dict[str, Any]:
     return {"event": event, "info": selectors.event_json(event)}
 
 
+def _seen_case(actor: Actor, registration: Registration) -> Case | None:
+    """The registration's case if the actor may see it (its page answers 404 otherwise)."""
+    case = registration.case
+    return case if case is not None and can_see(actor, case) else None
+
+
+def _rows(actor: Actor, registrations: Any) -> list[dict[str, Any]]:
+    """Each registration with the case the actor may see (`case`, else None) and whether it
+    was turned into a case at all (`has_case`)."""
+    return [{"r": r, "case": _seen_case(actor, r), "has_case": r.case_id is not None}
+            for r in registrations]
+
+
 @require_safe
 @desk_required
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -67,7 +84,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def registrations(request: HttpRequest, event_id: str) -> HttpResponse:
     """The event's registrations with contacts, consent, status, attendance and case."""
     context = _context(event_id)
-    context["registrations"] = list(selectors.registrations(context["event"]))
+    context["rows"] = _rows(_actor(request), selectors.registrations(context["event"]))
     return render(request, "web/events/staff_registrations.html", context)
 
 
@@ -82,7 +99,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @desk_required
 def export_csv(request: HttpRequest, event_id: str) -> HttpResponse:
     """The registrations as CSV (UTF-8 with BOM)."""
-    return _download(exports.to_csv(_event(event_id)), "text/csv; charset=utf-8",
+    return _download(exports.to_csv(_event(event_id), by=_actor(request)), "text/csv; charset=utf-8",
                      f"{event_id}-registrations.csv")
 
 
@@ -90,7 +107,7 @@ def export_csv(request: HttpRequest, event_id: str) -> HttpResponse:
 @desk_required
 def export_xlsx(request: HttpRequest, event_id: str) -> HttpResponse:
     """The registrations as an XLSX workbook."""
-    return _download(exports.to_xlsx(_event(event_id)),
+    return _download(exports.to_xlsx(_event(event_id), by=_actor(request)),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"{event_id}-registrations.xlsx")
 
@@ -111,7 +128,7 @@ def check_in(request: HttpRequest, event_id: str) -> HttpResponse:
     context = _context(event_id)
     query = request.GET.get("q", "")
     context.update(q=query, kinds=list(ATTENDEE_CASE_KINDS.items()),
-                   registrations=list(selectors.find_registrations(context["event"], query)))
+                   rows=_rows(_actor(request), selectors.find_registrations(context["event"], query)))
     return render(request, "web/events/check_in.html", context)
 
 
@@ -138,8 +155,9 @@ def attend(request: HttpRequest, event_id: str, registration_id: int) -> HttpRes
         return _back(request, event_id)
     if request.headers.get("HX-Request") == "true":
         registration.event = _event(event_id)
+        (row,) = _rows(_actor(request), [registration])
         return render(request, "web/events/_check_in_row.html",
-                      {"r": registration, "info": selectors.event_json(registration.event),
+                      {**row, "info": selectors.event_json(registration.event),
                        "kinds": list(ATTENDEE_CASE_KINDS.items())})
     messages.success(request, f"{registration.name}：{'已報到' if present else '已改為未出席'}")
     return _back(request, event_id, f"#r-{registration_id}")

@@ -9,6 +9,7 @@ app_name = "events"
 urlpatterns = [
     path("events/", public.event_list, name="list"),
     path("events/<slug:event_id>/", public.event_detail, name="detail"),
+    path("events/<slug:event_id>/book/", public.book_slot, name="book"),
     path("events/<slug:event_id>/cancel/<str:token>/", public.cancel_link, name="cancel"),
     path("staff/events/", staff.event_list, name="staff_list"),
     path("staff/events/<slug:event_id>/", staff.registrations, name="staff_registrations"),
