@@ -161,3 +161,73 @@ def test_financing_and_debt_outcomes(desk):
     funds = enterprise_funds(Case.objects.get(case_no=fin).enterprise_id)
     assert funds["financing_obtained_twd"] == 261_800_000
     assert funds["debt_extended_twd"] == 19_190_000_000
+
+
+def _planned(desk, days_ago: float = 10):  # type: ignore[no-untyped-def]
+    return desk.log("visit", {"mode": "onsite", "done": False, "experts": ["王大明"],
+                              "planned_for": (timezone.localdate() + dt.timedelta(days=3)).isoformat()},
+                    days_ago=days_ago)
+
+
+def test_a_planned_visit_is_marked_done_with_its_history(desk):
+    from fudao.cases.services import complete_visit
+
+    planned = _planned(desk)
+    when = timezone.now() - dt.timedelta(days=2)
+    history = HistoryEntry.objects.filter(case__case_no=desk.case_no).count()
+    done = complete_visit(case_no=desk.case_no, visit_id=planned.pk, by=desk.alice, at=when,
+                          experts=["王大明", " 林技師 "], text="產線診斷完成", mode="online")
+    done.refresh_from_db()
+    assert (done.pk, done.at, done.mode) == (planned.pk, when, "online")
+    assert done.data["done"] is True and done.data["experts"] == ["王大明", "林技師"]
+    assert done.data["text"] == "產線診斷完成" and done.data["planned_for"] == planned.data["planned_for"]
+    assert done.data["done_by"] == "alice" and done.data["planned_at"]
+    entry = HistoryEntry.objects.filter(case__case_no=desk.case_no).latest("id")
+    assert (entry.field, entry.old, entry.new, entry.by_name, entry.at) == (
+        f"visit#{planned.pk}", "planned", "done", "alice", when)
+    assert HistoryEntry.objects.filter(case__case_no=desk.case_no).count() == history + 1
+    assert Activity.objects.filter(type="visit").count() == 1  # marked, not logged twice
+
+
+def test_marking_a_visit_done_refuses_bad_requests_and_writes_nothing(desk):
+    from fudao.cases.services import CaseNotFound, complete_visit
+
+    planned = _planned(desk)
+    call = desk.log("call", {"text": "約訪"})
+    for kwargs, message in [
+        ({"visit_id": call.pk}, f"沒有編號 {call.pk} 的訪視"),
+        ({"visit_id": 999_999}, "沒有編號 999999 的訪視"),
+        ({"visit_id": planned.pk, "at": timezone.now() + dt.timedelta(days=2)}, "不可晚於現在"),
+        ({"visit_id": planned.pk, "at": timezone.now() - dt.timedelta(days=61)}, "不可早於案件受理時間"),
+        ({"visit_id": planned.pk, "mode": "car"}, "mode"),
+    ]:
+        before = counts(desk.case_no)
+        with pytest.raises(CaseError, match=message):
+            complete_visit(case_no=desk.case_no, by=desk.alice, **kwargs)
+        assert counts(desk.case_no) == before
+    with pytest.raises(CaseNotFound):
+        complete_visit(case_no=desk.case_no, visit_id=planned.pk, by=desk.bob)
+    complete_visit(case_no=desk.case_no, visit_id=planned.pk, by=desk.alice)
+    with pytest.raises(CaseError, match="已完成"):
+        complete_visit(case_no=desk.case_no, visit_id=planned.pk, by=desk.alice)
+    done = desk.log("visit", {"mode": "onsite"})
+    with pytest.raises(CaseError, match="已完成"):
+        complete_visit(case_no=desk.case_no, visit_id=done.pk, by=desk.alice)
+
+
+def test_enterprise_counts_only_done_visits_as_the_reports_do(desk):
+    from fudao.cases.enterprise_history import enterprise_record
+    from fudao.cases.services import complete_visit
+    from fudao.reports.figures import kpi
+    from fudao.reports.periods import Period
+
+    desk.log("visit", {"mode": "onsite"}, days_ago=20)
+    planned = _planned(desk)
+    period = Period(timezone.localdate() - dt.timedelta(days=59), timezone.localdate())
+    record = enterprise_record(desk.alice, "04595257")
+    assert (record["counts"]["visits"], record["counts"]["planned_visits"]) == (1, 1)
+    assert kpi(period)["total"]["enterprise_visits"] == record["counts"]["visits"]
+    complete_visit(case_no=desk.case_no, visit_id=planned.pk, by=desk.alice)
+    record = enterprise_record(desk.alice, "04595257")
+    assert (record["counts"]["visits"], record["counts"]["planned_visits"]) == (2, 0)
+    assert kpi(period)["total"]["enterprise_visits"] == record["counts"]["visits"]

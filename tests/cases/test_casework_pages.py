@@ -81,3 +81,35 @@ def test_followups_page_lists_overdue_per_consultant_and_team(client, desk):
     assert client.get("/desk/followups/?on=someday").status_code == 400
     login(client, "bob")
     assert desk.case_no not in client.get("/desk/followups/").content.decode()
+
+
+def test_a_planned_visit_is_marked_done_from_the_casework_page(client, desk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fudao.cases.models import HistoryEntry
+
+    desk.log("visit", {"mode": "onsite"}, days_ago=30)
+    planned = desk.log("visit", {"mode": "phone", "done": False, "experts": ["王大明"],
+                                 "planned_for": (timezone.localdate() + dt.timedelta(days=2)).isoformat()})
+    login(client, "alice")
+    url = f"/desk/cases/{desk.case_no}/casework/"
+    page = client.get(url).content.decode()
+    assert f'id="visit-done-{planned.pk}"' in page and "標記訪視完成" in page
+    ent = client.get(f"/desk/enterprises/{UBN}/").content.decode()
+    assert 'id="count-visits">1<' in ent and 'id="count-planned-visits">1<' in ent
+    bad = client.post(url, {"form": "visit_done", "id": planned.pk, "at": "2001-01-01T09:00"})
+    assert bad.status_code == 400 and "不可早於案件受理時間" in bad.content.decode()
+    missing = client.post(url, {"form": "visit_done", "id": "x"})
+    assert missing.status_code == 400 and "欄位「id」須為數字" in missing.content.decode()
+    assert Activity.objects.get(pk=planned.pk).data["done"] is False
+    done = client.post(url, {"form": "visit_done", "id": planned.pk, "mode": "onsite",
+                             "experts": "王大明、林技師", "text": "完成產線訪視"}, follow=True)
+    assert f"訪視 #{planned.pk} 已標記完成" in done.content.decode()
+    visit = Activity.objects.get(pk=planned.pk)
+    assert visit.data["done"] is True and visit.data["experts"] == ["王大明", "林技師"] and visit.mode == "onsite"
+    assert HistoryEntry.objects.filter(field=f"visit#{planned.pk}", new="done").exists()
+    assert f'id="visit-done-{planned.pk}"' not in done.content.decode()
+    ent = client.get(f"/desk/enterprises/{UBN}/").content.decode()
+    assert 'id="count-visits">2<' in ent and "count-planned-visits" not in ent

@@ -97,3 +97,34 @@ def test_openapi_documents_the_case_routes(client):
     assert {"201", "400", "401", "403"} <= set(created["responses"])
     assert "channel" in created["requestBody"]["content"]["application/json"]["schema"]["properties"]
     assert "404" in paths["/api/cases/{case_no}"]["get"]["responses"]
+
+
+def test_a_planned_visit_is_marked_done_through_the_api(client, desk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    case_no = desk.cases["mine"]
+    auth = desk.auth("cons_n")
+    planned_for = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    made = post(client, f"/api/cases/{case_no}/activities",
+                {"type": "visit", "done": False, "planned_for": planned_for}, **auth)
+    assert made.status_code == 201, made.content
+    visit_id = made.json()["activity"]["id"]
+    url = f"/api/cases/{case_no}/visits/{visit_id}/done"
+    before = _state()
+    assert "不認得的欄位「colour」" in error_of(post(client, url, {"colour": "red"}, **auth), 400)
+    assert "訪視時間 at" in error_of(post(client, url, {"at": "soon"}, **auth), 400)
+    assert "mode" in error_of(post(client, url, {"mode": "car"}, **auth), 400)
+    assert "找不到案件" in error_of(post(client, url, {}, **desk.auth("cons_s")), 404)
+    assert error_of(post(client, url, {}, **desk.auth("ana")), 403)
+    assert error_of(post(client, url, {}), 401)
+    assert _state() == before
+    done = post(client, url, {"experts": ["王大明"], "text": "完成"}, **auth)
+    assert done.status_code == 200, done.content
+    assert (done.json()["activity"]["done"], done.json()["activity"]["experts"]) == (True, ["王大明"])
+    assert "已完成" in error_of(post(client, url, {}, **auth), 400)
+    assert "沒有編號 999999 的訪視" in error_of(
+        post(client, f"/api/cases/{case_no}/visits/999999/done", {}, **auth), 400)
+    spec = client.get("/api/openapi.json").json()
+    assert "post" in spec["paths"]["/api/cases/{case_no}/visits/{visit_id}/done"]

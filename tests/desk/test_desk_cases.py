@@ -113,3 +113,56 @@ def test_open_with_assignee_and_log_amount_in_chinese(cli, people):
                          '{"bank": "臺灣銀行", "amount_twd": "2億6,180萬"}', "--as", "cons_s", "--json")
     assert code == 0, err
     assert json.loads(out)["activity"]["amount_twd"] == 261_800_000
+
+
+@pytest.mark.store
+def test_only_staff_openings_update_the_enterprise_record(db):
+    from fudao.accounts.actors import ANONYMOUS, LOCAL
+    from fudao.cases.services import ContactInput, open_case
+    from fudao.enterprises.models import Enterprise
+
+    open_case(channel="hotline", kind="inquiry", by=LOCAL, ubn=UBNS[0], enterprise_name="甲公司",
+              facts={"county": "臺中市"}, contact=ContactInput(name="林小姐", phone="04-2222-3333"))
+    # an anonymous caller never changes it, even without update_enterprise=False
+    case = open_case(channel="web", kind="inquiry", by=ANONYMOUS, ubn=UBNS[0], enterprise_name="乙公司",
+                     facts={"county": "高雄市"}, contact=ContactInput(name="陳先生", phone="07-3333-4444"))
+    firm = Enterprise.objects.get(ubn=UBNS[0])
+    assert (firm.name, firm.county, firm.contacts.count()) == ("甲公司", "臺中市", 1)
+    assert (case.enterprise_id, case.enterprise_name, case.contact_name) == (firm.pk, "乙公司", "陳先生")
+    # nor does staff asking not to
+    open_case(channel="hotline", kind="inquiry", by=LOCAL, ubn=UBNS[0], enterprise_name="丙公司",
+              update_enterprise=False, contact=ContactInput(name="黃小姐", phone="02-2345-0000"))
+    assert Enterprise.objects.get(ubn=UBNS[0]).name == "甲公司" and firm.contacts.count() == 1
+    # a staff opening still updates the record and adds the contact
+    open_case(channel="hotline", kind="inquiry", by=LOCAL, ubn=UBNS[0], enterprise_name="甲公司新名",
+              contact=ContactInput(name="黃小姐", phone="02-2345-0000"))
+    assert Enterprise.objects.get(ubn=UBNS[0]).name == "甲公司新名" and firm.contacts.count() == 2
+
+
+@pytest.mark.store
+def test_cli_marks_a_planned_visit_done(cli, db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    case_no = open_as_admin(ubn=UBNS[0], kind="counselling")
+    planned_for = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    code, out, err = cli("cases", "log", case_no, "visit", "--data",
+                         json.dumps({"done": False, "planned_for": planned_for}), "--json")
+    assert code == 0, err
+    visit_id = json.loads(out)["activity"]["id"]
+    code, out, err = cli("cases", "visit-done", case_no, str(visit_id), "--experts", "王大明,林技師",
+                         "--text", "完成訪視", "--json")
+    assert code == 0, err
+    shown = json.loads(out)["activity"]
+    assert (shown["id"], shown["done"], shown["experts"], shown["planned_for"]) == (
+        visit_id, True, ["王大明", "林技師"], planned_for)
+    history = json.loads(cli("cases", "show", case_no, "--json")[1])["history"]
+    assert {"field": f"visit#{visit_id}", "old": "planned", "new": "done"}.items() <= history[-1].items()
+    for args, message in [((str(visit_id),), "已完成"), (("abc",), "訪視編號「abc」須為數字"),
+                          (("999999",), "沒有編號 999999 的訪視"),
+                          ((str(visit_id), "--at", "someday"), "訪視時間 --at")]:
+        code, out, err = cli("cases", "visit-done", case_no, *args)
+        assert code == 2 and out == "" and message in err, err
+    code, _, err = cli("cases", "visit-done", "115-999999", str(visit_id))
+    assert code == 2 and "找不到案件「115-999999」" in err

@@ -5,6 +5,7 @@ that leaves the store consistent (every case with its history) and a rerun that 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import signal
@@ -29,9 +30,9 @@ ACTIVITIES = [
     {"type": "activity", "case_no": "113-000007", "activity": "visit", "at": "2024-03-05T10:00:00+08:00",
      "by": "顧問甲", "mode": "onsite", "experts": ["林專家"]},
     {"type": "activity", "case_no": "113-000007", "activity": "application", "at": "2024-03-05T11:00:00+08:00",
-     "measure_id": "sme-loan", "stage": "submitted"},
+     "measure_id": "smb-diverse-loan-plus", "stage": "submitted"},
     {"type": "activity", "case_no": "113-000007", "activity": "application", "at": "2024-03-06T09:00:00+08:00",
-     "measure_id": "sme-loan", "stage": "approved", "amount_twd": "2億6,180萬"},
+     "measure_id": "smb-diverse-loan-plus", "stage": "approved", "amount_twd": "2億6,180萬"},
 ]
 ENTERPRISE = {"type": "enterprise", "ubn": UBNS[0], "name": "甲公司", "employees": 40, "county": "臺中市",
               "contact_name": "林小姐", "contact_phone": "04-2222-3333", "consent_to_contact": True}
@@ -65,6 +66,8 @@ def test_jsonl_round_trip_and_idempotent_reimport(cli, db, tmp_path):
     stages = [(a["stage"], a.get("amount_twd")) for a in shown["activities"] if a["type"] == "application"]
     assert stages == [("submitted", None), ("approved", 261_800_000)]
     assert [h["new"] for h in shown["history"] if h["field"] == "status"] == ["new", "resolved"]
+    # the 2024 approval's follow-up would be long past due: stale_after_days leaves it out
+    assert not Activity.objects.filter(type="follow_up").exists()
     assert Enterprise.objects.get(ubn=UBNS[0]).employees == 40
     snapshot = (Case.objects.count(), Activity.objects.count(), HistoryEntry.objects.count(),
                 Contact.objects.count(), Enterprise.objects.count())
@@ -78,6 +81,70 @@ def test_jsonl_round_trip_and_idempotent_reimport(cli, db, tmp_path):
     opened = json.loads(cli("cases", "open", "--channel", "web", "--kind", "inquiry",
                             "--opened-at", "2024-06-01T10:00:00+08:00", "--json")[1])
     assert opened["case_no"] == "113-000009"
+
+
+def _ago(days: int) -> str:
+    """An instant `days` days back, ISO 8601 (Asia/Taipei)."""
+    from django.utils import timezone
+
+    return timezone.localtime(timezone.now() - dt.timedelta(days=days)).replace(microsecond=0).isoformat()
+
+
+@pytest.mark.store
+def test_imported_activities_go_through_the_casework_checks(cli, db, tmp_path):
+    from fudao.cases.models import Activity, HistoryEntry
+
+    loan = "smb-diverse-loan-plus"
+    records = [
+        {"type": "case", "case_no": "115-000101", "channel": "hotline", "kind": "counselling",
+         "opened_at": _ago(20), "ubn": UBNS[0]},
+        {"type": "case", "case_no": "115-000102", "channel": "hotline", "kind": "inquiry",
+         "opened_at": _ago(20)},
+        # line 3: the approval comes before its submission in the file, not in time
+        {"type": "activity", "case_no": "115-000101", "activity": "application", "at": _ago(12),
+         "measure_id": loan, "stage": "approved", "amount_twd": "100萬"},
+        {"type": "activity", "case_no": "115-000101", "activity": "application", "at": _ago(15),
+         "measure_id": loan, "stage": "submitted"},
+        {"type": "activity", "case_no": "115-000101", "activity": "application", "at": _ago(14),
+         "measure_id": loan, "stage": "disbursed", "amount_twd": 500_000},
+        {"type": "activity", "case_no": "115-000101", "activity": "application", "at": _ago(10),
+         "measure_id": loan, "stage": "disbursed", "amount_twd": "200萬"},
+        {"type": "activity", "case_no": "115-000101", "activity": "application", "at": _ago(10),
+         "measure_id": "no-such-measure", "stage": "submitted"},
+        {"type": "activity", "case_no": "115-000101", "activity": "referral", "at": _ago(9),
+         "to": "nowhere-team"},
+        {"type": "activity", "case_no": "115-000102", "activity": "financing_outcome", "at": _ago(9),
+         "bank": "臺灣銀行", "amount_twd": 1_000_000},
+        {"type": "activity", "case_no": "115-000101", "activity": "visit", "at": _ago(30),
+         "mode": "onsite"},
+        {"type": "activity", "case_no": "115-000101", "activity": "visit", "at": _ago(8), "mode": "onsite"},
+    ]
+    code, result = report(cli, str(write_jsonl(tmp_path / "checked.jsonl", records)))
+    assert code == 1
+    assert result["created"] == {"case": 2, "activity": 3}
+    errors = {e["line"]: e["error"] for e in result["errors"]}
+    assert sorted(errors) == [5, 6, 7, 8, 9, 10]
+    assert "申請階段「已撥款」順序不符" in errors[5] and "已送件" in errors[5]
+    assert "撥款累計 2,000,000 元超過核定金額 1,000,000 元" in errors[6]
+    assert "措施「no-such-measure」不存在" in errors[7]
+    assert "轉介對象「nowhere-team」不存在" in errors[8]
+    assert "只能記在類別為「融資協處」的案件" in errors[9]
+    assert "活動時間 at不可早於案件受理時間" in errors[10]
+    written = Activity.objects.filter(case__case_no="115-000101").exclude(type="follow_up")
+    assert sorted((a.type, a.stage) for a in written) == [
+        ("application", "approved"), ("application", "submitted"), ("visit", "")]
+    assert not Activity.objects.filter(case__case_no="115-000102").exists()
+    # the approval schedules its follow-up 30 days later, as `fudao cases log` does
+    approval = written.get(stage="approved")
+    (follow_up,) = Activity.objects.filter(type="follow_up", data__trigger=approval.pk)
+    assert follow_up.due >= (approval.at + dt.timedelta(days=30)).date() and follow_up.done_at is None
+    assert HistoryEntry.objects.filter(field="activity", new=f"follow_up#{follow_up.pk}").exists()
+    assert approval.data["measure_name"]  # completed by the casework checks
+    # re-importing the same file doubles nothing and refuses the same lines
+    code, again = report(cli, str(tmp_path / "checked.jsonl"))
+    assert again["created"]["activity"] == 0 and again["updated"]["activity"] == 3
+    assert sorted(e["line"] for e in again["errors"]) == [5, 6, 7, 8, 9, 10]
+    assert Activity.objects.filter(type="follow_up").count() == 1
 
 
 def _csv(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:

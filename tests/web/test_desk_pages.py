@@ -375,3 +375,41 @@ def test_editor_case_list_is_empty(people):
     open_case(assignee="lin")
     body = text(client_for(people, "edi").get("/desk/cases/"))
     assert "共 0 件" in body
+
+
+# ---- public inquiry -------------------------------------------------------------------------
+
+@pytest.mark.store
+def test_anonymous_inquiry_never_changes_the_enterprise_on_record(people):
+    from fudao.enterprises.models import Enterprise
+    from fudao.enterprises.services import ContactInput, upsert_enterprise
+
+    firm, _ = upsert_enterprise(ubn=UBN, facts={"name": "好公司股份有限公司", "county": "臺北市"},
+                                contact=ContactInput(name="王經理", phone="02-2345-6789",
+                                                     email="wang@example.com"))
+    contacts = list(firm.contacts.values_list("name", "phone", "email", "consent_to_contact"))
+    sent = Client().post("/inquiry/", {
+        "ubn": UBN, "org": "冒名貿易行", "name": "路人甲", "phone": "04-2222-3333",
+        "email": "x@example.com", "needs": ["finance"], "question": "想問貸款", "consent": "on"})
+    assert sent.status_code == 302
+    firm = Enterprise.objects.get(ubn=UBN)
+    assert (firm.name, firm.county) == ("好公司股份有限公司", "臺北市")
+    assert list(firm.contacts.values_list("name", "phone", "email", "consent_to_contact")) == contacts
+    case = Case.objects.get(channel="web")
+    assert case.enterprise_id == firm.pk  # linked, not duplicated
+    assert (case.enterprise_name, case.contact_name, case.contact_phone, case.contact_email) == (
+        "冒名貿易行", "路人甲", "04-2222-3333", "x@example.com")
+    page = text(client_for(people, "root").get(f"/desk/cases/{case.case_no}/"))
+    assert "好公司股份有限公司" in page and "受理時所填名稱：冒名貿易行" in page and "路人甲" in page
+
+
+@pytest.mark.store
+def test_anonymous_inquiry_creates_a_missing_enterprise_without_contacts():
+    from fudao.enterprises.models import Enterprise
+
+    Client().post("/inquiry/", {"ubn": OTHER_UBN, "org": "新創工作室", "name": "林小姐",
+                                "phone": "02-2999-0000", "email": "lin@example.com",
+                                "needs": ["marketing"], "question": "行銷補助", "consent": "on"})
+    firm = Enterprise.objects.get(ubn=OTHER_UBN)
+    assert firm.name == "新創工作室" and firm.contacts.count() == 0
+    assert Case.objects.get(enterprise=firm).contact_name == "林小姐"

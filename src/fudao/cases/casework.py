@@ -112,11 +112,12 @@ def _financial(type: str, case: Case, data: dict[str, Any], fields: ActivityFiel
 
 
 def prepare(*, case: Case, type: str, data: dict[str, Any], fields: ActivityFields,
-            when: dt.datetime) -> None:
+            when: dt.datetime, replacing: Activity | None = None) -> None:
     """Check an activity against its case before it is written and complete its fields:
     a planned visit's day, a diagnosis's recommendations from `match`, a referral's known
     target, an application's measure and stage order, a financial outcome's case kind and
-    bank. Raises ActivityError (zh-TW, naming the field)."""
+    bank. `replacing`: the record this one rewrites (a re-import), checked against the stages
+    before it. Raises ActivityError (zh-TW, naming the field)."""
     from fudao.cases.applications import check_stage
 
     if type == "visit":
@@ -129,7 +130,7 @@ def prepare(*, case: Case, type: str, data: dict[str, Any], fields: ActivityFiel
         if fields.stage in ("approved", "disbursed") and fields.amount_twd == 0:
             raise ActivityError("欄位「amount_twd」須大於 0")
         try:
-            check_stage(case, fields, when)
+            check_stage(case, fields, when, replacing=replacing)
         except ValueError as exc:
             raise ActivityError(str(exc)) from None
     elif type in FINANCIAL_KINDS:

@@ -18,6 +18,11 @@ CASEWORK_TYPES = ("visit", "diagnosis", "referral", "application", "financing_ou
                   "debt_outcome", "follow_up")
 
 
+# A visit that took place: the reports' 家次 (fudao.reports.figures) count the same, a planned
+# visit (`done: false`) only once it is marked done.
+DONE_VISIT = Q(type="visit") & ~Q(data__done=False)
+
+
 class EnterpriseNotFound(LookupError):
     """No such enterprise, or none of its cases is visible to the actor (the same answer)."""
 
@@ -28,7 +33,8 @@ class EnterpriseNotFound(LookupError):
 def enterprise_record(actor: Actor, ubn: str) -> dict[str, Any]:
     """`{"enterprise", "cases", "activities", "totals", "counts"}` for the enterprise with this
     統一編號, limited to the cases the actor may see; EnterpriseNotFound when it has none (an
-    analyst or admin sees an enterprise without cases too)."""
+    analyst or admin sees an enterprise without cases too). `counts["visits"]` are the visits
+    that took place, as the reports count them; planned ones are `counts["planned_visits"]`."""
     enterprise = Enterprise.objects.filter(ubn=(ubn or "").strip()).first()
     if enterprise is None:
         raise EnterpriseNotFound(ubn)
@@ -40,7 +46,8 @@ def enterprise_record(actor: Actor, ubn: str) -> dict[str, Any]:
     activities = list(records.filter(type__in=CASEWORK_TYPES).select_related("case")
                       .order_by("-at", "-id")[:1000])
     counts = records.aggregate(
-        visits=Count("id", filter=Q(type="visit")),
+        visits=Count("id", filter=DONE_VISIT),
+        planned_visits=Count("id", filter=Q(type="visit", data__done=False)),
         diagnoses=Count("id", filter=Q(type="diagnosis")),
         applications=Count("measure_id", filter=Q(type="application"), distinct=True),
         referrals=Count("id", filter=Q(type="referral")))

@@ -1,13 +1,13 @@
 """`fudao import` of `case` and `activity` records: every record checked first, then written in
 chunks, each chunk in one transaction with the history rows of its cases (a bad record is
-reported and skipped, never half-written). Cases are upserted by `case_no`; an activity equal
-in case, type, time, stage and measure to one on record updates it instead of doubling it."""
+reported and skipped, never half-written). Cases are upserted by `case_no`; activities go
+through the same casework checks and follow-up scheduling as `fudao cases log`, and an activity
+equal in case, type, time, stage and measure to one on record updates it instead of doubling it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from fudao.cases import numbering, sla
 from fudao.cases.activities import parse_activity
 from fudao.cases.models import Activity, Case, HistoryEntry
 from fudao.cases.services import FUTURE_SKEW, check_needs
-from fudao.cases.vocabulary import CHANNELS, KINDS, RESPONSE_ACTIVITIES, STATUSES, check
+from fudao.cases.vocabulary import CHANNELS, KINDS, STATUSES, check
 from fudao.enterprises.importing import as_bool, chunks
 from fudao.enterprises.models import Enterprise
 from fudao.enterprises.services import ContactInput, check_contact, check_ubn, phone_digits
@@ -298,10 +298,12 @@ class ActivityRow:
     by: str
     fields: Any
     key: tuple[Any, ...] = field(default=())
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_activity_record(line: int, record: dict[str, Any]) -> ActivityRow:
-    """One activity record checked (its case is looked up when the chunk is written)."""
+    """One activity record checked on its own (its case and the casework checks against the
+    case come when the chunk is written)."""
     case_no = _text(record, "case_no", 12)
     if not case_no:
         raise ImportRecordError("欄位「case_no」（案號）必填")
@@ -310,17 +312,22 @@ def parse_activity_record(line: int, record: dict[str, Any]) -> ActivityRow:
         raise ImportRecordError("欄位「activity」（活動類型）必填")
     try:
         numbering.parse_case_no(case_no)
-        fields = parse_activity(kind, _activity_data(kind, record))
+        data = _activity_data(kind, record)
+        fields = parse_activity(kind, data)
     except ValueError as exc:
         raise ImportRecordError(str(exc)) from None
     at = instant(record.get("at"), "at", required=True)
     assert at is not None
     return ActivityRow(line, case_no, kind, at, _text(record, "by", 150), fields,
-                       (kind, at, fields.stage, fields.measure_id))
+                       (kind, at, fields.stage, fields.measure_id), data)
 
 
 def import_activities(records: list[Record]) -> ImportResult:
-    """Add activities to cases on record (each with its history row)."""
+    """Add activities to cases on record through the same checks and consequences as
+    `fudao cases log` (fudao.cases.services.write_activity: stage order, payments within the
+    approved amount, known measures and referral targets, financial outcomes on their case
+    kind, follow-ups scheduled), in time order so that an application's stages follow each
+    other whatever the file's order; a refused record is reported with its line."""
     result = ImportResult()
     rows: list[ActivityRow] = []
     for line, record in records:
@@ -328,62 +335,61 @@ def import_activities(records: list[Record]) -> ImportResult:
             rows.append(parse_activity_record(line, record))
         except ValueError as exc:
             result.error(line, str(exc))
+    rows.sort(key=lambda r: (r.at, r.line))
     for part in chunks(rows):  # type: ignore[arg-type]
         _write_activities(part, result)  # type: ignore[arg-type]
     return result
 
 
+# the columns a re-imported activity (same case, type, time, stage and measure) rewrites
+UPDATED_COLUMNS = ("by_id", "by_name", "data", "mode", "outcome", "amount_twd", "due", "done_at")
+
+
 def _write_activities(rows: list[ActivityRow], result: ImportResult) -> None:
-    cases = {c.case_no: c for c in Case.objects.filter(case_no__in={r.case_no for r in rows})}
+    """One chunk in one transaction: each record checked against its case as it stands after
+    the records before it, then written with its history row (a refused one writes nothing)."""
+    from fudao.accounts.actors import Actor
+    from fudao.cases.services import CaseError, check_activity, write_activity
+
     users = _users({r.by for r in rows if r.by})
-    good: list[ActivityRow] = []
-    for row in rows:
-        case = cases.get(row.case_no)
-        if case is None:
-            result.error(row.line, f"案號 case_no「{row.case_no}」不存在（請先匯入案件）")
-        elif row.at < case.opened_at:
-            result.error(row.line, "欄位「at」不可早於案件受理時間")
-        else:
-            good.append(row)
+    created = updated = 0
     with transaction.atomic():
+        cases = {c.case_no: c for c in Case.objects.select_for_update().filter(
+            case_no__in={r.case_no for r in rows})}
         existing: dict[tuple[Any, ...], Activity] = {}
-        for a in Activity.objects.filter(case_id__in={cases[r.case_no].pk for r in good}):
+        for a in Activity.objects.filter(case_id__in=[c.pk for c in cases.values()]):
             existing[(a.case_id, a.type, a.at, a.stage, a.measure_id)] = a
-        new: list[tuple[Activity, Case]] = []
-        updated: list[Activity] = []
-        first: dict[int, dt.datetime] = defaultdict(lambda: dt.datetime.max.replace(tzinfo=dt.UTC))
-        for row in good:
-            case = cases[row.case_no]
-            f = row.fields
-            columns = {"by_id": users[row.by].pk if row.by in users else None,
-                       "by_name": row.by or IMPORTED_BY, "data": f.data, "mode": f.mode,
-                       "outcome": f.outcome, "amount_twd": f.amount_twd, "due": f.due,
-                       "done_at": f.done_at}
-            key = (case.pk, *row.key)
-            if key in existing:
-                activity = existing[key]
-                for k, v in columns.items():
-                    setattr(activity, k, v)
-                updated.append(activity)
+        for row in rows:
+            case = cases.get(row.case_no)
+            if case is None:
+                result.error(row.line, f"案號 case_no「{row.case_no}」不存在（請先匯入案件）")
                 continue
-            activity = Activity(case=case, type=row.type, at=row.at, stage=f.stage,
-                                measure_id=f.measure_id, **columns)
-            existing[key] = activity
-            new.append((activity, case))
-            if row.type in RESPONSE_ACTIVITIES:
-                first[case.pk] = min(first[case.pk], row.at)
-        Activity.objects.bulk_create([a for a, _ in new], batch_size=500)  # ids for the history
-        if updated:
-            Activity.objects.bulk_update(updated, ["by_id", "by_name", "data", "mode", "outcome",
-                                                   "amount_twd", "due", "done_at"], batch_size=500)
-        HistoryEntry.objects.bulk_create(
-            [HistoryEntry(case=case, at=a.at, by_id=a.by_id, by_name=a.by_name, field="activity",
-                          new=f"{a.type}#{a.pk}") for a, case in new], batch_size=1000)
-        responded = []
-        for case in cases.values():
-            if case.pk in first and (case.first_response_at is None or first[case.pk] < case.first_response_at):
-                case.first_response_at = first[case.pk]
-                responded.append(case)
-        Case.objects.bulk_update(responded, ["first_response_at"], batch_size=500)
-    result.created += len(new)
-    result.updated += len(updated)
+            user = users.get(row.by) if row.by else None
+            by = Actor(username=row.by or IMPORTED_BY, role=None, user_id=user.pk if user else None)
+            key = (case.pk, *row.key)
+            try:
+                if key in existing:
+                    check_activity(case=case, type=row.type, fields=row.fields, data=row.data,
+                                   at=row.at, replacing=existing[key])
+                    _rewrite(existing[key], row, by)
+                    updated += 1
+                else:
+                    existing[key] = write_activity(case=case, type=row.type, by=by, fields=row.fields,
+                                                   data=row.data, at=row.at)
+                    created += 1
+            except CaseError as exc:
+                result.error(row.line, str(exc))
+    result.created += created
+    result.updated += updated
+
+
+def _rewrite(activity: Activity, row: ActivityRow, by: Any) -> None:
+    """A re-imported activity's columns set from its record (written only when they changed)."""
+    f = row.fields
+    values = {"by_id": by.user_id, "by_name": by.label, "data": f.data, "mode": f.mode,
+              "outcome": f.outcome, "amount_twd": f.amount_twd, "due": f.due, "done_at": f.done_at}
+    changed = [k for k in UPDATED_COLUMNS if getattr(activity, k) != values[k]]
+    for k in changed:
+        setattr(activity, k, values[k])
+    if changed:
+        activity.save(update_fields=changed)

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DjangoCase
+from django.db.models import Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from fudao.accounts.actors import Actor
@@ -93,20 +94,68 @@ def list_cases(actor: Actor, f: CaseFilters) -> dict[str, Any]:
     return {"cases": [case_summary(c, masked=masked) for c in rows], "count": count}
 
 
-def queue(actor: Actor, *, scope: str = "mine", limit: int = 100) -> list[Case]:
-    """A consultant's queue: open cases assigned to them (`mine`), of their team (`team`) or
-    not yet assigned (`unassigned`), overdue first, then by the nearest due instant."""
+FIRST_RESPONSE_RUNNING = Q(first_response_due__isnull=False, first_response_at__isnull=True)
+RESOLUTION_RUNNING = Q(resolution_due__isnull=False, resolved_at__isnull=True)
+
+
+def next_due() -> DjangoCase:
+    """The nearest due instant of a case's running clocks, as SQL (NULL when neither runs:
+    both done, or the resolution paused while waiting on the enterprise and the first
+    response given)."""
+    earlier_response = FIRST_RESPONSE_RUNNING & RESOLUTION_RUNNING & Q(
+        first_response_due__lte=F("resolution_due"))
+    return DjangoCase(
+        When(earlier_response, then=F("first_response_due")),
+        When(RESOLUTION_RUNNING, then=F("resolution_due")),
+        When(FIRST_RESPONSE_RUNNING, then=F("first_response_due")),
+        default=Value(None), output_field=DateTimeField())
+
+
+def due_soon_q(now: dt.datetime) -> Q:
+    """Cases with a running clock not yet due but due within the configured working minutes
+    (the desk's "due soon" mark)."""
+    cfg = sla.config()
+    # the last instant at most `due_soon_minutes` working minutes ahead (up to the next
+    # working minute when that many minutes end a working day)
+    until = cfg.calendar.add(now, cfg.due_soon_minutes + 1) - dt.timedelta(minutes=1)
+    return ((FIRST_RESPONSE_RUNNING & Q(first_response_due__gt=now, first_response_due__lte=until))
+            | (RESOLUTION_RUNNING & Q(resolution_due__gt=now, resolution_due__lte=until)))
+
+
+def _queue_scope(actor: Actor, scope: str) -> QuerySet[Case]:
     qs = policy.visible_cases(actor, Case.objects.select_related("team", "assignee", "enterprise"))
     qs = qs.filter(status__in=OPEN_STATUSES)
     if scope == "mine":
-        qs = qs.filter(assignee_id=actor.user_id)
-    elif scope == "team":
-        qs = qs.filter(team_id=actor.team_id) if actor.team_id else qs.none()
-    elif scope == "unassigned":
-        qs = qs.filter(assignee__isnull=True)
-    else:
-        raise CaseError(f"佇列「{scope}」不存在（mine、team、unassigned）")
-    return list(qs.order_by("resolution_due", "first_response_due", "opened_at")[:limit])
+        return qs.filter(assignee_id=actor.user_id)
+    if scope == "team":
+        return qs.filter(team_id=actor.team_id) if actor.team_id else qs.none()
+    if scope == "unassigned":
+        return qs.filter(assignee__isnull=True)
+    raise CaseError(f"佇列「{scope}」不存在（mine、team、unassigned）")
+
+
+def queue(actor: Actor, *, scope: str = "mine", limit: int = 100,
+          now: dt.datetime | None = None) -> list[Case]:
+    """A consultant's queue: open cases assigned to them (`mine`), of their team (`team`) or
+    not yet assigned (`unassigned`), ordered in SQL: overdue first (a first response or a
+    resolution past due, a paused clock never), then by the nearest due instant, cases with
+    no running clock last (on SQLite and PostgreSQL alike)."""
+    at = now or timezone.now()
+    qs = _queue_scope(actor, scope).annotate(
+        late=DjangoCase(When(overdue_q(at), then=Value(0)), default=Value(1),
+                        output_field=IntegerField()),
+        next_due=next_due())
+    return list(qs.order_by("late", F("next_due").asc(nulls_last=True), "opened_at", "id")[:limit])
+
+
+def queue_counts(actor: Actor, *, scope: str = "mine", now: dt.datetime | None = None) -> dict[str, int]:
+    """`{"total", "overdue", "due_soon"}` over the whole scoped queue (one SQL count), not
+    only the rows shown."""
+    at = now or timezone.now()
+    counts: dict[str, int] = _queue_scope(actor, scope).aggregate(
+        total=Count("id"), overdue=Count("id", filter=overdue_q(at)),
+        due_soon=Count("id", filter=due_soon_q(at)))
+    return counts
 
 
 def intake_matches(actor: Actor, *, ubn: str = "", phone: str = "") -> dict[str, Any]:

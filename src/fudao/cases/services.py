@@ -13,7 +13,7 @@ from django.utils import timezone
 from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
 from fudao.cases import numbering, policy, sla
-from fudao.cases.activities import ActivityError, parse_activity
+from fudao.cases.activities import ActivityError, ActivityFields, parse_activity
 from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
 from fudao.cases.vocabulary import (
     CHANNELS,
@@ -23,7 +23,13 @@ from fudao.cases.vocabulary import (
     TRANSITIONS,
     check,
 )
-from fudao.enterprises.services import ContactInput, check_contact, phone_digits, upsert_enterprise
+from fudao.enterprises.services import (
+    ContactInput,
+    check_contact,
+    link_enterprise,
+    phone_digits,
+    upsert_enterprise,
+)
 from fudao.rules.profile import FACTS
 
 FUTURE_SKEW = dt.timedelta(minutes=5)
@@ -103,9 +109,15 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
               enterprise_name: str = "", contact: ContactInput | None = None,
               needs: Iterable[str] = (), summary: str = "", opened_at: dt.datetime | None = None,
               assignee: str | None = None, team: str | None = None,
-              facts: dict[str, Any] | None = None, case_no: str | None = None) -> Case:
+              facts: dict[str, Any] | None = None, case_no: str | None = None,
+              update_enterprise: bool = True) -> Case:
     """Open a numbered case (the enterprise created or updated when a 統一編號 is given) and
-    write its opening to the history, in one transaction."""
+    write its opening to the history, in one transaction.
+
+    `update_enterprise=False` (the public forms), and always for an anonymous caller: an
+    enterprise already on record with that 統一編號 is only linked, its facts and contacts
+    left as they are (a new one is created with the name and facts given, without contact);
+    the name and contact typed are kept on the case itself."""
     if by.role is not None and not policy.can_open(by):
         raise CaseError(policy.can_open(by).reason)
     try:
@@ -129,10 +141,12 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
     with transaction.atomic():
         enterprise = None
         if ubn:
+            given = {**(facts or {}), **({"name": enterprise_name} if enterprise_name else {})}
             try:
-                enterprise, _ = upsert_enterprise(
-                    ubn=ubn, facts={**(facts or {}), **({"name": enterprise_name} if enterprise_name else {})},
-                    contact=contact)
+                if update_enterprise and not by.anonymous:
+                    enterprise, _ = upsert_enterprise(ubn=ubn, facts=given, contact=contact)
+                else:
+                    enterprise, _ = link_enterprise(ubn=ubn, facts=given)
             except ValueError as exc:
                 raise CaseError(str(exc)) from None
         if team_row is None:
@@ -240,8 +254,6 @@ def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | N
                  at: dt.datetime | None = None) -> Activity:
     """Log an activity on the case, with its history row, in one transaction; the casework
     checks (fudao.cases.casework) refuse bad records and schedule the follow-ups."""
-    from fudao.cases import casework
-
     try:
         fields = parse_activity(type, data)
     except ActivityError as exc:
@@ -249,23 +261,88 @@ def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | N
     with transaction.atomic():
         case = _locked(case_no, by)
         _require(policy.can_change(by, case))
-        when = check_when(at, not_before=case.opened_at, what="活動時間 at")
+        return write_activity(case=case, type=type, by=by, fields=fields, data=data, at=at)
+
+
+def check_activity(*, case: Case, type: str, fields: ActivityFields, data: dict[str, Any] | None,
+                   at: dt.datetime | None, replacing: Activity | None = None) -> dt.datetime:
+    """The instant of an activity about to be written on `case` (its fields parsed by
+    `parse_activity`), after the casework checks (fudao.cases.casework.prepare): not in the
+    future nor before the case opened, stage order, known measures and targets, the case kind
+    of a financial outcome… `fields` are completed in place; `replacing`: the record this one
+    rewrites (a re-import), left out of the checks. Writes nothing; CaseError (zh-TW)."""
+    from fudao.cases import casework
+
+    when = check_when(at, not_before=case.opened_at, what="活動時間 at")
+    try:
+        casework.prepare(case=case, type=type, data=dict(data or {}), fields=fields, when=when,
+                         replacing=replacing)
+    except ActivityError as exc:
+        raise CaseError(str(exc)) from None
+    return when
+
+
+def write_activity(*, case: Case, type: str, by: Actor, fields: ActivityFields,
+                   data: dict[str, Any] | None, at: dt.datetime | None) -> Activity:
+    """Check (`check_activity`) and write one activity on a case the caller has locked and may
+    change, inside the caller's transaction: the activity, its history row, its consequences
+    (fudao.cases.casework.after_insert: measures, referral status, follow-ups) and the case's
+    first response. `log_activity` and `fudao import` both write activities through here; a
+    refused record (CaseError) has written nothing."""
+    from fudao.cases import casework
+
+    when = check_activity(case=case, type=type, fields=fields, data=data, at=at)
+    activity = Activity.objects.create(
+        case=case, type=type, at=when, by_id=by.user_id, by_name=by.label, data=fields.data,
+        mode=fields.mode, stage=fields.stage, outcome=fields.outcome,
+        measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
+        done_at=fields.done_at)
+    _history(case, by, when, "activity", None, f"{type}#{activity.pk}").save()
+    casework.after_insert(case=case, activity=activity, by=by)
+    _note_response(case, type, when)
+    return activity
+
+
+def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | None = None,
+                   experts: list[str] | None = None, text: str | None = None,
+                   mode: str | None = None) -> Activity:
+    """Mark a planned visit done, in one transaction with its history row: it took place at
+    `at` (default now; not in the future, not before the case opened), with these experts,
+    mode and notes (those not given are kept from the plan). The visit is then dated when it
+    took place and counts in the figures; the plan's day and the time it was recorded stay
+    in its data. CaseError (zh-TW) for a visit not on the case or already done."""
+    with transaction.atomic():
+        case = _locked(case_no, by)
+        _require(policy.can_change(by, case))
+        visit = Activity.objects.select_for_update().filter(pk=visit_id, case=case, type="visit").first()
+        if visit is None:
+            raise CaseError(f"案件「{case_no}」沒有編號 {visit_id} 的訪視")
+        if visit.data.get("done") is not False:
+            raise CaseError(f"訪視 {visit_id} 已完成，不需再標記")
+        data = {"mode": visit.mode if mode is None else mode,
+                "experts": visit.data.get("experts", []) if experts is None else experts,
+                "done": True, "text": visit.data.get("text", "") if text is None else text}
         try:
-            casework.prepare(case=case, type=type, data=dict(data or {}), fields=fields, when=when)
+            fields = parse_activity("visit", data)
         except ActivityError as exc:
             raise CaseError(str(exc)) from None
-        activity = Activity.objects.create(
-            case=case, type=type, at=when, by_id=by.user_id, by_name=by.label, data=fields.data,
-            mode=fields.mode, stage=fields.stage, outcome=fields.outcome,
-            measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
-            done_at=fields.done_at)
-        _history(case, by, when, "activity", None, f"{type}#{activity.pk}").save()
-        casework.after_insert(case=case, activity=activity, by=by)
-        if type in RESPONSE_ACTIVITIES and (case.first_response_at is None
-                                            or when < case.first_response_at):
-            case.first_response_at = when  # the earliest response, whatever the order logged
-            case.save(update_fields=["first_response_at", "updated_at"])
-    return activity
+        when = check_activity(case=case, type="visit", fields=fields, data=data, at=at, replacing=visit)
+        recorded = visit.at
+        visit.at, visit.mode = when, fields.mode
+        visit.data = {**fields.data, "planned_for": visit.data.get("planned_for"),
+                      "planned_at": timezone.localtime(recorded).isoformat(), "done_by": by.label}
+        visit.save(update_fields=["at", "mode", "data"])
+        _history(case, by, when, f"visit#{visit.pk}", "planned", "done").save()
+        _note_response(case, "visit", when)
+    return visit
+
+
+def _note_response(case: Case, type: str, when: dt.datetime) -> None:
+    """Keep the earliest response activity as the case's first response, whatever the order
+    the activities are logged in."""
+    if type in RESPONSE_ACTIVITIES and (case.first_response_at is None or when < case.first_response_at):
+        case.first_response_at = when
+        case.save(update_fields=["first_response_at", "updated_at"])
 
 
 def merge_case(*, case_no: str, into: str, by: Actor, at: dt.datetime | None = None) -> Case:

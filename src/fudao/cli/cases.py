@@ -1,5 +1,6 @@
-"""`fudao cases`: open, update, log, merge, show, list, attach and triage cases, acting as
-`--as USER` (whose rights apply and who is recorded) or as the local administrator."""
+"""`fudao cases`: open, update, log, mark a planned visit done, merge, show, list, attach and
+triage cases, acting as `--as USER` (whose rights apply and who is recorded) or as the local
+administrator."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def register(app: typer.Typer) -> None:
     cases.command("open", help="受理新案件。")(open_)
     cases.command("update", help="變更案件狀態或承辦人。")(update)
     cases.command("log", help="紀錄案件活動（電話、訪視、轉介、申請…）。")(log)
+    cases.command("visit-done", help="將預定的訪視標記為已完成。")(visit_done)
     cases.command("merge", help="將重複案件併入原案件。")(merge)
     cases.command("show", help="顯示案件（含活動與歷程）。")(show)
     cases.command("list", help="依條件列出案件。")(list_)
@@ -180,6 +182,32 @@ def log(
         row = log_activity(case_no=case_no, type=activity, by=actor, data=fields, at=when)
     emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
          lambda r: typer.echo(f"已紀錄 {r['case_no']} 的活動 {activity}"))
+
+
+def visit_done(
+    case_no: CaseNo,
+    visit_id: Annotated[str, typer.Argument(help="預定訪視的活動編號（見 fudao cases show 的 activities[].id）")],
+    at: Annotated[str | None, typer.Option("--at", help="訪視時間（ISO 8601；預設現在）")] = None,
+    experts: Annotated[str | None, typer.Option("--experts", help="專家（以逗號分隔；省略則沿用預定的專家）")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="訪視紀要（省略則沿用預定時的說明）")] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="方式：onsite、online、phone（省略則沿用）")] = None,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
+) -> None:
+    """Mark a planned visit done (when it took place, its experts and notes)."""
+    if not visit_id.strip().isdigit():
+        fail(f"訪視編號「{visit_id}」須為數字（見 fudao cases show 的 activities[].id）")
+    ready()
+    from fudao.cases.selectors import activity_json
+    from fudao.cases.services import complete_visit
+
+    actor = acting(as_user)
+    when = parse_instant(at, "訪視時間 --at")
+    with _errors():
+        row = complete_visit(case_no=case_no, visit_id=int(visit_id), by=actor, at=when, mode=mode, text=text,
+                             experts=split_list(experts) if experts is not None else None)
+    emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
+         lambda r: typer.echo(f"已將 {r['case_no']} 的訪視 #{visit_id} 標記為完成"))
 
 
 def merge(

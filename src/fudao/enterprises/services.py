@@ -91,6 +91,19 @@ def upsert_enterprise(*, ubn: str, facts: dict[str, Any] | None = None,
     return enterprise, created
 
 
+def link_enterprise(*, ubn: str, facts: dict[str, Any] | None = None) -> tuple[Enterprise, bool]:
+    """The enterprise with this 統一編號 for a caller who may not change its record (an
+    anonymous visitor): one on record is returned as it is (facts and contacts untouched);
+    only when none exists is it created, with the facts given and no contact."""
+    key = check_ubn(ubn)
+    values = clean_facts(facts or {})
+    with transaction.atomic():
+        found = Enterprise.objects.filter(ubn=key).first()
+        if found is not None:
+            return found, False
+        return Enterprise.objects.get_or_create(ubn=key, defaults=values)
+
+
 def add_contact(*, enterprise: Enterprise, contact: ContactInput) -> Contact:
     """Add a contact person (or refresh the one with the same phone or e-mail)."""
     digits = phone_digits(contact.phone) if contact.phone else ""

@@ -26,7 +26,8 @@ router = Router(tags=["cases"])
 FIELD_LABELS = {"channel": "來源 channel", "kind": "類別 kind", "status": "狀態 status",
                 "opened_at": "受理時間 opened_at", "at": "時間 at", "needs": "需求 needs",
                 "assignee": "承辦人 assignee", "type": "活動類型 type", "data": "活動資料 data",
-                "measure_id": "措施 measure_id", "ubn": "統一編號 ubn", "contact": "聯絡人 contact"}
+                "measure_id": "措施 measure_id", "ubn": "統一編號 ubn", "contact": "聯絡人 contact",
+                "experts": "專家 experts", "text": "紀要 text", "mode": "方式 mode"}
 
 
 def _error(status: int, description: str) -> dict[str, Any]:
@@ -124,6 +125,17 @@ class ActivityIn(BaseModel):
     type: str
     at: str | None = None
     data: dict[str, Any] | None = None
+
+
+class VisitDoneIn(BaseModel):
+    """A planned visit marked done (`fudao cases visit-done`): when it took place, its experts,
+    mode and notes (those not given are kept from the plan)."""
+
+    model_config = ConfigDict(extra="forbid")
+    at: str | None = None
+    experts: list[str] | None = Field(None, max_length=20)
+    text: str | None = Field(None, max_length=4000)
+    mode: str | None = None
 
 
 class MeasureIn(BaseModel):
@@ -305,6 +317,24 @@ def log_activity(request: HttpRequest, case_no: str) -> HttpResponse:
     when = parse_instant(body.at, "活動時間 at")
     row = _run(services.log_activity, case_no=case_no, type=body.type, by=actor, data=data, at=when)
     return json_answer({"case_no": case_no, "activity": activity_json(row)}, 201)
+
+
+@router.post("/cases/{case_no}/visits/{visit_id}/done",
+             **_doc("將預定的訪視標記為已完成（同 fudao cases visit-done）", body=VisitDoneIn,
+                    description="{case_no, activity}"))
+def complete_visit(request: HttpRequest, case_no: str, visit_id: int) -> HttpResponse:
+    """Mark a planned visit done; 200 with `{"case_no", "activity"}`."""
+    from fudao.cases import services
+    from fudao.cases.selectors import activity_json
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    _may_change(actor, case)
+    body: VisitDoneIn = parse_body(request, VisitDoneIn)
+    when = parse_instant(body.at, "訪視時間 at")
+    row = _run(services.complete_visit, case_no=case_no, visit_id=visit_id, by=actor, at=when,
+               experts=body.experts, text=body.text, mode=body.mode)
+    return json_answer({"case_no": case_no, "activity": activity_json(row)})
 
 
 @router.get("/cases/{case_no}", **_doc("案件 JSON（同 fudao cases show）"))

@@ -1,7 +1,7 @@
 """The casework pages of the desk (login required, scoped by the access policy): the
 follow-ups due and overdue per consultant and team, one enterprise's record over the years,
-and a case's casework forms (visit, diagnosis, referral, application, financial outcome,
-follow-up). Views only parse the form and call the case services."""
+and a case's casework forms (visit, a planned visit marked done, diagnosis, referral,
+application, financial outcome, follow-up). Views only parse the form and call the case services."""
 
 from __future__ import annotations
 
@@ -89,13 +89,18 @@ def _at(value: str | None) -> dt.datetime | None:
     return timezone.make_aware(when) if timezone.is_naive(when) else when
 
 
+def _names(text: str) -> list[str]:
+    """The experts typed in one field, separated by commas or 、."""
+    return [e.strip() for e in text.replace("、", ",").replace("，", ",").split(",") if e.strip()]
+
+
 def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
     """The activity type and data a casework form posted (ValueError for an unknown form)."""
     kind = form.get("form", "")
     if kind == "visit":
-        experts = [e.strip() for e in form.get("experts", "").replace("、", ",").split(",") if e.strip()]
         done = form.get("done") == "1"
-        return "visit", {"mode": form.get("mode", "onsite"), "experts": experts, "done": done,
+        return "visit", {"mode": form.get("mode", "onsite"), "experts": _names(form.get("experts", "")),
+                         "done": done,
                          "planned_for": form.get("planned_for") or None, "text": form.get("text", "")}
     if kind == "diagnosis":
         findings = {area: form.get(f"finding_{area}", "") for area in DIAGNOSIS_AREAS if form.get(f"finding_{area}")}
@@ -116,7 +121,7 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
 def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
     """Carry out one posted casework form; the confirmation shown (CaseError/ValueError otherwise)."""
     from fudao.cases.referrals import update_referral
-    from fudao.cases.services import log_activity
+    from fudao.cases.services import complete_visit, log_activity
 
     form = request.POST
     at = _at(form.get("at"))
@@ -125,6 +130,12 @@ def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
                                         outcome=form.get("outcome", ""), note=form.get("note", ""),
                                         by=actor, at=at)
         return f"追蹤 #{row.pk} 已{followups.CLOSE_OUTCOMES[row.outcome]}"
+    if form.get("form") == "visit_done":
+        visit = complete_visit(case_no=case_no, visit_id=_int(form.get("id"), "id"), by=actor, at=at,
+                               mode=form.get("mode") or None,
+                               experts=_names(form["experts"]) if "experts" in form else None,
+                               text=form.get("text"))
+        return f"訪視 #{visit.pk} 已標記完成"
     if form.get("form") == "referral_outcome":
         ref = update_referral(case_no=case_no, referral_id=_int(form.get("id"), "id"),
                               outcome=form.get("outcome", ""), note=form.get("note", ""), by=actor, at=at)
@@ -183,5 +194,6 @@ def casework_context(case: Any) -> dict[str, Any]:
                     *((t.key, t.name) for t in known_targets().values())],
         "open_referrals": [a for a in activities if a.type == "referral" and a.outcome in ("pending", "accepted")],
         "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
+        "planned_visits": [a for a in activities if a.type == "visit" and a.data.get("done") is False],
         "today": followups.today(),
     }

@@ -1,5 +1,5 @@
-"""What the desk pages show of a case: its two SLA clocks with due-soon marks, queue rows in the
-order a consultant works them, and the timeline of activities and history."""
+"""What the desk pages show of a case: its two SLA clocks with due-soon marks, queue rows, and the
+timeline of activities and history."""
 
 from __future__ import annotations
 
@@ -52,10 +52,9 @@ def queue_row(case: Case, now: dt.datetime) -> dict[str, Any]:
 
 
 def queue_rows(cases: list[Case], now: dt.datetime) -> list[dict[str, Any]]:
-    """Queue rows overdue first, then due soon, then by the nearest due instant."""
-    rows = [queue_row(c, now) for c in cases]
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    return sorted(rows, key=lambda r: (not r["overdue"], not r["due_soon"], r["next_due"] or far))
+    """Queue rows in the order the selector gave (overdue first, then by the nearest due
+    instant: `fudao.cases.selectors.queue` sorts in SQL over the whole queue)."""
+    return [queue_row(c, now) for c in cases]
 
 
 def _details(activity: dict[str, Any]) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ NOT_FOUND = "查無符合的案件：請確認案號與聯絡電話末 4 碼是�
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry(request: HttpRequest) -> HttpResponse:
-    """The public inquiry form; a valid one becomes a `web` / `inquiry` case."""
+    """The public inquiry form; a valid one becomes a `web` / `inquiry` case. The visitor's
+    organisation name and contact stay on the case: an enterprise on record is only linked."""
     if request.method != "POST":
         return render(request, "desk/inquiry.html", {"form": InquiryForm()})
     form = InquiryForm(request.POST)
@@ -28,7 +29,7 @@ def inquiry(request: HttpRequest) -> HttpResponse:
         try:
             case = services.open_case(
                 channel="web", kind="inquiry", by=ANONYMOUS, ubn=d["ubn"] or None,
-                enterprise_name=d["org"], needs=d["needs"], summary=d["question"],
+                update_enterprise=False, enterprise_name=d["org"], needs=d["needs"], summary=d["question"],
                 contact=ContactInput(name=d["name"], phone=d["phone"], email=d["email"],
                                      consent_to_contact=True, consent_at=timezone.now()))
         except services.CaseError as exc:

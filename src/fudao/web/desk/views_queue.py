@@ -18,16 +18,20 @@ SCOPES = (("mine", "我的案件"), ("team", "本團隊"), ("unassigned", "待�
 @require_safe
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The queue of one scope (?scope=mine|team|unassigned), overdue first, due soon marked."""
+    """The queue of one scope (?scope=mine|team|unassigned), overdue first, due soon marked;
+    the counts cover the whole queue, not only the rows shown."""
     actor = actor_of(request)
     scope = request.GET.get("scope") or "mine"
     status, error, rows = 200, "", []
+    counts = {"total": 0, "overdue": 0, "due_soon": 0}
+    now = timezone.now()
     try:
-        rows = present.queue_rows(selectors.queue(actor, scope=scope), timezone.now())
+        rows = present.queue_rows(selectors.queue(actor, scope=scope, now=now), now)
+        counts = selectors.queue_counts(actor, scope=scope, now=now)
     except CaseError as exc:
         status, error = 400, str(exc)
     return render(request, "desk/queue.html", {
-        "scope": scope, "scopes": SCOPES, "rows": rows, "error": error,
-        "overdue": sum(1 for r in rows if r["overdue"]), "due_soon": sum(1 for r in rows if r["due_soon"]),
+        "scope": scope, "scopes": SCOPES, "rows": rows, "error": error, "total": counts["total"],
+        "overdue": counts["overdue"], "due_soon": counts["due_soon"],
         "due_soon_minutes": sla.config().due_soon_minutes,
     }, status=status)
