@@ -22,18 +22,36 @@ class LiveSite:
         self.port = int(base.rsplit(":", 1)[1])
 
 
+def site_env(store, **env_extra: str) -> dict[str, str]:
+    """The environment of `fudao` commands over `store` (rate limits off)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FUDAO_DB", "DJANGO_"))}
+    env.update({"PYTHONPATH": str(ROOT / "src"), "FUDAO_DATA_DIR": str(store), "FUDAO_RATE_LIMIT": "0",
+                **env_extra})
+    return env
+
+
+def fudao_cli(store, *args: str, stdin: str = "") -> str:
+    """Run `fudao ARGS…` over `store` (e.g. the live site's, while it runs); its standard output."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "fudao.cli.main", *args], env=site_env(store),
+                          input=stdin, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def start_site(store, corpus_dir, *, workers: int = 2, threads: int = 4, **env_extra: str) -> LiveSite:
     """Ingest the corpus into `store` (once) and start `fudao serve`; wait until it answers."""
-    import os
     import subprocess
     import sys
     import time
     import urllib.request
 
     fudao = [sys.executable, "-m", "fudao.cli.main"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FUDAO_DB", "DJANGO_"))}
-    env.update({"PYTHONPATH": str(ROOT / "src"), "FUDAO_DATA_DIR": str(store), "FUDAO_RATE_LIMIT": "0",
-                **env_extra})
+    env = site_env(store, **env_extra)
     if not (store / "fudao.sqlite3").exists():
         subprocess.run([*fudao, "ingest", str(corpus_dir), "--publish", "--json"], env=env, check=True,
                        capture_output=True, timeout=600)

@@ -44,36 +44,45 @@ def test_a_good_password_passes(db):
     validate_password(GOOD)
 
 
-def _admin_login(client, username: str, password: str):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+@pytest.fixture(params=["/admin/login/?next=/admin/", "/accounts/login/"], ids=["admin", "desk"])
+def sign_in(request):
+    """Post a sign-in to one of the two login pages (the admin's, the desk's): the response."""
+    def post(client, username: str, password: str):
+        return client.post(request.param, {"username": username, "password": password})
+
+    return post
 
 
-def test_admin_login_locks_out_after_five_failures(client, admin_user, settings):
+def test_login_locks_out_after_five_failures(client, admin_user, settings, sign_in):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert _admin_login(client, "chief", "wrong-guess").status_code == 200  # the form again
-    locked = _admin_login(client, "chief", "wrong-guess")
+        assert sign_in(client, "chief", "wrong-guess").status_code == 200  # the form again
+    locked = sign_in(client, "chief", "wrong-guess")  # the fifth failure locks the account
     assert locked.status_code == 429
     assert "鎖定" in locked.content.decode()
-    again = _admin_login(client, "chief", GOOD)  # even the right password, while locked
+    again = sign_in(client, "chief", GOOD)  # the sixth: even the right password, while locked
     assert again.status_code == 429
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"登入失敗次數過多，帳號已暫時鎖定，請於 {minutes} 分鐘後再試" in again.content.decode()
+    assert "_auth_user_id" not in client.session
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor", "ip"))
     assert ("login_failed", "chief", "127.0.0.1") in actions
     assert [a for a, _, _ in actions].count("login_failed") >= settings.AXES_FAILURE_LIMIT
     assert ("locked_out", "chief", "127.0.0.1") in actions
+    assert ("login", "chief", "127.0.0.1") not in actions
     assert all("wrong-guess" not in str(e.detail) for e in AuditEntry.objects.all())
 
 
-def test_lock_out_is_per_username_and_address(client, admin_user, django_user_model, settings):
+def test_lock_out_is_per_username_and_address(client, admin_user, django_user_model, settings, sign_in):
     django_user_model.objects.create_superuser("deputy", "d@example.gov.tw", GOOD)
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        _admin_login(client, "chief", "wrong-guess")
-    assert _admin_login(client, "deputy", GOOD).status_code == 302  # another account still signs in
+        sign_in(client, "chief", "wrong-guess")
+    assert sign_in(client, "deputy", GOOD).status_code == 302  # another account still signs in
     other = client.__class__(REMOTE_ADDR="10.0.0.9")
-    assert _admin_login(other, "chief", GOOD).status_code == 302  # the owner from elsewhere too
+    assert sign_in(other, "chief", GOOD).status_code == 302  # the owner from elsewhere too
 
 
-def test_successful_sign_in_is_audited(client, admin_user):
-    assert _admin_login(client, "chief", GOOD).status_code == 302
+def test_successful_sign_in_is_audited(client, admin_user, sign_in):
+    assert sign_in(client, "chief", GOOD).status_code == 302
     entry = AuditEntry.objects.get(action="login")
     assert entry.actor == "chief" and entry.ip == "127.0.0.1"
 

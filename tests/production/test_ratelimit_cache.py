@@ -46,6 +46,77 @@ def test_login_posts_are_limited(client, db, limited):
     assert client.get("/admin/login/").status_code == 200  # the form itself stays reachable
 
 
+INQUIRY = {"name": "王小明", "org": "好公司", "phone": "02-2345-3333", "email": "w@example.com",
+           "question": "想申請研發補助", "consent": "on"}
+
+
+def test_public_status_lookups_are_limited_per_hour(client, db, limited, monkeypatch):
+    """Case number + the last 4 digits of a phone is 10,000 guesses: a tight hourly budget per
+    address, the form itself and other addresses unaffected."""
+    monkeypatch.setenv("FUDAO_STATUS_RATE_LIMIT", "3")
+    statuses = [client.post("/status/", {"case_no": "115-999999", "last4": f"{i:04d}"}).status_code
+                for i in range(5)]
+    assert statuses == [404, 404, 404, 429, 429]
+    refused = client.post("/status/", {"case_no": "115-999999", "last4": "0005"})
+    body = refused.content.decode()
+    assert refused.status_code == 429 and "請求過於頻繁（每小時上限 3 次）" in body
+    assert re.search(r"請於 \d+ (秒|分鐘)後再試", body)
+    assert 1 <= int(refused["Retry-After"]) <= 3601
+    assert client.get("/status/").status_code == 200  # the form stays reachable
+    assert client.post("/status/", {"case_no": "115-999999", "last4": "0006"},
+                       REMOTE_ADDR="10.1.2.3").status_code == 404  # per client
+    assert client.get("/api/search", {"q": "補助"}).status_code == 200  # a budget of its own
+
+
+def test_public_inquiries_are_limited_and_nothing_is_opened_over_the_limit(client, db, limited, monkeypatch):
+    from fudao.cases.models import Case
+
+    monkeypatch.setenv("FUDAO_INQUIRY_RATE_LIMIT", "2")
+    assert client.post("/inquiry/", INQUIRY).status_code == 302  # opened: on to the case number
+    assert client.post("/inquiry/", {}).status_code == 400  # a bad form counts too
+    refused = client.post("/inquiry/", INQUIRY)
+    assert refused.status_code == 429 and "每小時上限 2 次" in refused.content.decode()
+    assert Case.objects.count() == 1
+    assert client.get("/inquiry/").status_code == 200
+
+
+def test_public_form_limits_are_on_by_default(monkeypatch):
+    from django.test import RequestFactory
+
+    from fudao.web.ratelimit import HOUR, limit_of, rule_for
+
+    for path, env, default in (("/status/", "FUDAO_STATUS_RATE_LIMIT", 30),
+                               ("/inquiry/", "FUDAO_INQUIRY_RATE_LIMIT", 20),
+                               ("/events/e-1/", "FUDAO_REGISTRATION_RATE_LIMIT", 30),
+                               ("/events/e-1/book/", "FUDAO_REGISTRATION_RATE_LIMIT", 30),
+                               ("/api/events/e-1/registrations", "FUDAO_REGISTRATION_RATE_LIMIT", 30),
+                               ("/api/events/e-1/slots/3/bookings", "FUDAO_REGISTRATION_RATE_LIMIT", 30)):
+        monkeypatch.delenv(env, raising=False)
+        rule = rule_for(RequestFactory().post(path))
+        assert rule is not None and rule.env == env and rule.window == HOUR
+        assert limit_of(rule) == default
+        assert rule_for(RequestFactory().get(path)) is None  # reading the form is not limited
+    assert rule_for(RequestFactory().post("/events/e-1/cancel/x/")) is None
+
+
+def test_event_registrations_are_limited_per_hour(client, db, limited, monkeypatch):
+    monkeypatch.setenv("FUDAO_REGISTRATION_RATE_LIMIT", "2")
+    statuses = [client.post("/api/events/no-such-event/registrations", data="{}",
+                            content_type="application/json").status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]  # a bad body counts too
+    refused = client.post("/events/no-such-event/", {"name": "王小明"})
+    assert refused.status_code == 429 and "每小時上限 2 次" in refused.content.decode()
+
+
+def test_an_hourly_window_counts_across_minutes(tmp_path):
+    from fudao.web.ratelimit import HOUR, Counters
+
+    counters = Counters(tmp_path / "rate.sqlite3")
+    assert counters.hit("status|192.0.2.1", now=7200.0, window=HOUR) == (1, 3601)
+    assert counters.hit("status|192.0.2.1", now=7200.0 + 1800, window=HOUR) == (2, 1801)
+    assert counters.hit("status|192.0.2.1", now=7200.0 + HOUR, window=HOUR)[0] == 1  # the next hour
+
+
 def _hammer(path: str, n: int) -> None:
     from fudao.web.ratelimit import Counters
 

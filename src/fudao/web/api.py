@@ -10,11 +10,52 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from fudao.web.middleware import api_error_response
-from fudao.web.openapi import ASK, MATCH, MEASURE, MEASURES, SEARCH, responses
+from fudao.web.openapi import ASK, ERROR, MATCH, MEASURE, MEASURES, SEARCH, responses
 
 MAX_BODY_BYTES = 64 * 1024
 
-api = NinjaAPI(
+# How callers identify themselves (DESIGN "People, roles, teams"). The cases and reports routes
+# check credentials themselves (fudao.web.auth: a token first, else the session, every token
+# failure counted by the lock-out), so no ninja `auth=` is attached; the OpenAPI document declares
+# the schemes and, on every operation that may answer 401, that either one is accepted.
+SECURITY_SCHEMES: dict[str, Any] = {
+    "BearerAuth": {"type": "http", "scheme": "bearer",
+                   "description": "API 權杖（以 fudao users token <帳號> 取得）：Authorization: Bearer <API 權杖>"},
+    "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid",  # SESSION_COOKIE_NAME
+                    "description": "於 /accounts/login/ 登入的工作階段（POST、PATCH 另需 CSRF 權杖）"},
+}
+CREDENTIALS: list[dict[str, list[str]]] = [{"BearerAuth": []}, {"SessionAuth": []}]
+LOCKED_OUT = {"description": "API 權杖錯誤次數過多，暫時鎖定（附 zh-TW 訊息）",
+              "content": {"application/json": {"schema": ERROR}}}
+
+
+class FudaoAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the Bearer token and the session (see above)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return with_security(schema)
+
+
+def with_security(schema: Any) -> Any:
+    """The OpenAPI document with the security schemes, and on each operation that documents a 401
+    the credentials it takes and the 429 of a client locked out after bad tokens."""
+    from django.conf import settings
+
+    schemes = {**SECURITY_SCHEMES, "SessionAuth": {**SECURITY_SCHEMES["SessionAuth"],
+                                                   "name": settings.SESSION_COOKIE_NAME}}
+    schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(schemes)
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if "401" in responses or 401 in responses:
+                operation.setdefault("security", CREDENTIALS)
+                responses.setdefault("429", LOCKED_OUT)
+    return schema
+
+
+api = FudaoAPI(
     title="fudao 輔導 API",
     version="1.0.0",
     description="經濟部企業輔導措施：文件搜尋、問答、措施目錄與資格比對。錯誤一律回傳 {\"error\": 訊息}。",

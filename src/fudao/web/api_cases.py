@@ -43,7 +43,7 @@ def _doc(summary: str, *, body: type[BaseModel] | None = None, status: int = 200
          description: str = "案件 JSON") -> dict[str, Any]:
     extra: dict[str, Any] = {"description": "以 Authorization: Bearer <API 權杖> 或登入的工作階段呼叫。",
                              "responses": {
-        str(status): {"description": description, "content": {"application/json": {"schema": CASE_SCHEMA}}},
+        status: {"description": description, "content": {"application/json": {"schema": CASE_SCHEMA}}},
         **ERRORS}}
     if body is not None:
         extra["requestBody"] = {"required": True, "content": {"application/json": {

@@ -1,10 +1,19 @@
-"""Per-client rate limits on the expensive routes, shared by every worker process.
+"""Per-client rate limits on the expensive and the guessable routes, shared by every worker process.
 
 Counters live in a small SQLite file in the data folder (`ratelimit.sqlite3`, WAL, no fsync):
-one atomic UPSERT per request counts the client's requests in the current window, so the
+one atomic UPSERT per request counts the client's requests in the rule's current window, so the
 limit holds across gunicorn's worker processes. Over the limit: 429 with a zh-TW message and
-Retry-After. `FUDAO_RATE_LIMIT` sets requests per minute per client for search/ask/match
-(default 60; 0 turns limiting off), `FUDAO_LOGIN_RATE_LIMIT` for sign-in posts (default 20).
+Retry-After. Per client address (0 turns a limit off):
+
+- `FUDAO_RATE_LIMIT`: search, ask and match requests a minute (default 60);
+- `FUDAO_LOGIN_RATE_LIMIT`: sign-in posts a minute (default 20);
+- `FUDAO_STATUS_RATE_LIMIT`: public case-status lookups (`POST /status/`) an hour (default 30):
+  a case number and the last 4 digits of a phone are 10,000 guesses, so a tight hourly budget;
+- `FUDAO_INQUIRY_RATE_LIMIT`: public inquiry posts (`POST /inquiry/`, each opens a case) an hour
+  (default 20);
+- `FUDAO_REGISTRATION_RATE_LIMIT`: public event registrations and consultation-slot bookings
+  (the event page's forms and their API routes) an hour (default 30).
+
 If the counter store fails, requests are let through (and the failure logged).
 """
 
@@ -12,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -23,8 +33,10 @@ from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger("fudao.web")
 Handler = Callable[[HttpRequest], HttpResponse]
-WINDOW_SECONDS = 60
+WINDOW_SECONDS = 60  # a rule's window unless it says otherwise
+HOUR = 3600
 PRUNE_EVERY = 2000
+PRUNE_AFTER = 24 * HOUR  # counters of windows that started longer ago (longer than any window)
 
 
 @dataclass(frozen=True)
@@ -36,12 +48,25 @@ class Rule:
     methods: tuple[str, ...]
     env: str
     default: int
+    window: int = WINDOW_SECONDS  # seconds
+    patterns: tuple[re.Pattern[str], ...] = ()  # routes with a part that varies (an event id)
+
+    @property
+    def per(self) -> str:
+        """The window in words (zh-TW)."""
+        return {WINDOW_SECONDS: "每分鐘", HOUR: "每小時"}.get(self.window, f"每 {self.window} 秒")
 
 
 RULES = (
     Rule("search", ("/search", "/api/search", "/api/ask", "/api/match"), ("GET", "POST"),
          "FUDAO_RATE_LIMIT", 60),
     Rule("login", ("/admin/login/", "/accounts/login/"), ("POST",), "FUDAO_LOGIN_RATE_LIMIT", 20),
+    Rule("status", ("/status/",), ("POST",), "FUDAO_STATUS_RATE_LIMIT", 30, window=HOUR),
+    Rule("inquiry", ("/inquiry/",), ("POST",), "FUDAO_INQUIRY_RATE_LIMIT", 20, window=HOUR),
+    Rule("registration", (), ("POST",), "FUDAO_REGISTRATION_RATE_LIMIT", 30, window=HOUR, patterns=(
+        re.compile(r"/events/[^/]+/(?:book/)?"),
+        re.compile(r"/api/events/[^/]+/(?:registrations|slots/[^/]+/bookings)/?"),
+    )),
 )
 
 
@@ -57,7 +82,9 @@ def rule_for(request: HttpRequest) -> Rule | None:
     """The rule covering this request, if any."""
     path = request.path
     for rule in RULES:
-        if request.method in rule.methods and any(path == p or path == p + "/" for p in rule.paths):
+        if request.method not in rule.methods:
+            continue
+        if any(path == p or path == p + "/" for p in rule.paths) or any(p.fullmatch(path) for p in rule.patterns):
             return rule
     return None
 
@@ -81,19 +108,20 @@ class Counters:
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
-    def hit(self, key: str, now: float | None = None) -> tuple[int, int]:
-        """Count one request for `key`; (requests in the current window, seconds left in it)."""
+    def hit(self, key: str, now: float | None = None, window: int = WINDOW_SECONDS) -> tuple[int, int]:
+        """Count one request for `key` in fixed windows of `window` seconds; (requests in the
+        current window, seconds left in it). A window is kept as the second it started."""
         now = time.time() if now is None else now
-        window = int(now // WINDOW_SECONDS)
+        start = int(now // window) * window
         conn = self._connection()
         row = conn.execute(
             "INSERT INTO hits (key, win, n) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET "
             "n = CASE WHEN win = excluded.win THEN n + 1 ELSE 1 END, win = excluded.win RETURNING n",
-            (key, window)).fetchone()
+            (key, start)).fetchone()
         self._ops += 1
         if self._ops % PRUNE_EVERY == 0:
-            conn.execute("DELETE FROM hits WHERE win < ?", (window - 1,))
-        return int(row[0]), int((window + 1) * WINDOW_SECONDS - now) + 1
+            conn.execute("DELETE FROM hits WHERE win < ?", (int(now) - PRUNE_AFTER,))
+        return int(row[0]), int(start + window - now) + 1
 
 
 _counters: Counters | None = None
@@ -109,6 +137,11 @@ def counters() -> Counters:
     return _counters
 
 
+def wait_text(seconds: int) -> str:
+    """How long to wait, in zh-TW: seconds under two minutes, else whole minutes."""
+    return f"{seconds} 秒" if seconds < 120 else f"{-(-seconds // 60)} 分鐘"
+
+
 def rate_limit(get_response: Handler) -> Handler:
     """Middleware: 429 (zh-TW, JSON under /api) once a client exceeds its budget on a rule."""
 
@@ -120,14 +153,14 @@ def rate_limit(get_response: Handler) -> Handler:
         from fudao.audit.services import client_ip
 
         try:
-            count, retry_after = counters().hit(f"{rule.group}|{client_ip(request) or '-'}")
+            count, retry_after = counters().hit(f"{rule.group}|{client_ip(request) or '-'}", window=rule.window)
         except sqlite3.Error as exc:
             log.warning("rate limit store unavailable: %s", exc)
             return get_response(request)
         if count > limit:
             from fudao.web.middleware import error_page
 
-            response = error_page(request, 429, f"請求過於頻繁（每分鐘上限 {limit} 次），請於 {retry_after} 秒後再試")
+            response = error_page(request, 429, f"請求過於頻繁（{rule.per}上限 {limit} 次），請於 {wait_text(retry_after)}後再試")
             response["Retry-After"] = str(retry_after)
             return response
         return get_response(request)
