@@ -106,13 +106,3 @@ def test_a_question_naming_a_measure_is_answered_from_its_lines(corpus_db: Path,
     (extent,) = named_extents(question)
     (cite,) = ask(question).to_dict()["citations"]
     assert within(Record(cite["doc"], "", cite["line_start"], cite["line_end"], ""), [extent])
-
-
-def test_a_figure_of_something_no_passage_names_is_declined(corpus_db: Path) -> None:
-    from fudao.search.answer import NOT_FOUND
-
-    # The documents count trademark applications and name the start-up award, but state no fee
-    # and no prize money; a count of sessions they do state.
-    assert ask("申請商標註冊要付多少規費？").answer == NOT_FOUND
-    assert ask("新創事業獎的得主能拿多少獎金？").answer == NOT_FOUND
-    assert "12 場" in ask("經濟部辦了幾場說明會？").answer

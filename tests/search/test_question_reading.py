@@ -79,18 +79,6 @@ def test_a_rare_qualifier_outweighs_common_words() -> None:
     assert weighted is not None and "新加坡" in spans.run_text(parts, weighted)
 
 
-@pytest.mark.parametrize(("question", "noun"), [
-    ("申請一件商標註冊要繳多少規費？", "規費"),
-    ("得獎企業可以拿到多少獎金？", "獎金"),
-    ("經濟部辦了幾場說明會？", "說明會"),
-    ("這項補助最多可以拿多少錢？", None),  # money in general: any amount answers it
-    ("服務時間是幾點到幾點？", None),
-    ("貸款利率是多少？", None),
-])
-def test_the_noun_a_figure_is_asked_of(question: str, noun: str | None) -> None:
-    assert answer.asked_noun(question) == noun
-
-
 @pytest.mark.parametrize(("question", "unit"), [("112年核准僑外投資件數？", "件"), ("培訓班的受訓人數？", "人")])
 def test_a_count_noun_asks_in_its_counter(question: str, unit: str) -> None:
     assert spans.asked_unit(question) == unit

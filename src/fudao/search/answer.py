@@ -38,16 +38,14 @@ _YEAR = re.compile(r"(?<![\d.])(\d{2,4})\s*年")
 @dataclass(frozen=True)
 class RefusalLimits:
     """When `ask` declines: the passage of its best span covers less than `min_coverage` of
-    the question, more than `max_foreign_share` of the question is words no document uses, or
-    the passage never names the thing whose figure is asked (`多少規費` where no fee is named)."""
+    the question, or more than `max_foreign_share` of the question is words no document uses."""
 
     min_coverage: float = DEFAULT_MIN_COVERAGE
     max_foreign_share: float = 1.0
 
     def declines(self, draft: Draft | None) -> bool:
         """Whether a draft answer falls short of these limits."""
-        return (draft is None or draft.coverage < self.min_coverage or draft.foreign_share > self.max_foreign_share
-                or draft.unnamed_focus)
+        return draft is None or draft.coverage < self.min_coverage or draft.foreign_share > self.max_foreign_share
 
 
 @lru_cache(maxsize=1)
@@ -288,22 +286,6 @@ def gram_weights(ix: SearchIndex, grams: set[str]) -> dict[str, float]:
 COUNTED = frozenset("人案件家次場項款張戶位處國")
 
 
-# The thing a question asks the figure of, named right after 多少/幾 (`要繳多少規費` → 規費).
-_ASKED_NOUN = re.compile(r"(?:多少|幾)([\u4e00-\u9fff]{2,4}?)(?=[？?，。]|$|可以|要|呢|的|是)")
-_COUNTER_HEADS = "案場項家件個位張次款戶"
-_GENERIC_NOUNS = frozenset({"錢", "金額", "時間", "比例"})
-
-
-def asked_noun(question: str) -> str | None:
-    """The noun whose figure a question asks after 多少/幾, without its counter (`幾場說明會` →
-    說明會); None when there is none or it is a generic word (錢, 金額) or a time (幾點)."""
-    found = _ASKED_NOUN.search(analysis.normalize(question))
-    if not found:
-        return None
-    noun = found.group(1).lstrip(_COUNTER_HEADS).lstrip("的")
-    return None if len(noun) < 2 or noun in _GENERIC_NOUNS or "點" in noun or "分之" in noun else noun
-
-
 @dataclass(frozen=True)
 class Draft:
     """The best span for a question before the refusal check: the passage it comes from, the
@@ -315,7 +297,6 @@ class Draft:
     name: str | None
     coverage: float
     foreign_share: float
-    unnamed_focus: bool = False
 
 
 def asked_value_kinds(text: str, expanded: str) -> list[str]:
@@ -377,9 +358,7 @@ def draft_answer(text: str) -> Draft | None:
     name = measure_name(ix, i, record, quote) if asks_name(text) else None
     terms = coverage.terms_of(text)
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
-    focus = asked_noun(text)
-    unnamed = focus is not None and not set(analysis.bigrams(focus)) & set(analysis.bigrams(analysis.normalize(record.text)))
-    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), unnamed)
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix))
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:
