@@ -157,7 +157,7 @@ def main() -> int:
     print(f"{args.users} consultants · {elapsed:.0f} s · fudao serve --workers {args.workers} --threads {args.threads} (gunicorn) · "
           f"PostgreSQL · {total} requests ({total / elapsed:.0f}/s) · {len(errors)} errors")
     print(f"{'operation':<10} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for op in ("open", "queue", "show", "log"):
+    for op in ("open", "queue", "show", "triage", "log"):
         ms = sorted(lat[op])
         if ms:
             print(f"{op:<10} {len(ms):>9} {ms[len(ms) // 2]:>8.1f} {ms[int(len(ms) * .95)]:>8.1f}")
