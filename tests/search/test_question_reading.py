@@ -79,6 +79,9 @@ def test_a_rare_qualifier_outweighs_common_words() -> None:
     assert weighted is not None and "新加坡" in spans.run_text(parts, weighted)
 
 
-@pytest.mark.parametrize(("question", "unit"), [("112年核准僑外投資件數？", "件"), ("培訓班的受訓人數？", "人")])
-def test_a_count_noun_asks_in_its_counter(question: str, unit: str) -> None:
+@pytest.mark.parametrize(("question", "unit"), [
+    ("112年核准僑外投資件數？", "件"), ("培訓班的受訓人數是多少？", "人"),
+    ("替代役最多能配到研發人數的多少比例？", None),  # a share of a count, not the count
+])
+def test_a_count_noun_asks_in_its_counter(question: str, unit: str | None) -> None:
     assert spans.asked_unit(question) == unit

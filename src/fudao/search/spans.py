@@ -79,7 +79,9 @@ _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s
 # (`多少諮詢案次` → 案).
 _COUNTERS = ("個月", "人次", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
-_COUNT_NOUN = re.compile(r"(件|家|人|案|場|項|戶)數")
+# A count named by its noun at the end of the question (`核准僑外投資件數？`, `受訓人數是多少`),
+# not inside another figure asked (`研發人數的多少比例`).
+_COUNT_NOUN = re.compile(r"(件|家|人|案|場|項|戶)數\s*(?:是|為|有|共|總共|合計)?\s*(?:多少|幾)?\s*[？?。]?\s*$")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
 # In Taiwan 0800 and 0809 numbers are free to call.
