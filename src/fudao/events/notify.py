@@ -55,14 +55,19 @@ def promotion_message(registration_id: int) -> tuple[str, str, str] | None:
 
 def send_promotion(registration_id: int) -> bool:
     """Send the promotion e-mail now; False when there is nothing to send or sending failed."""
-    message = promotion_message(registration_id)
+    return _send(promotion_message(registration_id), "promotion", registration_id)
+
+
+def _send(message: tuple[str, str, str] | None, what: str, registration_id: int) -> bool:
+    """Send a (subject, body, recipient) e-mail; False when there is none or sending failed
+    (the registration or promotion stands; the failure is logged for the operator)."""
     if message is None:
         return False
     subject, body, to = message
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    except Exception:  # the promotion stands; the failure is the operator's to see
-        log.exception("promotion e-mail to registration %s failed", registration_id)
+    except Exception:
+        log.exception("%s e-mail to registration %s failed", what, registration_id)
         return False
     return True
 
@@ -134,13 +139,4 @@ def confirmation_message(registration_id: int, sealed_token: str,
 
 def send_confirmation(registration_id: int, sealed_token: str, site_url: str) -> bool:
     """Send the confirmation e-mail now; False when there is nothing to send or sending failed."""
-    message = confirmation_message(registration_id, sealed_token, site_url)
-    if message is None:
-        return False
-    subject, body, to = message
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    except Exception:  # the registration stands; the failure is the operator's to see
-        log.exception("confirmation e-mail to registration %s failed", registration_id)
-        return False
-    return True
+    return _send(confirmation_message(registration_id, sealed_token, site_url), "confirmation", registration_id)

@@ -96,15 +96,9 @@ class EventOut(Schema):
     slots: list[SlotOut] | None = Field(None, description="僅專業諮詢日（consultation_day）有此欄位：各諮詢時段")
 
 
-class BookingIn(Schema):
+class BookingIn(RegistrationIn):
     """A consultation-day slot booking as posted (phone and e-mail both required)."""
 
-    name: str
-    org: str = ""
-    ubn: str | None = None
-    phone: str
-    email: str
-    consent: bool = False
     question: str = Field("", description="諮詢事項（最多 2,000 字）")
 
 
