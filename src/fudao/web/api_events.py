@@ -5,13 +5,16 @@ a consultation-day slot (`POST /api/events/<event_id>/slots/<slot_id>/bookings`)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 from pydantic import Field
 
 from fudao.web.middleware import api_error_response
+
+if TYPE_CHECKING:
+    from fudao.events.checks import RegistrantInput
 
 router = Router(tags=["活動"])
 
@@ -179,15 +182,13 @@ def register(request: HttpRequest, event_id: str) -> HttpResponse:
     event, 409 past or cancelled event or already registered, 413 body too large."""
     from django.urls import reverse
 
-    from fudao.events.checks import RegistrantInput
     from fudao.events.errors import EventConflict, EventError, EventNotFound
     from fudao.events.services import register as run_register
 
     data = _body(request)
     if isinstance(data, HttpResponse):
         return data
-    registrant = RegistrantInput(**{k: data.get(k) or "" for k in TEXT_FIELDS},
-                                 consent=bool(data.get("consent", False)))
+    registrant = _registrant(data)
     try:
         done = run_register(event_id=event_id, registrant=registrant, site_url=request.build_absolute_uri("/"))
     except EventNotFound as exc:
@@ -201,6 +202,13 @@ def register(request: HttpRequest, event_id: str) -> HttpResponse:
     return _ok({"id": r.pk, "status": r.status, "position": r.position, "cancel_url": link}, status=201)
 
 
+def _registrant(data: dict[str, Any]) -> RegistrantInput:
+    """The registrant of a posted registration or booking (its text fields and consent)."""
+    from fudao.events.checks import RegistrantInput as Registrant
+
+    return Registrant(**{k: data.get(k) or "" for k in TEXT_FIELDS}, consent=bool(data.get("consent", False)))
+
+
 @router.post("/{event_id}/slots/{slot_id}/bookings", summary="預約專業諮詢日的諮詢時段（開立案件）",
              response={201: BookingOut, **ERRORS}, openapi_extra=BOOKING_BODY)
 def book(request: HttpRequest, event_id: str, slot_id: int) -> HttpResponse:
@@ -208,7 +216,6 @@ def book(request: HttpRequest, event_id: str, slot_id: int) -> HttpResponse:
     "slot_id"}. 400 bad fields, 404 unknown event or slot (or a slot of another event), 409 a
     slot already booked or a past or cancelled day, 413 body too large."""
     from fudao.accounts.actors import ANONYMOUS
-    from fudao.events.checks import RegistrantInput
     from fudao.events.errors import EventConflict, EventError, EventNotFound, SlotNotFound
     from fudao.events.selectors import get_event
     from fudao.events.slots import book_slot
@@ -222,8 +229,7 @@ def book(request: HttpRequest, event_id: str, slot_id: int) -> HttpResponse:
     data = _body(request, BOOKING_LABELS)
     if isinstance(data, HttpResponse):
         return data
-    registrant = RegistrantInput(**{k: data.get(k) or "" for k in TEXT_FIELDS},
-                                 consent=bool(data.get("consent", False)))
+    registrant = _registrant(data)
     try:
         case = book_slot(slot_id=slot_id, event_id=event_id, registrant=registrant, by=ANONYMOUS,
                          summary=data.get("question") or "", channel="web", require_both=True)
