@@ -16,6 +16,7 @@ from fudao.search import analysis, coverage, datafiles, spans
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
+from fudao.search.measures import overlaps
 from fudao.search.services import Answer, Citation, scored
 
 NOT_FOUND = "文件中找不到這個問題的答案"
@@ -131,12 +132,6 @@ def named_extents(question: str) -> list[tuple[str, int, int]]:
     from fudao.search.measures import extent
 
     return [e for e in (extent(m) for m in named_measures(question)) if e is not None]
-
-
-def within(record: Record, extents: list[tuple[str, int, int]]) -> bool:
-    """Whether a passage overlaps one of the (document, first line, last line) extents."""
-    return any(doc == record.doc and first <= record.line_end and record.line_start <= last
-               for doc, first, last in extents)
 
 
 def with_next(ix: SearchIndex, i: int) -> Record:
@@ -333,7 +328,7 @@ def draft_answer(text: str) -> Draft | None:
     inside = named_extents(text)
     if inside:  # the best passages of a measure the question names compete too
         ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:RANKED_DEPTH] if scores[i] > 0]
-        order += [i for i in ranked if i not in order and within(ix.records[i], inside)][:EXTRA_FROM_MEASURE]
+        order += [i for i in ranked if i not in order and overlaps(ix.records[i], inside)][:EXTRA_FROM_MEASURE]
     for i in order:
         record = with_next(ix, i) if WITH_NEXT else ix.records[i]
         topic = topic_grams(record)
@@ -347,7 +342,7 @@ def draft_answer(text: str) -> Draft | None:
         score = (
             run.score + PASSAGE_WEIGHT * float(scores[i]) / top + TOPIC_WEIGHT * len(ask_grams & topic)
             + LABEL_WEIGHT * len((ask_grams - topic) & label_grams(record))
-            + (MEASURE_BONUS if within(record, inside) else 0.0)
+            + (MEASURE_BONUS if overlaps(record, inside) else 0.0)
         )
         if best is None or score > best[0]:
             best = (score, i, record, spans.run_text(parts, run))

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search.index import SearchIndex
+from fudao.search.index import Record, SearchIndex
 
 # Cue → instrument of the catalogue (`Measure.instrument`).
 INSTRUMENT_CUES: dict[str, tuple[str, ...]] = {
@@ -66,6 +66,12 @@ def extent(measure: dict[str, Any]) -> tuple[str, int, int] | None:
     return name["doc"], min(int(s["line_start"]) for s in same), max(int(s["line_end"]) for s in same)
 
 
+def overlaps(record: Record, extents: list[tuple[str, int, int]]) -> bool:
+    """Whether a passage overlaps one of the (document, first line, last line) extents."""
+    return any(doc == record.doc and first <= record.line_end and record.line_start <= last
+               for doc, first, last in extents)
+
+
 def measures_for(
     ix: SearchIndex, scores: np.ndarray, question: str, catalogue: list[dict[str, Any]]
 ) -> list[Found]:
@@ -78,7 +84,7 @@ def measures_for(
     for rank, i in enumerate(top, start=1):
         r = ix.records[i]
         for m, ext in extents:
-            if ext and ext[0] == r.doc and ext[1] <= r.line_end and r.line_start <= ext[2] and m["id"] not in found:
+            if ext and overlaps(r, [ext]) and m["id"] not in found:
                 found[m["id"]] = Found(m, rank)
     return sorted(found.values(), key=lambda f: f.rank)[:MAX_MEASURES]
 

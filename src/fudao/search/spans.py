@@ -359,7 +359,8 @@ def best_run(
     gram_weights: dict[str, float] | None = None,
 ) -> RunSpan | None:
     """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
-    last asked-for value; each counting its `gram_weights` entry, else 1), less a length penalty, plus the kind bonus, less the negation
+    last asked-for value; each counting its `gram_weights` entry, else 1), less a length penalty,
+    plus the kind bonus, less the negation
     penalty, plus any per-clause `extra` (qualifier evidence) of its clauses."""
     best: RunSpan | None = None
     typed = bool(kinds) or unit is not None
