@@ -107,3 +107,9 @@ def test_a_question_naming_a_measure_is_answered_from_its_lines(corpus_db: Path,
     (extent,) = named_extents(question)
     (cite,) = ask(question).to_dict()["citations"]
     assert overlaps(Record(cite["doc"], "", cite["line_start"], cite["line_end"], ""), [extent])
+
+
+def test_a_programme_the_catalogue_does_not_hold_is_named_from_its_report(corpus_db: Path) -> None:
+    result = ask("剛出社會的年輕人創業，借100萬元以內，有什麼從優從簡的貸款可以申請？").to_dict()
+    assert result["answer"].startswith("青年創業優惠貸款")
+    assert result["citations"][0]["doc"] == "004_1fec22adc770f154"

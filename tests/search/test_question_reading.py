@@ -85,3 +85,42 @@ def test_a_rare_qualifier_outweighs_common_words() -> None:
 ])
 def test_a_count_noun_asks_in_its_counter(question: str, unit: str | None) -> None:
     assert spans.asked_unit(question) == unit
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("有多少款產品通過驗證？", "款"),  # models counted, not money
+    ("政府輔導款上限是多少？", None), ("得獎可以拿到多少獎金？", "元"), ("每人要付多少補助款？", "元"),
+])
+def test_kuan_and_jin_are_money_only_after_another_word(question: str, unit: str | None) -> None:
+    assert spans.asked_unit(question) == unit
+
+
+def test_a_share_of_a_whole_asks_a_percent() -> None:
+    text = answer.q.check_query("設備購置費最多可以編到總經費的多少？")
+    assert answer.asked_value_kinds(text, answer.q.expand(text))[0] == "percent"
+
+
+def test_a_western_year_before_latin_words_is_not_a_count() -> None:
+    assert "number" not in spans.span_kinds("舉辦「2012 年全球招商論壇」（2012 Taiwan Business Alliance")
+    assert "number" in spans.span_kinds("吸引 61 家廠商")
+
+
+@pytest.mark.parametrize(("text", "duration"), [("線上回覆承保結果 1小時內", True), ("課程時數至少 4小時", False)])
+def test_hours_are_a_duration_only_as_a_time_limit(text: str, duration: bool) -> None:
+    assert ("duration" in spans.span_kinds(text)) is duration
+
+
+@pytest.mark.parametrize(("kinds", "unit", "quote", "declines"), [
+    (("amount",), "元", "受理商標註冊申請案 9萬 1,535件", True),
+    (("amount",), "元", "每人補助 1,400 元", False),
+    (("time",), None, "以 0800-589-168 免付費專線提供服務", True),
+    (("time",), None, "服務時間 08:30 至 17:30", False),
+    (("number",), "件", "共辦理 12 場", False),  # a count is not asked so plainly
+])
+def test_a_plainly_asked_value_the_span_lacks_declines(
+    kinds: tuple[str, ...], unit: str | None, quote: str, declines: bool,
+) -> None:
+    from fudao.search.index import Record
+
+    draft = answer.Draft(Record("d", "", 1, 1, quote), quote, None, 1.0, 0.0, kinds, unit)
+    assert answer.misses_asked_value(draft) is declines

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, coverage, datafiles, spans
+from fudao.search import analysis, coverage, datafiles, qualifiers, spans
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
@@ -46,7 +46,20 @@ class RefusalLimits:
 
     def declines(self, draft: Draft | None) -> bool:
         """Whether a draft answer falls short of these limits."""
-        return draft is None or draft.coverage < self.min_coverage or draft.foreign_share > self.max_foreign_share
+        return (
+            draft is None or draft.coverage < self.min_coverage or draft.foreign_share > self.max_foreign_share
+            or misses_asked_value(draft)
+        )
+
+
+def misses_asked_value(draft: Draft) -> bool:
+    """Whether the question asks for money (`多少規費`, `多少獎金`) or a time of day (`幾點`)
+    and the best span states none: the documents talk about the subject but do not give what
+    is asked."""
+    stated = spans.span_kinds(draft.quote)
+    if draft.kinds[:1] == ("time",):
+        return "time" not in stated
+    return draft.unit == "元" and "amount" not in stated and not spans.has_unit(draft.quote, "元")
 
 
 @lru_cache(maxsize=1)
@@ -292,6 +305,12 @@ class Draft:
     name: str | None
     coverage: float
     foreign_share: float
+    kinds: tuple[str, ...] = ()
+    unit: str | None = None
+
+
+# A share of a whole asked (`占總經費多少`, `總經費的多少`).
+_SHARE = re.compile(r"(?:[占佔][^，。？?]{0,8}|總[^，。？?]{0,6}的)(?:多少|幾)")
 
 
 def asked_value_kinds(text: str, expanded: str) -> list[str]:
@@ -303,7 +322,9 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     if "year" in kinds and "date" in kinds:  # `哪一年開始`: the year is what is asked, a date only shows it
         kinds = ["year", *(k for k in kinds if k != "year")]
     unit = spans.asked_unit(analysis.normalize(text))
-    if unit == "元":  # `多少電費`: money, whatever else it names
+    if _SHARE.search(text):  # `占總經費的多少`: a share of a whole
+        kinds = ["percent", *(k for k in kinds if k != "percent")]
+    elif unit == "元":  # `多少電費`: money, whatever else it names
         kinds = ["amount", *(k for k in kinds if k != "amount")]
     elif unit in COUNTED and "date" not in kinds[:1]:  # `網站有多少人次瀏覽`: a count, whatever else it names
         kinds = ["number", *(k for k in kinds if k != "number")]
@@ -325,6 +346,8 @@ def draft_answer(text: str) -> Draft | None:
     years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
     weights = gram_weights(ix, ask_grams)
+    asking = qualifiers.asking_part(text)
+    qual_weights = qualifiers.question_weights(text, q.expand(asking) if asking != text else expanded, weights)
     inside = named_extents(text)
     if inside:  # the best passages of a measure the question names compete too
         ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:RANKED_DEPTH] if scores[i] > 0]
@@ -336,6 +359,7 @@ def draft_answer(text: str) -> Draft | None:
         run = spans.best_run(
             parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years),
             gram_weights=weights,
+            qualifier=qualifiers.clause_evidence([c.text for c in parts], qual_weights) if kinds or unit else None,
         )
         if run is None:
             continue
@@ -353,7 +377,7 @@ def draft_answer(text: str) -> Draft | None:
     name = measure_name(ix, i, record, quote) if asks_name(text) else None
     terms = coverage.terms_of(text)
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
-    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix))
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit)
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:
@@ -379,6 +403,16 @@ def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Ans
     return Answer(answer, citations, [f.measure for f in found] + others)
 
 
+def holds_draft(listed: Answer, draft: Draft) -> bool:
+    """Whether a catalogue answer should stand over the best span: unless that span comes from
+    a passage outside every published measure that names a programme of its own (a report's
+    「青年創業優惠貸款」, which the catalogue does not hold)."""
+    from fudao.search.measures import extent
+
+    extents = [e for e in (extent(m) for m in listed.measures) if e]
+    return overlaps(draft.record, extents) or catalogue_name(draft.record) is not None or not draft.name
+
+
 def answer_question(question: str, *, limits: RefusalLimits | None = None) -> Answer:
     """Answer a question from the documents with citations, or decline plainly when the best
     span falls short of the refusal `limits` (default: the calibrated ones)."""
@@ -388,7 +422,7 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named)
     listed = measures_answer(text, named)
-    if listed is not None:
+    if listed is not None and holds_draft(listed, draft):
         return listed
     shown = f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote
     return Answer(shown, [cite(draft.record, draft.quote)], named)

@@ -23,6 +23,7 @@ FOCUS_BONUS = 20.0
 LENGTH_PENALTY = 0.01
 NEGATION_PENALTY = 2.0
 HEADING_CHARS = 16
+QUALIFIER_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s
 # Counters a question may ask its figure in; the first to appear after 幾/多少 wins
 # (`多少諮詢案次` → 案).
 _COUNTERS = ("個月", "人次", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
-_MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費|款)")
+# 款 and 金 are money only after another word (`輔導款`, `獎金`); `多少款產品` counts models.
+_MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費)|[^，。？?]{1,2}[款金]")
 # A count named by its noun at the end of the question (`核准僑外投資件數？`, `受訓人數是多少`),
 # not inside another figure asked (`研發人數的多少比例`).
 _COUNT_NOUN = re.compile(r"(件|家|人|案|場|項|戶)數\s*(?:是|為|有|共|總共|合計)?\s*(?:多少|幾)?\s*[？?。]?\s*$")
@@ -89,13 +91,18 @@ _TOLL_FREE = re.compile(r"(?<!\d)080[09]\s*-?\s*\d{3}\s*-?\s*\d{3}(?!\d)")
 # A day of a month whose year the sentence gave earlier (`同年 9 月 12 日`).
 _MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
-_DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月)(?![\d度底])")
+_DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月|工作天|工作日|(?:個)?小時內|分鐘內)(?![\d度底])")
 
 
 def is_year(figure: str, unit: str) -> bool:
     """A figure followed by 年 that is a 民國 or Western year, not a count of years."""
     digits = figure.replace(",", "")
-    return unit == "年" and digits.isdigit() and (80 <= int(digits) <= 200 or 1900 <= int(digits) <= 2100)
+    if not digits.isdigit():
+        return False
+    if unit == "年":
+        return 80 <= int(digits) <= 200 or 1900 <= int(digits) <= 2100
+    # `2012 Taiwan Business Alliance`: a Western year before Latin words
+    return unit.isascii() and unit.isalpha() and len(digits) == 4 and 1900 <= int(digits) <= 2100
 
 
 # Question cues for the kinds of value spans are typed by here (beside `query.KIND_CUES`).
@@ -164,7 +171,7 @@ ENGLISH_COUNTERS: dict[str, str] = {
     "people": "人", "person": "人", "trainee": "人", "participant": "人", "worker": "人", "job": "人",
     "attendee": "人", "visit": "次", "visitor": "人", "time": "次", "session": "場", "event": "場",
     "forum": "場", "seminar": "場", "model": "款", "product": "款", "item": "項", "category": "項",
-    "card": "張", "country": "國", "household": "戶", "month": "個", "year": "年", "day": "天",
+    "card": "張", "country": "國", "measure": "項", "household": "戶", "month": "個", "year": "年", "day": "天",
 }
 _HOW_MANY = re.compile(r"how many((?: [a-z-]+){1,4})")
 
@@ -356,16 +363,21 @@ class RunSpan:
 def best_run(
     parts: list[Clause], query_grams: set[str], kinds: list[str], unit: str | None = None,
     *, question_negates: bool = False, extra: list[float] | None = None,
-    gram_weights: dict[str, float] | None = None,
+    gram_weights: dict[str, float] | None = None, qualifier: list[float] | None = None,
 ) -> RunSpan | None:
     """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
     last asked-for value; each counting its `gram_weights` entry, else 1), less a length penalty,
     plus the kind bonus, less the negation
-    penalty, plus any per-clause `extra` (qualifier evidence) of its clauses."""
+    penalty, plus the best per-clause `extra` (year evidence) of its clauses, less how far the
+    best `qualifier` evidence (`qualifiers.clause_evidence`) of its clauses stating an asked-for
+    value falls short of the passage's best."""
     best: RunSpan | None = None
     typed = bool(kinds) or unit is not None
     matches = [clause_matches(c, kinds, unit) for c in parts] if typed else []
     hit_grams = [c.grams & query_grams for c in parts]
+    # qualifier evidence counts against the passage's best-labelled figure: a run is marked
+    # down for the figures it misses, and passages are not re-ranked by their labels
+    best_label = max((q for q, m in zip(qualifier, matches, strict=True) if m), default=0.0) if qualifier and typed else 0.0
     n_parts = len(parts)
     lead = [len(c.text) - len(c.text.lstrip()) for c in parts]
     trail = [len(c.text) - len(c.text.rstrip().rstrip("，,：:")) for c in parts]
@@ -377,6 +389,7 @@ def best_run(
         neg = False
         length = 0
         bonus = 0.0
+        qual = 0.0
         for j in range(i, min(i + MAX_UNITS, n_parts)):
             c = parts[j]
             length += len(c.text)
@@ -391,13 +404,15 @@ def best_run(
                 bonus = max(bonus, extra[j])
             if typed and matches[j]:
                 upto = set(grams)
+                if qualifier is not None:
+                    qual = max(qual, qualifier[j])
             if c.dangling and j < n_parts - 1:
                 continue
             counted = upto if upto is not None else grams
             evidence = float(len(counted)) if gram_weights is None else sum(gram_weights.get(g, 1.0) for g in counted)
             score = (
                 evidence - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
-                - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus
+                - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus + QUALIFIER_WEIGHT * (qual - best_label)
             )
             if best is None or score > best.score:
                 best = RunSpan(i, j + 1, score, float(len(counted)))

@@ -1,0 +1,102 @@
+"""Which of several figures a question asks for: a figure's qualifiers are the words just
+before it (labels come first in these documents: `創新研發計畫 146 案`, `政府補助 49.8 億元`),
+and the question states its qualifier in the part that asks (`…裡，創新研發計畫有幾案？`).
+
+A clause's qualifier evidence is the best of its figures: the question's words found in the
+figure's label (the text since the previous figure, or the clause before when the figure
+opens its clause), each weighing its IDF weight, less the further it stands from the figure,
+and less again when it comes from the part of the question that only sets the context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from fudao.search import analysis
+
+# A figure: digits (with separators and decimals), or a spelled-out count before a counter.
+_FIGURE = re.compile(r"\d[\d,.]*(?:\s*[萬億兆千]\s*[\d,.]*)?")
+# Where a question's asking part is split off its context.
+_PARTS = re.compile(r"[，,；;：:]")
+_ASKING = re.compile(r"幾|几|多少|什麼|什么|甚麼|哪|何|是否|有沒有|有没有|多久|多長|多长|多高|多大")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Grams this many characters before the figure weigh half as much as adjacent ones.
+HALF_DISTANCE = 10.0
+CONTEXT_SHARE = 0.3
+MIN_LABEL_CHARS = 2
+
+
+def asking_part(question: str) -> str:
+    """The part of a Chinese question that asks (the last clause with a question word); the
+    whole question when it is not Chinese or no part asks."""
+    if len(_CJK.findall(question)) < len(re.findall(r"[a-zA-Z]+", question)):  # an English question
+        return question
+    parts = [p for p in _PARTS.split(question) if p.strip()]
+    for part in reversed(parts):
+        if _ASKING.search(part):
+            return part
+    return question
+
+
+def question_weights(question: str, expanded_asking: str, weights: dict[str, float]) -> dict[str, float]:
+    """Each question bigram's weight as a qualifier: its IDF weight, in full for the asking
+    part's bigrams (`expanded_asking`: that part with its synonyms), CONTEXT_SHARE of it for
+    the rest."""
+    asking = set(analysis.bigrams(analysis.normalize(expanded_asking)))
+    return {g: w * (1.0 if g in asking else CONTEXT_SHARE) for g, w in weights.items()}
+
+
+# `臺灣及中國大陸的平均關稅則分別為 4.1%及 8.1%`: the items listed before 分別 label the
+# figures after it, in order.
+_ITEM = r"[^\s，。；：、及與和]{1,10}"
+_RESPECTIVELY = re.compile(
+    rf"({_ITEM}(?:、{_ITEM})*(?:及|與|和){_ITEM}?)(?:的[^，。；]{{0,12}}?)?則?分別"
+)
+
+
+@lru_cache(maxsize=65536)
+def labels(clause: str) -> tuple[str, ...]:
+    """The label of each figure of a clause: the text between the previous figure (or the
+    clause's start) and it, or '' for a figure that opens its clause; after `A及B…分別`, the
+    figures that follow are labelled A and B in turn."""
+    out = []
+    last = 0
+    listed = _RESPECTIVELY.search(clause)
+    items = re.split(r"、|及|與|和", listed.group(1)) if listed else []
+    for m in _FIGURE.finditer(clause):
+        if listed and m.start() >= listed.end() and items:
+            out.append(items.pop(0))
+        else:
+            out.append(clause[last : m.start()])
+        last = m.end()
+    return tuple(out)
+
+
+def label_evidence(label: str, weights: dict[str, float]) -> float:
+    """How well a label states the question's qualifiers: each question bigram in it at its
+    weight, halved every HALF_DISTANCE characters away from the figure."""
+    norm = analysis.normalize(label)
+    score = 0.0
+    seen: set[str] = set()
+    n = len(norm)
+    for at in range(n - 2, -1, -1):
+        gram = norm[at : at + 2]
+        if gram in weights and gram not in seen:
+            seen.add(gram)
+            score += weights[gram] * 0.5 ** ((n - at - 2) / HALF_DISTANCE)
+    return score
+
+
+def clause_evidence(texts: Sequence[str], weights: dict[str, float]) -> list[float]:
+    """Per clause, the qualifier evidence of its best-labelled figure (0 without figures); a
+    figure opening its clause is labelled by the clause before."""
+    out = []
+    for i, text in enumerate(texts):
+        best = 0.0
+        for label in labels(text):
+            if len(label.strip()) < MIN_LABEL_CHARS and i > 0:
+                label = texts[i - 1] + label
+            best = max(best, label_evidence(label, weights))
+        out.append(best)
+    return out

@@ -1,0 +1,60 @@
+"""Which of several figures a question asks for: labels, the asking part of a question, and
+the run `best_run` picks with qualifier evidence (passages written for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fudao.search import analysis, qualifiers, spans
+
+LIST = "101 年「服務業創新研發計畫」共核定補助 176 案，包括：概念規劃計畫 12 案、創新研發計畫 146 案、研發聯盟計畫 10 案。"
+
+
+def weights_of(question: str) -> dict[str, float]:
+    """Every bigram of the question at weight 1, as qualifiers would weigh them."""
+    grams = set(analysis.bigrams(analysis.normalize(question)))
+    return qualifiers.question_weights(question, qualifiers.asking_part(question), {g: 1.0 for g in grams})
+
+
+def test_each_figure_is_labelled_by_the_text_since_the_previous_one() -> None:
+    assert qualifiers.labels("概念規劃計畫 12 案、創新研發計畫 146 案。") == ("概念規劃計畫 ", " 案、創新研發計畫 ")
+
+
+def test_respectively_labels_the_figures_in_turn() -> None:
+    found = qualifiers.labels("工業產品甲國及乙國的平均關稅則分別為 4.1%及 8.1%，")
+    assert found[-2].endswith("甲國") and found[-1] == "乙國"
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("101年核定補助的案子裡，創新研發計畫有幾案？", "創新研發計畫有幾案？"),
+    ("研發轉型補助的電話？", "研發轉型補助的電話？"),  # no question word: the whole question
+    ("How many projects were approved in 2012?", "How many projects were approved in 2012?"),
+])
+def test_the_asking_part_of_a_question(question: str, part: str) -> None:
+    assert qualifiers.asking_part(question) == part
+
+
+def test_context_words_weigh_less_than_the_asking_part() -> None:
+    weights = weights_of("核定補助的案子裡，創新研發計畫有幾案？")
+    assert weights["創新"] == 1.0 and weights["核定"] == qualifiers.CONTEXT_SHARE
+
+
+def test_a_nearer_label_word_weighs_more() -> None:
+    weights = {"創新": 1.0}
+    assert qualifiers.label_evidence("創新研發計畫與其他 ", weights) < qualifiers.label_evidence("其他計畫與創新 ", weights)
+
+
+def test_the_run_reaches_the_figure_its_label_names() -> None:
+    question = "101年核定補助的案子裡，創新研發計畫有幾案？"
+    parts = spans.read_clauses(LIST)
+    grams = set(analysis.bigrams(analysis.normalize(question)))
+    evidence = qualifiers.clause_evidence([c.text for c in parts], weights_of(question))
+    plain = spans.best_run(parts, grams, ["number"], "案")
+    qualified = spans.best_run(parts, grams, ["number"], "案", qualifier=evidence)
+    assert plain is not None and "146" not in spans.run_text(parts, plain)
+    assert qualified is not None and "146 案" in spans.run_text(parts, qualified)
+
+
+def test_a_figure_opening_its_clause_is_labelled_by_the_clause_before() -> None:
+    evidence = qualifiers.clause_evidence(["全新設備購置費上限：", "40%"], {"購置": 1.0})
+    assert evidence[1] > 0
