@@ -113,3 +113,10 @@ def test_a_programme_the_catalogue_does_not_hold_is_named_from_its_report(corpus
     result = ask("剛出社會的年輕人創業，借100萬元以內，有什麼從優從簡的貸款可以申請？").to_dict()
     assert result["answer"].startswith("青年創業優惠貸款")
     assert result["citations"][0]["doc"] == "004_1fec22adc770f154"
+
+
+def test_a_table_cell_is_answered_by_its_row_and_column(corpus_db: Path) -> None:
+    result = ask("技術處104年的產業輔導經費是多少？").to_dict()
+    assert result["answer"].startswith("技術處 104年：174.2")
+    (cite,) = result["citations"]
+    assert cite["doc"] == "000_faf2c9a62d3a6199" and "174.2" in cite["quote"]

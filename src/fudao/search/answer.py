@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, coverage, datafiles, qualifiers, spans
+from fudao.search import analysis, coverage, datafiles, qualifiers, spans, tables
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
@@ -307,6 +307,7 @@ class Draft:
     foreign_share: float
     kinds: tuple[str, ...] = ()
     unit: str | None = None
+    shown: str | None = None
 
 
 # A share of a whole asked (`占總經費多少`, `總經費的多少`).
@@ -374,10 +375,29 @@ def draft_answer(text: str) -> Draft | None:
         record = ix.records[order[0]]
         best = (0.0, order[0], record, record.text[: spans.MAX_SPAN_CHARS])
     _, i, record, quote = best
-    name = measure_name(ix, i, record, quote) if asks_name(text) else None
+    cell = table_cell(record, ask_grams, years) if kinds or unit else None
+    if cell is not None:
+        quote = cell.clause.strip()
+    name = measure_name(ix, i, record, quote) if asks_name(text) and cell is None else None
     terms = coverage.terms_of(text)
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
-    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit)
+    shown = tables.describe(cell.cell) if cell is not None else None
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown)
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    """The table cell a question picks in a passage and the text of the clause holding its row."""
+
+    cell: tables.Cell
+    clause: str
+
+
+def table_cell(record: Record, ask_grams: set[str], years: set[int]) -> TableAnswer | None:
+    """The cell of a table in the passage that the question picks by row and column, if any."""
+    texts = [c.text for c in record.clauses] or spans.clauses(record.text)
+    cell = tables.asked_cell(tables.read_tables(texts), ask_grams, years)
+    return TableAnswer(cell, texts[cell.clause]) if cell is not None else None
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:
@@ -424,5 +444,5 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     listed = measures_answer(text, named)
     if listed is not None and holds_draft(listed, draft):
         return listed
-    shown = f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote
+    shown = draft.shown or (f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote)
     return Answer(shown, [cite(draft.record, draft.quote)], named)

@@ -1,0 +1,116 @@
+"""Tables inside passages: a header line of column labels (`103 年 104 年 105年(預算案)`)
+followed by rows of a label and one figure per column (`中企處 4.7 4.1 13.9`), with the unit
+the table states (`單位:新臺幣億元`). A question picks a cell by its row label and its column
+(a year it names, or the column's words): the figure's qualifiers are its row and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fudao.search import analysis
+
+_CELL = r"-?\d[\d,]*(?:\.\d+)?%?"
+_ROW = re.compile(rf"^\s*([^\d\s][^\d]{{0,20}}?)\s+((?:{_CELL}\s+)+{_CELL})\s*$")
+_YEAR_COLUMN = re.compile(r"\d{2,4}\s*年(?:\s*[（(][^)）]{1,8}[)）])?")
+_UNIT = re.compile(r"單位\s*[:：]\s*(\S{1,12})")
+MIN_ROWS = 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a table with its row and column labels, the table's unit, and the clause
+    (index among the passage's clauses) that holds its row."""
+
+    row: str
+    column: str
+    value: str
+    unit: str | None
+    clause: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table read from a passage's clauses: its column labels and its cells by row."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def _row(text: str) -> tuple[str, list[str]] | None:
+    m = _ROW.match(text)
+    return (m.group(1).strip(), m.group(2).split()) if m else None
+
+
+def _columns(text: str) -> list[str]:
+    """A header line's column labels: its years when it names years, else its words."""
+    years = [y.replace(" ", "") for y in _YEAR_COLUMN.findall(text)]
+    return years if len(years) >= 2 else text.split()
+
+
+def read_tables(texts: Sequence[str]) -> list[Table]:
+    """The tables among a passage's clauses: runs of at least MIN_ROWS rows with as many
+    figures as the header line above them has columns."""
+    tables: list[Table] = []
+    unit: str | None = None
+    i = 0
+    while i < len(texts):
+        found = _UNIT.search(texts[i]) or (i + 1 < len(texts) and texts[i].strip().startswith("單位") and _UNIT.search(texts[i] + texts[i + 1]))
+        if found:
+            unit = found.group(1)
+        columns = _columns(texts[i]) if _row(texts[i]) is None else []
+        rows: list[tuple[Cell, ...]] = []
+        j = i + 1
+        while len(columns) >= 2 and j < len(texts) and (row := _row(texts[j])) and len(row[1]) == len(columns):
+            label, values = row
+            rows.append(tuple(Cell(label, c, v, unit, j) for c, v in zip(columns, values, strict=True)))
+            j += 1
+        if len(rows) >= MIN_ROWS:
+            tables.append(Table(tuple(columns), tuple(rows)))
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _grams(text: str) -> set[str]:
+    return set(analysis.bigrams(analysis.normalize(text)))
+
+
+def _years(label: str) -> set[int]:
+    out = set()
+    for m in re.finditer(r"(\d{2,4})\s*年", label):
+        y = int(m.group(1))
+        out.add(y + 1911 if y < 1000 else y)
+    return out
+
+
+def asked_cell(tables: Sequence[Table], question_grams: set[str], years: set[int]) -> Cell | None:
+    """The cell a question picks: the row whose label it names (most of its words) and the
+    column of the year it names or whose words it uses; None unless both are clear."""
+    best: tuple[float, Cell] | None = None
+    for table in tables:
+        column = _asked_column(table.columns, question_grams, years)
+        if column is None:
+            continue
+        for row in table.rows:
+            label = _grams(row[0].row)
+            share = len(label & question_grams) / len(label) if label else 0.0
+            if share >= 0.5 and (best is None or share > best[0]):
+                best = (share, row[column])
+    return best[1] if best else None
+
+
+def _asked_column(columns: Sequence[str], question_grams: set[str], years: set[int]) -> int | None:
+    by_year = [k for k, c in enumerate(columns) if _years(c) & years]
+    if len(by_year) == 1:
+        return by_year[0]
+    by_words = [k for k, c in enumerate(columns) if _grams(re.sub(r"\d", "", c)) & question_grams]
+    return by_words[0] if len(by_words) == 1 else None
+
+
+def describe(cell: Cell) -> str:
+    """A cell as an answer: `中企處 105年(預算案)：13.9（單位：新臺幣億元）`."""
+    unit = f"（單位：{cell.unit}）" if cell.unit else ""
+    return f"{cell.row} {cell.column}：{cell.value}{unit}"
