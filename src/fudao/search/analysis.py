@@ -67,6 +67,19 @@ def bigrams(norm: str) -> list[str]:
     return out
 
 
+def placed_bigrams(norm: str) -> list[tuple[int, str]]:
+    """`bigrams` with where each ends in `norm`, in no particular order."""
+    out: list[tuple[int, str]] = []
+    for m in _CJK_RUN.finditer(norm):
+        run = m.group()
+        if len(run) == 1:
+            out.append((m.end(), run))
+        else:
+            out.extend((m.start() + i + 2, run[i : i + 2]) for i in range(len(run) - 1))
+    out.extend((m.end(), m.group()) for m in _ALNUM_RUN.finditer(norm))
+    return out
+
+
 class TermMatcher:
     """Finds the knowledge base's domain terms (measure, programme and agency names) in text."""
 

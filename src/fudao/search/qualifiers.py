@@ -50,22 +50,27 @@ def question_weights(question: str, expanded_asking: str, weights: dict[str, flo
 # `臺灣及中國大陸的平均關稅則分別為 4.1%及 8.1%`: the items listed before 分別 label the
 # figures after it, in order.
 _ITEM = r"[^\s，。；：、及與和]{1,10}"
-_RESPECTIVELY = re.compile(
-    rf"({_ITEM}(?:、{_ITEM})*(?:及|與|和){_ITEM}?)(?:的[^，。；]{{0,12}}?)?則?分別"
-)
+_RESPECTIVELY = re.compile(rf"({_ITEM}(?:、{_ITEM})*(?:及|與|和){_ITEM})[^，。；、]{{0,12}}?分別")
+# Where the last listed item ends and what is said of all of them begins (`中國大陸的平均關稅則`).
+_ITEM_END = re.compile(r"的|將|則|皆|均|各")
 
 
 @lru_cache(maxsize=65536)
 def labels(clause: str) -> tuple[str, ...]:
     """The label of each figure of a clause: the text between the previous figure (or the
     clause's start) and it, or '' for a figure that opens its clause; after `A及B…分別`, the
-    figures that follow are labelled A and B in turn."""
+    figures that follow are labelled A and B in turn (a figure in brackets after one of them
+    restates it and shares its label)."""
     out = []
     last = 0
     listed = _RESPECTIVELY.search(clause)
     items = re.split(r"、|及|與|和", listed.group(1)) if listed else []
+    if items:
+        items[-1] = _ITEM_END.split(items[-1])[0]
     for m in _FIGURE.finditer(clause):
-        if listed and m.start() >= listed.end() and items:
+        if listed and m.start() >= listed.end() and out and re.search(r"[（(][^）)]*$", clause[last : m.start()]):
+            out.append(out[-1])  # `1.63%（64.05億美元）`: the same thing in another unit
+        elif listed and m.start() >= listed.end() and items:
             out.append(items.pop(0))
         else:
             out.append(clause[last : m.start()])
@@ -77,15 +82,11 @@ def label_evidence(label: str, weights: dict[str, float]) -> float:
     """How well a label states the question's qualifiers: each question bigram in it at its
     weight, halved every HALF_DISTANCE characters away from the figure."""
     norm = analysis.normalize(label)
-    score = 0.0
-    seen: set[str] = set()
-    n = len(norm)
-    for at in range(n - 2, -1, -1):
-        gram = norm[at : at + 2]
-        if gram in weights and gram not in seen:
-            seen.add(gram)
-            score += weights[gram] * 0.5 ** ((n - at - 2) / HALF_DISTANCE)
-    return score
+    nearest: dict[str, int] = {}
+    for end, gram in analysis.placed_bigrams(norm):
+        if gram in weights:
+            nearest[gram] = min(nearest.get(gram, len(norm)), len(norm) - end)
+    return sum(weights[g] * 0.5 ** (away / HALF_DISTANCE) for g, away in nearest.items())
 
 
 def clause_evidence(texts: Sequence[str], weights: dict[str, float]) -> list[float]:
