@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import analysis, coverage, datafiles, qualifiers, spans, tables
+from fudao.search import acronyms, analysis, coverage, datafiles, qualifiers, spans, tables
 from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
@@ -227,7 +227,21 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     at = record.text.find(span)
     before = record.text[max(0, at - NAME_LOOKBACK * 20) : at] if at >= 0 else ""
     quoted = _QUOTED.findall(span) or _QUOTED.findall(before)[-1:]
-    return quoted[0] if quoted else labelled_name(before + span) or catalogue_name(record)
+    return quoted[0] if quoted else labelled_name(before + span) or heading_name(record, before) or catalogue_name(record)
+
+
+# A section heading that names what its body offers (`融资診斷 個案處理`), not a form's label.
+_NAMED_HEADING = re.compile(r"(?:計畫|方案|專案|貸款|補助|保證|服務|診斷|協商|輔導|獎勵|措施)")
+
+
+def heading_name(record: Record, before: str) -> str | None:
+    """The nearest heading line before a span (`融資診斷 個案處理`), or the heading of the
+    section the passage is the body of, when it names a service."""
+    lines = [line.strip() for line in before.splitlines()]
+    for line in reversed([*record.section.split(" > ")[-1:], *lines]):
+        if 2 <= len(line) <= 24 and not re.search(r"[。，；：:]", line) and _NAMED_HEADING.search(line):
+            return line
+    return None
 
 
 def catalogue_name(record: Record) -> str | None:
@@ -437,6 +451,11 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     """Answer a question from the documents with citations, or decline plainly when the best
     span falls short of the refusal `limits` (default: the calibrated ones)."""
     text = q.check_query(question)
+    acronym = acronyms.asked_acronym(text)
+    spelled = acronyms.expansion(get_index(), acronym) if acronym else None
+    if spelled is not None:
+        record, name, quote = spelled
+        return Answer(f"{acronym}：{name}", [cite(record, quote)])
     named = named_measures(text)
     draft = draft_answer(text)
     if draft is None or (limits or refusal_limits()).declines(draft):

@@ -17,6 +17,8 @@ from fudao.search import analysis
 
 # A figure: digits (with separators and decimals), or a spelled-out count before a counter.
 _FIGURE = re.compile(r"\d[\d,.]*(?:\s*[萬億兆千]\s*[\d,.]*)?")
+# What stands between two figures of one item: a counter (`57 班 2,187 人`).
+_CO_FIGURE = re.compile(r"\s*[^\d\s、，,；;。及與和或（）()]{1,2}\s*")
 # Where a question's asking part is split off its context.
 _PARTS = re.compile(r"[，,；;：:]")
 _ASKING = re.compile(r"幾|几|多少|什麼|什么|甚麼|哪|何|是否|有沒有|有没有|多久|多長|多长|多高|多大")
@@ -72,6 +74,8 @@ def labels(clause: str) -> tuple[str, ...]:
             out.append(out[-1])  # `1.63%（64.05億美元）`: the same thing in another unit
         elif listed and m.start() >= listed.end() and items:
             out.append(items.pop(0))
+        elif out and _CO_FIGURE.fullmatch(clause[last : m.start()]):
+            out.append(out[-1] + clause[last : m.start()])  # `CEO 班 57 班 2,187 人`: one item's figures
         else:
             out.append(clause[last : m.start()])
         last = m.end()

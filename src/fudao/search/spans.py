@@ -78,7 +78,7 @@ def candidates(text: str) -> list[str]:
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
 # Counters a question may ask its figure in; the first to appear after 幾/多少 wins
 # (`多少諮詢案次` → 案).
-_COUNTERS = ("個月", "人次", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+_COUNTERS = ("個月", "人次", "人", "班", "名", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
 # 款 and 金 are money only after another word (`輔導款`, `獎金`); `多少款產品` counts models.
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費)|[^，。？?]{1,2}[款金]")
 # A count named by its noun at the end of the question (`核准僑外投資件數？`, `受訓人數是多少`),
