@@ -63,7 +63,7 @@ def labels(clause: str) -> tuple[str, ...]:
     clause's start) and it, or '' for a figure that opens its clause; after `A及B…分別`, the
     figures that follow are labelled A and B in turn (a figure in brackets after one of them
     restates it and shares its label)."""
-    out = []
+    out: list[str] = []
     last = 0
     listed = _RESPECTIVELY.search(clause)
     items = re.split(r"、|及|與|和", listed.group(1)) if listed else []
