@@ -84,3 +84,17 @@ def test_a_free_number_is_asked_for_by_free_phone_questions():
 
 def test_a_day_of_a_month_is_a_date_when_the_year_came_earlier():
     assert "date" in spans.span_kinds("並於同年 9 月 12 日正式生效")
+
+
+def test_the_start_of_a_sentence_scopes_a_figure_said_later_in_it():
+    text = (
+        "110 年本國對外貿易總額達 900 億元，較上年增加 3%，其中出口 500 億元，增加 2%，"
+        "進口 400 億元，減少 1%，累計出超 100 億元，增加 9%。\n111 年本國對外貿易總額達 950 億元。\n"
+    )
+    question = "110年本國對外貿易累計出超多少？"
+    grams = set(analysis.bigrams(analysis.normalize(question)))
+    parts = spans.read_clauses(text)
+    years = [5.0 if "110" in c.text else -5.0 if "111" in c.text else 0.0 for c in parts]
+    run = spans.best_run(parts, grams, ["number"], extra=years)
+    assert run is not None and "累計出超 100 億元" in spans.run_text(parts, run)
+    assert spans.sentence_starts(parts)[-1] == len(parts) - 1

@@ -26,7 +26,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Grams this many characters before the figure weigh half as much as adjacent ones.
 HALF_DISTANCE = 10.0
 CONTEXT_SHARE = 0.3
+SYNONYM_SHARE = 0.5
 MIN_LABEL_CHARS = 2
+PREVIOUS_CLAUSE = 1
 
 
 def asking_part(question: str) -> str:
@@ -42,11 +44,14 @@ def asking_part(question: str) -> str:
 
 
 def question_weights(question: str, expanded_asking: str, weights: dict[str, float]) -> dict[str, float]:
-    """Each question bigram's weight as a qualifier: its IDF weight, in full for the asking
-    part's bigrams (`expanded_asking`: that part with its synonyms), CONTEXT_SHARE of it for
-    the rest."""
+    """Each question bigram's weight as a qualifier: its IDF weight; in full for the asking
+    part's own bigrams, SYNONYM_SHARE of it for the synonyms `expanded_asking` adds to that
+    part, CONTEXT_SHARE of it for the rest of the question."""
     asking = set(analysis.bigrams(analysis.normalize(expanded_asking)))
-    return {g: w * (1.0 if g in asking else CONTEXT_SHARE) for g, w in weights.items()}
+    spelled = set(analysis.bigrams(analysis.normalize(asking_part(question))))
+    return {
+        g: w * ((1.0 if g in spelled else SYNONYM_SHARE) if g in asking else CONTEXT_SHARE) for g, w in weights.items()
+    }
 
 
 # `臺灣及中國大陸的平均關稅則分別為 4.1%及 8.1%`: the items listed before 分別 label the
@@ -99,8 +104,8 @@ def clause_evidence(texts: Sequence[str], weights: dict[str, float]) -> list[flo
     out = []
     for i, text in enumerate(texts):
         best = 0.0
-        for label in labels(text):
-            if len(label.strip()) < MIN_LABEL_CHARS and i > 0:
+        for k, label in enumerate(labels(text)):
+            if i > 0 and (len(label.strip()) < MIN_LABEL_CHARS or (k == 0 and PREVIOUS_CLAUSE)):
                 label = texts[i - 1] + label
             best = max(best, label_evidence(label, weights))
         out.append(best)

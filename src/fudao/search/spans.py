@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from fudao.search import analysis
-from fudao.zhtext.normalize import fold_width
+from fudao.zhtext.normalize import fold_width, normalize_text
 
 _CLAUSE_END = re.compile(r"(?<=[。；;！？!?\n，：])|(?<=[,:])(?!\d)")
 MAX_UNITS = 4
@@ -23,7 +23,8 @@ FOCUS_BONUS = 20.0
 LENGTH_PENALTY = 0.01
 NEGATION_PENALTY = 2.0
 HEADING_CHARS = 16
-QUALIFIER_WEIGHT = 2.0
+QUALIFIER_WEIGHT = 3.0
+INHERIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def is_year(figure: str, unit: str) -> bool:
 # Question cues for the kinds of value spans are typed by here (beside `query.KIND_CUES`).
 SPAN_CUES: dict[str, tuple[str, ...]] = {
     "tollfree": ("免費電話", "免付費", "toll-free", "toll free"),
-    "time": ("服務時間", "幾點", "時段", "office hours"),
+    "time": ("服務時間", "幾點", "幾點開始", "幾點結束", "下班", "上班時間", "營業時間", "時段", "office hours", "service hours", "opening hours", "what time"),
     "duration": ("期限", "多久", "多長", "年限", "幾年", "幾個月", "how long", "loan term", "average time", "how many years", "how many months"),
 }
 
@@ -125,7 +126,7 @@ def asks_entity(question: str) -> bool:
 def asked_kinds(question: str, cue_tables: tuple[dict[str, tuple[str, ...]], ...]) -> list[str]:
     """The value kinds a question asks for, its focus first: the kind whose cue stands last
     (a Chinese question ends on what it asks: `…專線的服務時間？`)."""
-    folded = question.lower()
+    folded = normalize_text(question).lower()
     where: dict[str, tuple[int, int]] = {}
     for table in cue_tables:
         for kind, cues in table.items():
@@ -366,11 +367,12 @@ def best_run(
     gram_weights: dict[str, float] | None = None, qualifier: list[float] | None = None,
 ) -> RunSpan | None:
     """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
-    last asked-for value; each counting its `gram_weights` entry, else 1), less a length penalty,
-    plus the kind bonus, less the negation
-    penalty, plus the best per-clause `extra` (year evidence) of its clauses, less how far the
-    best `qualifier` evidence (`qualifiers.clause_evidence`) of its clauses stating an asked-for
-    value falls short of the passage's best."""
+    last asked-for value; each counting its `gram_weights` entry, else 1) and INHERIT of those
+    the clauses before it in its sentence state, less a length penalty, plus the kind bonus,
+    less the negation penalty, plus the best per-clause `extra` (year evidence) of its clauses
+    and of those before it in its sentence, less how far the best `qualifier` evidence
+    (`qualifiers.clause_evidence`) of its clauses stating an asked-for value falls short of
+    the passage's best."""
     best: RunSpan | None = None
     typed = bool(kinds) or unit is not None
     matches = [clause_matches(c, kinds, unit) for c in parts] if typed else []
@@ -381,6 +383,7 @@ def best_run(
     n_parts = len(parts)
     lead = [len(c.text) - len(c.text.lstrip()) for c in parts]
     trail = [len(c.text) - len(c.text.rstrip().rstrip("，,：:")) for c in parts]
+    opens = sentence_starts(parts)
     for i in range(n_parts):
         grams: set[str] = set()
         upto: set[str] | None = None
@@ -388,7 +391,9 @@ def best_run(
         units: set[str] = set()
         neg = False
         length = 0
-        bonus = 0.0
+        # what the sentence said before the run scopes it (`101 年我國對外貿易總額…，累計出超 303.8 億美元`)
+        scope = set().union(*hit_grams[opens[i] : i]) if INHERIT else set()
+        bonus = max(extra[opens[i] : i], default=0.0) if extra is not None and INHERIT else 0.0
         qual = 0.0
         for j in range(i, min(i + MAX_UNITS, n_parts)):
             c = parts[j]
@@ -410,6 +415,8 @@ def best_run(
                 continue
             counted = upto if upto is not None else grams
             evidence = float(len(counted)) if gram_weights is None else sum(gram_weights.get(g, 1.0) for g in counted)
+            if scope:
+                evidence += INHERIT * sum(1.0 if gram_weights is None else gram_weights.get(g, 1.0) for g in scope - counted)
             score = (
                 evidence - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
                 - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus + QUALIFIER_WEIGHT * (qual - best_label)
@@ -417,6 +424,18 @@ def best_run(
             if best is None or score > best.score:
                 best = RunSpan(i, j + 1, score, float(len(counted)))
     return best
+
+
+def sentence_starts(parts: list[Clause]) -> list[int]:
+    """For each clause, the index of the first clause of its sentence (sentences end at 。！？
+    or a line break)."""
+    out = []
+    start = 0
+    for k, c in enumerate(parts):
+        out.append(start)
+        if c.text.rstrip(" ").endswith(("。", "！", "？", "!", "?", "\n")):
+            start = k + 1
+    return out
 
 
 def run_text(parts: list[Clause], run: RunSpan) -> str:
