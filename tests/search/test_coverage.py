@@ -53,3 +53,12 @@ def test_refusal_limits_decline_low_coverage_or_foreign_questions() -> None:
     assert limits.declines(Draft(record, "text", None, coverage=0.1, foreign_share=0.0))
     assert limits.declines(Draft(record, "text", None, coverage=0.9, foreign_share=0.5))
     assert limits.declines(None)
+
+
+def test_an_english_question_naming_a_programme_in_chinese_is_read_as_english(demo_db: str) -> None:
+    """Its English phrasing is not what it is about; the Chinese name it quotes is."""
+    words = coverage.question_words("How many companies passed the review of the 根留臺灣 program?")
+    assert "根留" in words
+    assert not words & {"passed", "review", "companies"}
+    chinese = coverage.question_words("根留臺灣方案有多少 companies 通過？")  # mostly Chinese: every word counts
+    assert "companies" in chinese

@@ -42,20 +42,23 @@ def function_words() -> frozenset[str]:
 
 def question_words(question: str) -> set[str]:
     """The words that say what a question is about: its own word tokens less function words and
-    numerals, or, for an English question, the tokens of its glossary terms plus its English
-    words the glossary lacks."""
+    numerals, or, for an English question (more Latin words than Chinese characters), the
+    tokens of its glossary terms, its English words the glossary lacks that the documents use,
+    and its Chinese words."""
     own = analysis.words(analysis.normalize(question))
-    if any(not w.isascii() for w in own):
+    chinese = {w for w in own if not w.isascii() and w not in function_words() and not _NUMERAL.fullmatch(w)}
+    if len(re.findall(r"[a-z]+", question.lower())) <= len(re.findall(r"[\u4e00-\u9fff]", question)):
         return {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
+    # an English question, perhaps naming things in Chinese (`the 根留臺灣 program`)
     known = set(q.glossary())
     corpus = _ascii_corpus_words()
     # English words the glossary lacks count only when the documents use them (`ESCO`, `ECFA`):
     # the rest is phrasing (`value`, `received`), not a subject the documents fail to mention.
     unknown = {
         w for w in own
-        if w not in known and w.rstrip("s") not in known and w not in function_words() and (not corpus or w in corpus)
+        if w.isascii() and w not in known and w.rstrip("s") not in known and w not in function_words() and (not corpus or w in corpus)
     }
-    return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown
+    return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown | chinese
 
 
 _ascii_cache: dict[str, frozenset[str]] = {}
