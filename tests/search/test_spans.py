@@ -98,3 +98,11 @@ def test_the_start_of_a_sentence_scopes_a_figure_said_later_in_it():
     run = spans.best_run(parts, grams, ["number"], extra=years)
     assert run is not None and "累計出超 100 億元" in spans.run_text(parts, run)
     assert spans.sentence_starts(parts)[-1] == len(parts) - 1
+
+
+def test_a_flattened_contact_table_splits_after_each_rows_phone():
+    text = "甲計畫 某署 王先生 (02)1234-5678#12乙計畫 某署 李小姐 (02)8765-4321 分機 9，丙計畫 某署\n0800-000-111\n"
+    assert spans.clauses(text) == [
+        "甲計畫 某署 王先生 (02)1234-5678#12", "乙計畫 某署 李小姐 (02)8765-4321 分機 9，", "丙計畫 某署\n", "0800-000-111\n",
+    ]
+    assert answer(text, "丙計畫的聯絡電話？").endswith("0800-000-111")

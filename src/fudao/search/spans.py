@@ -35,9 +35,22 @@ class Span:
     score: float
 
 
+# A contact table flattened into one line ends a row with its phone number and starts the next
+# row's name right after it: `… 楊小姐 (02)2391-8755#118推動傳統產業創新聯盟 …`.
+_ROW_PHONE = re.compile(r"(?:\(0\d{1,2}\)\s*\d{3,4}-\d{3,4}|080[09]-\d{3}-\d{3})(?:\s*#\s*\d+)?(?=\s*[\u4e00-\u9fff])(?!\s*(?:分機|轉))")
+
+
 def clauses(text: str) -> list[str]:
-    """The clauses of a passage (split at sentence, line and clause marks), empty ones dropped."""
-    return [c for c in _CLAUSE_END.split(text) if c.strip()]
+    """The clauses of a passage (split at sentence, line and clause marks, and after the phone
+    number ending a row of a flattened contact table), empty ones dropped."""
+    out = []
+    for part in _CLAUSE_END.split(text):
+        cut = 0
+        for m in _ROW_PHONE.finditer(part):
+            out.append(part[cut : m.end()])
+            cut = m.end()
+        out.append(part[cut:])
+    return [c for c in out if c.strip()]
 
 
 def is_heading(clause: str) -> bool:
