@@ -124,3 +124,11 @@ def test_a_plainly_asked_value_the_span_lacks_declines(
 
     draft = answer.Draft(Record("d", "", 1, 1, quote), quote, None, 1.0, 0.0, kinds, unit)
     assert answer.misses_asked_value(draft) is declines
+
+
+def test_phrasing_bigrams_no_passage_has_do_not_dilute_the_qualifiers(corpus_db) -> None:
+    ix = answer.get_index()
+    grams = set(analysis.bigrams(analysis.normalize("核准僑外投資中，德國投資了多少？")))
+    weights = answer.gram_weights(ix, grams)
+    with_phrasing = answer.gram_weights(ix, grams | {"資了", "了多"})
+    assert with_phrasing["德國"] == pytest.approx(weights["德國"])

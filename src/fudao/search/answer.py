@@ -300,7 +300,10 @@ IDF_MIN, IDF_MAX = 0.3, 2.5
 def gram_weights(ix: SearchIndex, grams: set[str]) -> dict[str, float]:
     """How much each of the question's bigrams counts towards a span: rare ones more than common ones."""
     idf = {g: ix.gram_idf(g) for g in grams}
-    mean = sum(idf.values()) / len(idf) if idf else 1.0
+    # bigrams no passage has (`了多`, `資了`: the question's phrasing) match nothing and would
+    # only inflate the mean
+    seen = [v for g, v in idf.items() if ix.gram_df.get(g, 0) > 0]
+    mean = sum(seen) / len(seen) if seen else 1.0
     return {g: min(IDF_MAX, max(IDF_MIN, v / mean)) for g, v in idf.items()} if mean > 0 else {}
 
 

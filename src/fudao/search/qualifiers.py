@@ -25,7 +25,7 @@ _ASKING = re.compile(r"幾|几|多少|什麼|什么|甚麼|哪|何|是否|有沒
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Grams this many characters before the figure weigh half as much as adjacent ones.
 HALF_DISTANCE = 10.0
-CONTEXT_SHARE = 0.3
+CONTEXT_SHARE = 0.1
 SYNONYM_SHARE = 0.5
 MIN_LABEL_CHARS = 2
 PREVIOUS_CLAUSE = 1
