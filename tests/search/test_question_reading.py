@@ -54,6 +54,8 @@ def test_which_measures_wording_lists_only_for_a_plural_question(question: str, 
     ("經濟部是從哪一年開始成立服務團的？", "year"),  # the year, though 開始 cues a date
     ("工廠一年要付多少電費？", "amount"),
     ("貸款利率是多少？", "percent"),
+    ("服務中心專線幾點到幾點有人接電話？", "time"),  # the hours, though it ends on 電話
+    ("What are the service hours of the hotline?", "time"),
 ])
 def test_the_focus_kind_of_a_question(question: str, focus: str) -> None:
     text = answer.q.check_query(question)
@@ -116,6 +118,8 @@ def test_hours_are_a_duration_only_as_a_time_limit(text: str, duration: bool) ->
     (("time",), None, "以 0800-589-168 免付費專線提供服務", True),
     (("time",), None, "服務時間 08:30 至 17:30", False),
     (("number",), "件", "共辦理 12 場", False),  # a count is not asked so plainly
+    (("url",), None, "產業聯盟 受理網址", True),
+    (("url",), None, "受理網址 https://example.org.tw", False),
 ])
 def test_a_plainly_asked_value_the_span_lacks_declines(
     kinds: tuple[str, ...], unit: str | None, quote: str, declines: bool,

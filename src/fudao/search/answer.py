@@ -53,12 +53,12 @@ class RefusalLimits:
 
 
 def misses_asked_value(draft: Draft) -> bool:
-    """Whether the question asks for money (`多少規費`, `多少獎金`) or a time of day (`幾點`)
-    and the best span states none: the documents talk about the subject but do not give what
-    is asked."""
+    """Whether the question asks for money (`多少規費`, `多少獎金`), a time of day (`幾點`), a
+    web address or an e-mail address and the best span states none: the documents talk about
+    the subject but do not give what is asked."""
     stated = spans.span_kinds(draft.quote)
-    if draft.kinds[:1] == ("time",):
-        return "time" not in stated
+    if draft.kinds[:1] in {("time",), ("url",), ("email",)}:
+        return draft.kinds[0] not in stated
     return draft.unit == "元" and "amount" not in stated and not spans.has_unit(draft.quote, "元")
 
 
@@ -327,6 +327,8 @@ class Draft:
     shown: str | None = None
 
 
+# A time of day asked (`幾點到幾點`, `service hours`).
+_CLOCK = re.compile(r"幾點|几点|service hours|opening hours|office hours|what time", re.IGNORECASE)
 # A share of a whole asked (`占總經費多少`, `總經費的多少`).
 _SHARE = re.compile(r"(?:[占佔][^，。？?]{0,8}|總[^，。？?]{0,6}的)(?:多少|幾)")
 
@@ -340,6 +342,8 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     if "year" in kinds and "date" in kinds:  # `哪一年開始`: the year is what is asked, a date only shows it
         kinds = ["year", *(k for k in kinds if k != "year")]
     unit = spans.asked_unit(analysis.normalize(text))
+    if _CLOCK.search(text):  # `專線幾點到幾點有人接電話`: the hours, whatever else it names
+        kinds = ["time", *(k for k in kinds if k != "time")]
     if _SHARE.search(text):  # `占總經費的多少`: a share of a whole
         kinds = ["percent", *(k for k in kinds if k != "percent")]
     elif unit == "元":  # `多少電費`: money, whatever else it names
