@@ -343,7 +343,7 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
         kinds = ["year", *(k for k in kinds if k != "year")]
     unit = spans.asked_unit(analysis.normalize(text))
     if _CLOCK.search(text):  # `專線幾點到幾點有人接電話`: the hours, whatever else it names
-        kinds = ["time", *(k for k in kinds if k != "time")]
+        return ["time", *(k for k in kinds if k != "time")]
     if _SHARE.search(text):  # `占總經費的多少`: a share of a whole
         kinds = ["percent", *(k for k in kinds if k != "percent")]
     elif unit == "元":  # `多少電費`: money, whatever else it names

@@ -225,6 +225,8 @@ def asked_unit(question: str) -> str | None:
         return counted.group(1)
     for m in _ASKED_FIGURE.finditer(question):
         tail = m.group(1)
+        if tail.startswith(("點", "点")):  # `幾點`: a time of day, not a count
+            continue
         if _MONEY.match(tail):
             return "元"
         hits = [(tail.find(c), c) for c in _COUNTERS if c in tail]
