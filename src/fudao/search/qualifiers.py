@@ -90,12 +90,18 @@ def labels(clause: str) -> tuple[str, ...]:
 def label_evidence(label: str, weights: dict[str, float]) -> float:
     """How well a label states the question's qualifiers: each question bigram in it at its
     weight, halved every HALF_DISTANCE characters away from the figure."""
+    return sum(weights[g] * 0.5 ** (away / HALF_DISTANCE) for g, away in label_grams(label) if g in weights)
+
+
+@lru_cache(maxsize=65536)
+def label_grams(label: str) -> tuple[tuple[str, int], ...]:
+    """A label's bigrams, each with how many characters it stands from the label's end (its
+    nearest occurrence)."""
     norm = analysis.normalize(label)
     nearest: dict[str, int] = {}
     for end, gram in analysis.placed_bigrams(norm):
-        if gram in weights:
-            nearest[gram] = min(nearest.get(gram, len(norm)), len(norm) - end)
-    return sum(weights[g] * 0.5 ** (away / HALF_DISTANCE) for g, away in nearest.items())
+        nearest[gram] = min(nearest.get(gram, len(norm)), len(norm) - end)
+    return tuple(nearest.items())
 
 
 def clause_evidence(texts: Sequence[str], weights: dict[str, float]) -> list[float]:
