@@ -18,11 +18,12 @@ def register(app: typer.Typer) -> None:
 
 def evaluate(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
-    tune: bool = typer.Option(False, "--tune", help="先在開發集上調整排序權重與拒答門檻並寫入套件資料"),
+    tune: bool = typer.Option(False, "--tune", help="先在開發集上校準拒答門檻並寫入套件資料"),
+    tune_ranking: bool = typer.Option(False, "--tune-ranking", help="另在第一開發集上重新調整排序權重（只看檢索指標）"),
 ) -> None:
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()
-    from fudao.search.evaluation import BLIND_SET, DEV2_SET, DEV_SET, save_tuning
+    from fudao.search.evaluation import BLIND_SET, DEV2_SET, DEV3_SET, DEV_SET, save_tuning
     from fudao.search.evaluation import evaluate as run
     from fudao.search.index import get_index
 
@@ -31,10 +32,11 @@ def evaluate(
     if not get_index().records:
         fail("索引中沒有文件，請先執行 fudao ingest")
     figures: dict[str, Any] = {}
-    if tune:
-        figures["tuning"] = save_tuning()
+    if tune or tune_ranking:
+        figures["tuning"] = save_tuning(ranking_too=tune_ranking)
     figures["search"] = run()
     figures["search_dev2"] = run(DEV2_SET) if DEV2_SET.is_file() else None
+    figures["search_dev3"] = run(DEV3_SET) if DEV3_SET.is_file() else None
     # The blind set is only ever evaluated, after any tuning, and reported apart.
     figures["search_blind"] = run(BLIND_SET) if BLIND_SET.is_file() else None
     try:
@@ -68,6 +70,8 @@ def _print(figures: dict[str, Any]) -> None:
     out.print(_table("搜尋與問答：開發集", figures["search"]))
     if figures.get("search_dev2") is not None:
         out.print(_table("搜尋與問答：第二開發集（僅依文件撰寫，用於調整）", figures["search_dev2"]))
+    if figures.get("search_dev3") is not None:
+        out.print(_table("搜尋與問答：第三開發集（僅依文件撰寫，用於調整）", figures["search_dev3"]))
     if figures.get("search_blind") is None:
         out.print("盲測集：尚無（eval/search_blind.jsonl 不存在）")
     else:
