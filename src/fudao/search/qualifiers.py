@@ -28,7 +28,6 @@ HALF_DISTANCE = 10.0
 CONTEXT_SHARE = 0.1
 SYNONYM_SHARE = 0.5
 MIN_LABEL_CHARS = 2
-PREVIOUS_CLAUSE = 1
 
 
 def asking_part(question: str) -> str:
@@ -106,12 +105,12 @@ def label_grams(label: str) -> tuple[tuple[str, int], ...]:
 
 def clause_evidence(texts: Sequence[str], weights: dict[str, float]) -> list[float]:
     """Per clause, the qualifier evidence of its best-labelled figure (0 without figures); a
-    figure opening its clause is labelled by the clause before."""
+    clause's first figure (or one with hardly a label) is also labelled by the clause before."""
     out = []
     for i, text in enumerate(texts):
         best = 0.0
         for k, label in enumerate(labels(text)):
-            if i > 0 and (len(label.strip()) < MIN_LABEL_CHARS or (k == 0 and PREVIOUS_CLAUSE)):
+            if i > 0 and (k == 0 or len(label.strip()) < MIN_LABEL_CHARS):
                 label = texts[i - 1] + label
             best = max(best, label_evidence(label, weights))
         out.append(best)
