@@ -59,7 +59,8 @@ def glossary() -> dict[str, list[str]]:
 
 
 def english_terms(text: str) -> list[str]:
-    """Chinese terms for the English words and phrases of `text` (longest phrase first)."""
+    """Chinese terms for the English words and phrases of `text` (longest phrase first, then
+    the terms of the phrase's own words)."""
     table = glossary()
     tokens = [_POSSESSIVE.sub("", t) for t in _ENGLISH_WORD.findall(text.lower())]
     out: list[str] = []
@@ -70,6 +71,8 @@ def english_terms(text: str) -> list[str]:
             key = phrase if phrase in table else phrase.rstrip("s") if span == 1 else ""
             if len(tokens[i : i + span]) == span and key in table:
                 out.extend(t for t in table[key] if t not in out)
+                for word in tokens[i : i + span] if span > 1 else ():  # a phrase also means what its words mean
+                    out.extend(t for t in table.get(word, table.get(word.rstrip("s"), [])) if t not in out)
                 i += span
                 break
         else:
