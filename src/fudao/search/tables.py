@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fudao.search import analysis
 
@@ -74,8 +75,9 @@ def read_tables(texts: Sequence[str]) -> list[Table]:
     return tables
 
 
-def _grams(text: str) -> set[str]:
-    return set(analysis.bigrams(analysis.normalize(text)))
+@lru_cache(maxsize=4096)
+def _grams(text: str) -> frozenset[str]:
+    return frozenset(analysis.bigrams(analysis.normalize(text)))
 
 
 def _years(label: str) -> set[int]:
