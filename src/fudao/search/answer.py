@@ -230,7 +230,7 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     return quoted[0] if quoted else labelled_name(before + span) or heading_name(record, before) or catalogue_name(record)
 
 
-# A section heading that names what its body offers (`融资診斷 個案處理`), not a form's label.
+# A heading that names what its body offers (`融資診斷 個案處理`), not a form's label.
 _NAMED_HEADING = re.compile(r"(?:計畫|方案|專案|貸款|補助|保證|服務|診斷|協商|輔導|獎勵|措施)")
 
 
@@ -396,7 +396,7 @@ def draft_answer(text: str) -> Draft | None:
         record = ix.records[order[0]]
         best = (0.0, order[0], record, record.text[: spans.MAX_SPAN_CHARS])
     _, i, record, quote = best
-    cell = table_cell(record, ask_grams, years) if kinds or unit else None
+    cell = tables.cell_in(record, ask_grams, years) if kinds or unit else None
     if cell is not None:
         quote = cell.clause.strip()
     name = measure_name(ix, i, record, quote) if asks_name(text) and cell is None else None
@@ -404,21 +404,6 @@ def draft_answer(text: str) -> Draft | None:
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
     shown = tables.describe(cell.cell) if cell is not None else None
     return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown)
-
-
-@dataclass(frozen=True)
-class TableAnswer:
-    """The table cell a question picks in a passage and the text of the clause holding its row."""
-
-    cell: tables.Cell
-    clause: str
-
-
-def table_cell(record: Record, ask_grams: set[str], years: set[int]) -> TableAnswer | None:
-    """The cell of a table in the passage that the question picks by row and column, if any."""
-    texts = [c.text for c in record.clauses] or spans.clauses(record.text)
-    cell = tables.asked_cell(tables.read_tables(texts), ask_grams, years)
-    return TableAnswer(cell, texts[cell.clause]) if cell is not None else None
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:

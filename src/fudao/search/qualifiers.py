@@ -3,9 +3,9 @@ before it (labels come first in these documents: `創新研發計畫 146 案`, `
 and the question states its qualifier in the part that asks (`…裡，創新研發計畫有幾案？`).
 
 A clause's qualifier evidence is the best of its figures: the question's words found in the
-figure's label (the text since the previous figure, or the clause before when the figure
-opens its clause), each weighing its IDF weight, less the further it stands from the figure,
-and less again when it comes from the part of the question that only sets the context."""
+figure's label (the text since the previous figure; for a clause's first figure the clause
+before too), each weighing its IDF weight, less the further it stands from the figure, and
+much less when it comes from the part of the question that only sets the context."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from fudao.search import analysis
 
-# A figure: digits (with separators and decimals), or a spelled-out count before a counter.
+# A figure: digits with separators and decimals, and a 萬/億 part (`7 萬 1,921`).
 _FIGURE = re.compile(r"\d[\d,.]*(?:\s*[萬億兆千]\s*[\d,.]*)?")
 # What stands between two figures of one item: a counter (`57 班 2,187 人`).
 _CO_FIGURE = re.compile(r"\s*[^\d\s、，,；;。及與和或（）()]{1,2}\s*")

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fudao.search import analysis
+from fudao.search import analysis, spans
+from fudao.search.index import Record
 
 _CELL = r"-?\d[\d,]*(?:\.\d+)?%?"
 _ROW = re.compile(rf"^\s*([^\d\s][^\d]{{0,20}}?)\s+((?:{_CELL}\s+)+{_CELL})\s*$")
@@ -116,3 +117,18 @@ def describe(cell: Cell) -> str:
     """A cell as an answer: `中企處 105年(預算案)：13.9（單位：新臺幣億元）`."""
     unit = f"（單位：{cell.unit}）" if cell.unit else ""
     return f"{cell.row} {cell.column}：{cell.value}{unit}"
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    """The table cell a question picks in a passage and the text of the clause holding its row."""
+
+    cell: Cell
+    clause: str
+
+
+def cell_in(record: Record, question_grams: set[str], years: set[int]) -> TableAnswer | None:
+    """The cell of a table in the passage that the question picks by row and column, if any."""
+    texts = [c.text for c in record.clauses] or spans.clauses(record.text)
+    cell = asked_cell(read_tables(texts), question_grams, years)
+    return TableAnswer(cell, texts[cell.clause]) if cell is not None else None
