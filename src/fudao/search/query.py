@@ -8,8 +8,6 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from fudao.search import datafiles
 from fudao.zhtext.normalize import normalize_text
 from fudao.zhtext.rocdates import year_variants
@@ -53,8 +51,7 @@ def check_k(k: Any) -> int:
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, list[str]]:
     """The English→Chinese domain glossary (data file `search/data/glossary.yaml`)."""
-    raw = datafiles.read_text("glossary.yaml")
-    data = yaml.safe_load(raw) or {}
+    data = datafiles.read_yaml("glossary.yaml") or {}
     return {str(k).lower(): [str(v) for v in vals] for k, vals in data.items()}
 
 
@@ -83,8 +80,7 @@ def english_terms(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def thesaurus() -> dict[str, list[str]]:
     """Everyday Chinese words → the documents' formal wording (data file `search/data/thesaurus.yaml`)."""
-    raw = datafiles.read_text("thesaurus.yaml")
-    data = yaml.safe_load(raw) or {}
+    data = datafiles.read_yaml("thesaurus.yaml") or {}
     return {normalize_text(str(k)).lower(): [str(v) for v in vals] for k, vals in data.items()}
 
 
