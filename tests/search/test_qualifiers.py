@@ -13,7 +13,8 @@ LIST = "101 年「服務業創新研發計畫」共核定補助 176 案，包括
 def weights_of(question: str) -> dict[str, float]:
     """Every bigram of the question at weight 1, as qualifiers would weigh them."""
     grams = set(analysis.bigrams(analysis.normalize(question)))
-    return qualifiers.question_weights(question, qualifiers.asking_part(question), {g: 1.0 for g in grams})
+    asking = qualifiers.asking_part(question)
+    return qualifiers.question_weights(asking, asking, {g: 1.0 for g in grams})
 
 
 def test_each_figure_is_labelled_by_the_text_since_the_previous_one() -> None:

@@ -67,6 +67,16 @@ def bigrams(norm: str) -> list[str]:
     return out
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_english(text: str) -> bool:
+    """Whether a question is English: more Latin words than Chinese characters (an English
+    question may quote a Chinese name, `the 示範方案 program`)."""
+    return len(_LATIN_WORD.findall(text)) > len(_HAN.findall(text))
+
+
 def placed_bigrams(norm: str) -> list[tuple[int, str]]:
     """`bigrams` with where each ends in `norm`, in no particular order."""
     out: list[tuple[int, str]] = []

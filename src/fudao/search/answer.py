@@ -369,7 +369,7 @@ def draft_answer(text: str) -> Draft | None:
     best: tuple[float, int, Record, str] | None = None
     weights = gram_weights(ix, ask_grams)
     asking = qualifiers.asking_part(text)
-    qual_weights = qualifiers.question_weights(text, q.expand(asking) if asking != text else expanded, weights)
+    qual_weights = qualifiers.question_weights(asking, q.expand(asking) if asking != text else expanded, weights)
     inside = named_extents(text)
     if inside:  # the best passages of a measure the question names compete too
         ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:RANKED_DEPTH] if scores[i] > 0]

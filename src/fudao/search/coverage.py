@@ -46,10 +46,9 @@ def question_words(question: str) -> set[str]:
     tokens of its glossary terms, its English words the glossary lacks that the documents use,
     and its Chinese words."""
     own = analysis.words(analysis.normalize(question))
-    chinese = {w for w in own if not w.isascii() and w not in function_words() and not _NUMERAL.fullmatch(w)}
-    if len(re.findall(r"[a-z]+", question.lower())) <= len(re.findall(r"[\u4e00-\u9fff]", question)):
-        return {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
-    # an English question, perhaps naming things in Chinese (`the 根留臺灣 program`)
+    content = {w for w in own if w not in function_words() and not _NUMERAL.fullmatch(w)}
+    if not analysis.is_english(question):
+        return content
     known = set(q.glossary())
     corpus = _ascii_corpus_words()
     # English words the glossary lacks count only when the documents use them (`ESCO`, `ECFA`):
@@ -58,6 +57,7 @@ def question_words(question: str) -> set[str]:
         w for w in own
         if w.isascii() and w not in known and w.rstrip("s") not in known and w not in function_words() and (not corpus or w in corpus)
     }
+    chinese = {w for w in content if not w.isascii()}
     return set(analysis.words(analysis.normalize(" ".join(q.english_terms(question))))) | unknown | chinese
 
 

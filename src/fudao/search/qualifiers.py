@@ -22,7 +22,6 @@ _CO_FIGURE = re.compile(r"\s*[^\d\s、，,；;。及與和或（）()]{1,2}\s*")
 # Where a question's asking part is split off its context.
 _PARTS = re.compile(r"[，,；;：:]")
 _ASKING = re.compile(r"幾|几|多少|什麼|什么|甚麼|哪|何|是否|有沒有|有没有|多久|多長|多长|多高|多大")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Grams this many characters before the figure weigh half as much as adjacent ones.
 HALF_DISTANCE = 10.0
 CONTEXT_SHARE = 0.1
@@ -33,7 +32,7 @@ MIN_LABEL_CHARS = 2
 def asking_part(question: str) -> str:
     """The part of a Chinese question that asks (the last clause with a question word); the
     whole question when it is not Chinese or no part asks."""
-    if len(_CJK.findall(question)) < len(re.findall(r"[a-zA-Z]+", question)):  # an English question
+    if analysis.is_english(question):
         return question
     parts = [p for p in _PARTS.split(question) if p.strip()]
     for part in reversed(parts):
@@ -42,14 +41,15 @@ def asking_part(question: str) -> str:
     return question
 
 
-def question_weights(question: str, expanded_asking: str, weights: dict[str, float]) -> dict[str, float]:
-    """Each question bigram's weight as a qualifier: its IDF weight; in full for the asking
-    part's own bigrams, SYNONYM_SHARE of it for the synonyms `expanded_asking` adds to that
-    part, CONTEXT_SHARE of it for the rest of the question."""
-    asking = set(analysis.bigrams(analysis.normalize(expanded_asking)))
-    spelled = set(analysis.bigrams(analysis.normalize(asking_part(question))))
+def question_weights(asking: str, expanded_asking: str, weights: dict[str, float]) -> dict[str, float]:
+    """Each question bigram's weight as a qualifier: its IDF weight; in full for the bigrams of
+    the question's `asking` part, SYNONYM_SHARE of it for the synonyms `expanded_asking` adds
+    to that part, CONTEXT_SHARE of it for the rest of the question."""
+    spelled = set(analysis.bigrams(analysis.normalize(asking)))
+    asking_grams = set(analysis.bigrams(analysis.normalize(expanded_asking)))
     return {
-        g: w * ((1.0 if g in spelled else SYNONYM_SHARE) if g in asking else CONTEXT_SHARE) for g, w in weights.items()
+        g: w * ((1.0 if g in spelled else SYNONYM_SHARE) if g in asking_grams else CONTEXT_SHARE)
+        for g, w in weights.items()
     }
 
 

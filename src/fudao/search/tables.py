@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fudao.search import analysis, spans
-from fudao.search.index import Record
+from fudao.search.index import Record, years_in
 
 _CELL = r"-?\d[\d,]*(?:\.\d+)?%?"
 _ROW = re.compile(rf"^\s*([^\d\s][^\d]{{0,20}}?)\s+((?:{_CELL}\s+)+{_CELL})\s*$")
@@ -81,14 +81,6 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(analysis.bigrams(analysis.normalize(text)))
 
 
-def _years(label: str) -> set[int]:
-    out = set()
-    for m in re.finditer(r"(\d{2,4})\s*年", label):
-        y = int(m.group(1))
-        out.add(y + 1911 if y < 1000 else y)
-    return out
-
-
 def asked_cell(tables: Sequence[Table], question_grams: set[str], years: set[int]) -> Cell | None:
     """The cell a question picks: the row whose label it names (most of its words) and the
     column of the year it names or whose words it uses; None unless both are clear."""
@@ -106,7 +98,7 @@ def asked_cell(tables: Sequence[Table], question_grams: set[str], years: set[int
 
 
 def _asked_column(columns: Sequence[str], question_grams: set[str], years: set[int]) -> int | None:
-    by_year = [k for k, c in enumerate(columns) if _years(c) & years]
+    by_year = [k for k, c in enumerate(columns) if set(years_in(c)) & years]
     if len(by_year) == 1:
         return by_year[0]
     by_words = [k for k, c in enumerate(columns) if _grams(re.sub(r"\d", "", c)) & question_grams]
