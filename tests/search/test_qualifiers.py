@@ -7,7 +7,7 @@ import pytest
 
 from fudao.search import analysis, qualifiers, spans
 
-LIST = "101 年「服務業創新研發計畫」共核定補助 176 案，包括：概念規劃計畫 12 案、創新研發計畫 146 案、研發聯盟計畫 10 案。"
+LIST = "110 年「產業研發型計畫」共核定補助 90 案，包括：規劃型計畫 20 案、研發型計畫 61 案、聯盟型計畫 9 案。"
 
 
 def weights_of(question: str) -> dict[str, float]:
@@ -18,16 +18,16 @@ def weights_of(question: str) -> dict[str, float]:
 
 
 def test_each_figure_is_labelled_by_the_text_since_the_previous_one() -> None:
-    assert qualifiers.labels("概念規劃計畫 12 案、創新研發計畫 146 案。") == ("概念規劃計畫 ", " 案、創新研發計畫 ")
+    assert qualifiers.labels("規劃型計畫 20 案、研發型計畫 61 案。") == ("規劃型計畫 ", " 案、研發型計畫 ")
 
 
 def test_respectively_labels_the_figures_in_turn() -> None:
-    found = qualifiers.labels("工業產品甲國及乙國的平均關稅則分別為 4.1%及 8.1%，")
+    found = qualifiers.labels("工業品甲國及乙國的平均稅率則分別為 3.0%及 6.5%，")
     assert found[-2].endswith("甲國") and found[-1] == "乙國"
 
 
 @pytest.mark.parametrize(("question", "part"), [
-    ("101年核定補助的案子裡，創新研發計畫有幾案？", "創新研發計畫有幾案？"),
+    ("110年核定補助的案子裡，研發型計畫有幾案？", "研發型計畫有幾案？"),
     ("研發轉型補助的電話？", "研發轉型補助的電話？"),  # no question word: the whole question
     ("How many projects were approved in 2012?", "How many projects were approved in 2012?"),
 ])
@@ -36,8 +36,8 @@ def test_the_asking_part_of_a_question(question: str, part: str) -> None:
 
 
 def test_context_words_weigh_less_than_the_asking_part() -> None:
-    weights = weights_of("核定補助的案子裡，創新研發計畫有幾案？")
-    assert weights["創新"] == 1.0 and weights["核定"] == qualifiers.CONTEXT_SHARE
+    weights = weights_of("核定補助的案子裡，研發型計畫有幾案？")
+    assert weights["研發"] == 1.0 and weights["核定"] == qualifiers.CONTEXT_SHARE
 
 
 def test_a_nearer_label_word_weighs_more() -> None:
@@ -46,14 +46,14 @@ def test_a_nearer_label_word_weighs_more() -> None:
 
 
 def test_the_run_reaches_the_figure_its_label_names() -> None:
-    question = "101年核定補助的案子裡，創新研發計畫有幾案？"
+    question = "110年核定補助的案子裡，研發型計畫有幾案？"
     parts = spans.read_clauses(LIST)
     grams = set(analysis.bigrams(analysis.normalize(question)))
     evidence = qualifiers.clause_evidence([c.text for c in parts], weights_of(question))
     plain = spans.best_run(parts, grams, ["number"], "案")
     qualified = spans.best_run(parts, grams, ["number"], "案", qualifier=evidence)
-    assert plain is not None and "146" not in spans.run_text(parts, plain)
-    assert qualified is not None and "146 案" in spans.run_text(parts, qualified)
+    assert plain is not None and "61" not in spans.run_text(parts, plain)
+    assert qualified is not None and "61 案" in spans.run_text(parts, qualified)
 
 
 def test_a_figure_opening_its_clause_is_labelled_by_the_clause_before() -> None:

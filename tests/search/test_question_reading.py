@@ -103,19 +103,19 @@ def test_a_share_of_a_whole_asks_a_percent() -> None:
 
 
 def test_a_western_year_before_latin_words_is_not_a_count() -> None:
-    assert "number" not in spans.span_kinds("舉辦「2012 年全球招商論壇」（2012 Taiwan Business Alliance")
+    assert "number" not in spans.span_kinds("舉辦「2020 年示範論壇」（2020 Demo Business Forum")
     assert "number" in spans.span_kinds("吸引 61 家廠商")
 
 
-@pytest.mark.parametrize(("text", "duration"), [("線上回覆承保結果 1小時內", True), ("課程時數至少 4小時", False)])
+@pytest.mark.parametrize(("text", "duration"), [("審查結果 2小時內回覆", True), ("每堂課程 3小時", False)])
 def test_hours_are_a_duration_only_as_a_time_limit(text: str, duration: bool) -> None:
     assert ("duration" in spans.span_kinds(text)) is duration
 
 
 @pytest.mark.parametrize(("kinds", "unit", "quote", "declines"), [
-    (("amount",), "元", "受理商標註冊申請案 9萬 1,535件", True),
+    (("amount",), "元", "受理示範申請案 3萬 2,100件", True),
     (("amount",), "元", "每人補助 1,400 元", False),
-    (("time",), None, "以 0800-589-168 免付費專線提供服務", True),
+    (("time",), None, "以 0800-000-111 免付費專線提供服務", True),
     (("time",), None, "服務時間 08:30 至 17:30", False),
     (("number",), "件", "共辦理 12 場", False),  # a count is not asked so plainly
     (("url",), None, "產業聯盟 受理網址", True),

@@ -1,5 +1,5 @@
-"""What an acronym stands for (`TBMC的中文全名是什麼？`, `What does SBIR stand for?`): the
-name the documents write before it in brackets, `臺灣生物醫藥製造股份有限公司（TBMC）`."""
+"""What an acronym stands for (`XYZ的中文全名是什麼？`, `What does SBIR stand for?`): the
+name the documents write before it in brackets, `示範生技製造股份有限公司（XYZ）`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ _ASKS = re.compile(
     rf"|(?:does|do)\s+(?:the\s+)?({_ACRONYM})\s+stand\s+for|full\s+(?:name|form)\s+of\s+(?:the\s+)?({_ACRONYM})",
     re.IGNORECASE,
 )
-# Verbs a report puts before the name it brackets an acronym after (`籌組臺灣生物醫藥…（TBMC）`).
+# Verbs a report puts before the name it brackets an acronym after (`籌組示範生技…（XYZ）`).
 _LEADING_VERB = re.compile(r"^(?:籌組|成立|設立|推動|辦理|透過|委託|協助|輔導|包括|如|由|與|及|和|之|的)+")
 
 

@@ -230,12 +230,12 @@ def measure_name(ix: SearchIndex, i: int, record: Record, span: str) -> str | No
     return quoted[0] if quoted else labelled_name(before + span) or heading_name(record, before) or catalogue_name(record)
 
 
-# A heading that names what its body offers (`融資診斷 個案處理`), not a form's label.
+# A heading that names what its body offers (`財務健檢 個案處理`), not a form's label.
 _NAMED_HEADING = re.compile(r"(?:計畫|方案|專案|貸款|補助|保證|服務|診斷|協商|輔導|獎勵|措施)")
 
 
 def heading_name(record: Record, before: str) -> str | None:
-    """The nearest heading line before a span (`融資診斷 個案處理`), or the heading of the
+    """The nearest heading line before a span (`財務健檢 個案處理`), or the heading of the
     section the passage is the body of, when it names a service."""
     lines = [line.strip() for line in before.splitlines()]
     for line in reversed([*record.section.split(" > ")[-1:], *lines]):

@@ -1,6 +1,6 @@
 """Which of several figures a question asks for: a figure's qualifiers are the words just
-before it (labels come first in these documents: `創新研發計畫 146 案`, `政府補助 49.8 億元`),
-and the question states its qualifier in the part that asks (`…裡，創新研發計畫有幾案？`).
+before it (labels come first in these documents: `研發型計畫 61 案`, `政府補助 3.5 億元`),
+and the question states its qualifier in the part that asks (`…裡，研發型計畫有幾案？`).
 
 A clause's qualifier evidence is the best of its figures: the question's words found in the
 figure's label (the text since the previous figure; for a clause's first figure the clause
@@ -17,7 +17,7 @@ from fudao.search import analysis
 
 # A figure: digits with separators and decimals, and a 萬/億 part (`7 萬 1,921`).
 _FIGURE = re.compile(r"\d[\d,.]*(?:\s*[萬億兆千]\s*[\d,.]*)?")
-# What stands between two figures of one item: a counter (`57 班 2,187 人`).
+# What stands between two figures of one item: a counter (`8 班 240 人`).
 _CO_FIGURE = re.compile(r"\s*[^\d\s、，,；;。及與和或（）()]{1,2}\s*")
 # Where a question's asking part is split off its context.
 _PARTS = re.compile(r"[，,；;：:]")
@@ -53,11 +53,11 @@ def question_weights(asking: str, expanded_asking: str, weights: dict[str, float
     }
 
 
-# `臺灣及中國大陸的平均關稅則分別為 4.1%及 8.1%`: the items listed before 分別 label the
+# `甲國及乙國的平均稅率則分別為 3.0%及 6.5%`: the items listed before 分別 label the
 # figures after it, in order.
 _ITEM = r"[^\s，。；：、及與和]{1,10}"
 _RESPECTIVELY = re.compile(rf"({_ITEM}(?:、{_ITEM})*(?:及|與|和){_ITEM})[^，。；、]{{0,12}}?分別")
-# Where the last listed item ends and what is said of all of them begins (`中國大陸的平均關稅則`).
+# Where the last listed item ends and what is said of all of them begins (`乙國的平均稅率則`).
 _ITEM_END = re.compile(r"的|將|則|皆|均|各")
 
 
@@ -75,11 +75,11 @@ def labels(clause: str) -> tuple[str, ...]:
         items[-1] = _ITEM_END.split(items[-1])[0]
     for m in _FIGURE.finditer(clause):
         if listed and m.start() >= listed.end() and out and re.search(r"[（(][^）)]*$", clause[last : m.start()]):
-            out.append(out[-1])  # `1.63%（64.05億美元）`: the same thing in another unit
+            out.append(out[-1])  # `2.10%（30.5億美元）`: the same thing in another unit
         elif listed and m.start() >= listed.end() and items:
             out.append(items.pop(0))
         elif out and _CO_FIGURE.fullmatch(clause[last : m.start()]):
-            out.append(out[-1] + clause[last : m.start()])  # `CEO 班 57 班 2,187 人`: one item's figures
+            out.append(out[-1] + clause[last : m.start()])  # `進階班 8 班 240 人`: one item's figures
         else:
             out.append(clause[last : m.start()])
         last = m.end()

@@ -36,7 +36,7 @@ class Span:
 
 
 # A contact table flattened into one line ends a row with its phone number and starts the next
-# row's name right after it: `… 楊小姐 (02)2391-8755#118推動傳統產業創新聯盟 …`.
+# row's name right after it: `… 王先生 (02)1234-5678#12推動示範聯盟 …`.
 _ROW_PHONE = re.compile(r"(?:\(0\d{1,2}\)\s*\d{3,4}-\d{3,4}|080[09]-\d{3}-\d{3})(?:\s*#\s*\d+)?(?=\s*[\u4e00-\u9fff])(?!\s*(?:分機|轉))")
 
 
@@ -115,7 +115,7 @@ def is_year(figure: str, unit: str) -> bool:
         return False
     if unit == "年":
         return 80 <= int(digits) <= 200 or 1900 <= int(digits) <= 2100
-    # `2012 Taiwan Business Alliance`: a Western year before Latin words
+    # `2020 Demo Business Forum`: a Western year before Latin words
     return unit.isascii() and unit.isalpha() and len(digits) == 4 and 1900 <= int(digits) <= 2100
 
 
@@ -406,7 +406,7 @@ def best_run(
         units: set[str] = set()
         neg = False
         length = 0
-        # what the sentence said before the run scopes it (`101 年我國對外貿易總額…，累計出超 303.8 億美元`)
+        # what the sentence said before the run scopes it (`110 年本國貿易總額…，累計出超 100 億元`)
         scope = set().union(*hit_grams[opens[i] : i]) if INHERIT else set()
         bonus = max(extra[opens[i] : i], default=0.0) if extra is not None and INHERIT else 0.0
         qual = 0.0

@@ -1,6 +1,6 @@
-"""Tables inside passages: a header line of column labels (`103 年 104 年 105年(預算案)`)
-followed by rows of a label and one figure per column (`中企處 4.7 4.1 13.9`), with the unit
-the table states (`單位:新臺幣億元`). A question picks a cell by its row label and its column
+"""Tables inside passages: a header line of column labels (`110 年 111 年 112年(預算)`)
+followed by rows of a label and one figure per column (`甲署 12 15.5 20`), with the unit
+the table states (`單位:新臺幣萬元`). A question picks a cell by its row label and its column
 (a year it names, or the column's words): the figure's qualifiers are its row and column."""
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def _asked_column(columns: Sequence[str], question_grams: set[str], years: set[i
 
 
 def describe(cell: Cell) -> str:
-    """A cell as an answer: `中企處 105年(預算案)：13.9（單位：新臺幣億元）`."""
+    """A cell as an answer: `甲署 112年(預算)：20（單位：新臺幣萬元）`."""
     unit = f"（單位：{cell.unit}）" if cell.unit else ""
     return f"{cell.row} {cell.column}：{cell.value}{unit}"
 
