@@ -18,6 +18,7 @@ from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
 from fudao.search.measures import overlaps
 from fudao.search.services import Answer, Citation, scored
+from fudao.zhtext.normalize import normalize_text
 
 NOT_FOUND = "文件中找不到這個問題的答案"
 TOP_PASSAGES = 5
@@ -97,8 +98,6 @@ _names_cache: dict[int, tuple[list[dict[str, Any]], list[tuple[dict[str, Any], l
 
 
 def _squash(text: str) -> str:
-    from fudao.zhtext.normalize import normalize_text
-
     return "".join(normalize_text(text).split())
 
 
@@ -327,8 +326,6 @@ class Draft:
     shown: str | None = None
 
 
-# A time of day asked (`幾點到幾點`, `service hours`).
-_CLOCK = re.compile(r"幾點|几点|service hours|opening hours|office hours|what time", re.IGNORECASE)
 # A share of a whole asked (`占總經費多少`, `總經費的多少`).
 _SHARE = re.compile(r"(?:[占佔][^，。？?]{0,8}|總[^，。？?]{0,6}的)(?:多少|幾)")
 
@@ -342,7 +339,8 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     if "year" in kinds and "date" in kinds:  # `哪一年開始`: the year is what is asked, a date only shows it
         kinds = ["year", *(k for k in kinds if k != "year")]
     unit = spans.asked_unit(analysis.normalize(text))
-    if _CLOCK.search(text):  # `專線幾點到幾點有人接電話`: the hours, whatever else it names
+    folded = normalize_text(text).lower()
+    if any(cue in folded for cue in spans.CLOCK_CUES):  # `專線幾點到幾點有人接電話`: the hours, whatever else it names
         return ["time", *(k for k in kinds if k != "time")]
     if _SHARE.search(text):  # `占總經費的多少`: a share of a whole
         kinds = ["percent", *(k for k in kinds if k != "percent")]

@@ -119,10 +119,12 @@ def is_year(figure: str, unit: str) -> bool:
     return unit.isascii() and unit.isalpha() and len(digits) == 4 and 1900 <= int(digits) <= 2100
 
 
+# Cues that ask a time of day wherever they stand in a question (`幾點到幾點有人接電話`).
+CLOCK_CUES = ("幾點", "service hours", "opening hours", "office hours", "what time")
 # Question cues for the kinds of value spans are typed by here (beside `query.KIND_CUES`).
 SPAN_CUES: dict[str, tuple[str, ...]] = {
     "tollfree": ("免費電話", "免付費", "toll-free", "toll free"),
-    "time": ("服務時間", "幾點", "幾點開始", "幾點結束", "下班", "上班時間", "營業時間", "時段", "office hours", "service hours", "opening hours", "what time"),
+    "time": ("服務時間", "幾點開始", "幾點結束", "下班", "上班時間", "營業時間", "時段", *CLOCK_CUES),
     "duration": ("期限", "多久", "多長", "年限", "幾年", "幾個月", "how long", "loan term", "average time", "how many years", "how many months"),
 }
 
