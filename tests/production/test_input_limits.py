@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
-import time
 
 import pytest
 
@@ -46,15 +47,31 @@ def test_match_never_answers_infinity(client, db):
     assert b"Infinity" not in response.content and b"NaN" not in response.content
 
 
-def test_repeated_needs_are_deduplicated_and_cheap(client, corpus_db):
+@pytest.fixture
+def needs_seen(monkeypatch) -> list[int]:
+    """How many needs each call of the matcher's needs scorer was given."""
+    from fudao.matching import services
+
+    seen: list[int] = []
+    scorer = services.needs_score
+
+    def counting_scorer(needs, *args, **kwargs):
+        seen.append(len(needs or ()))
+        return scorer(needs, *args, **kwargs)
+
+    monkeypatch.setattr(services, "needs_score", counting_scorer)
+    return seen
+
+
+def test_repeated_needs_are_deduplicated_and_cheap(client, corpus_db, needs_seen):
+    # Cheap means the matcher never sees the repeats: 7,000 copies of one need reach it as one
+    # (before de-duplication they cost 2.5 s of CPU). Speed itself is measured in bench/.
     body = '{"needs": [' + ",".join(['"ai"'] * 7000) + "]}"
-    started = time.process_time()
     response = post_json(client, "/api/match", body)
-    spent = time.process_time() - started
     assert response.status_code == 200
+    assert needs_seen and max(needs_seen) == 1
     one = post_json(client, "/api/match", '{"needs": ["ai"]}')
     assert response.json() == one.json()
-    assert spent < 0.5, spent  # was 2.5 s of CPU before de-duplication
 
 
 @pytest.mark.parametrize("size", [3 * 1024 * 1024, 100 * 1024 * 1024])
@@ -114,10 +131,11 @@ def test_questionnaire_numbers_are_bounded(client, db, field, value):
 
 
 def test_questionnaire_repeated_needs_are_cheap(client, corpus_db):
-    started = time.process_time()
     response = client.post("/check/", {"asked": "needs", "needs": ["finance"] * 300, "answers": "{}"})
     assert response.status_code == 200
-    assert time.process_time() - started < 1.0
+    carried = re.search(r'name="answers" value="([^"]*)"', response.content.decode())
+    assert carried, "the questionnaire carries its answers to the next step"
+    assert json.loads(html.unescape(carried.group(1)))["needs"] == ["finance"]
     crowd = client.post("/check/", {"asked": "needs", "needs": ["finance"] * 7000, "answers": "{}"})
     assert crowd.status_code == 400  # more form fields than any step has: refused unread
 
