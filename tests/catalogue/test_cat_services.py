@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 
@@ -89,6 +91,16 @@ def test_cli_list_json_and_csv(corpus_db):
     assert csv_out.exit_code == 0
     assert csv_out.stdout.splitlines()[0].startswith("id,name,facet")
     assert any(line.startswith("smb-diverse-loan-plus,") for line in csv_out.stdout.splitlines())
+
+
+def test_cli_csv_never_writes_a_live_formula(corpus_db):
+    from fudao.catalogue.models import Measure
+
+    Measure.objects.filter(id="smb-diverse-loan-plus").update(name='=HYPERLINK("http://x.test","貸款")')
+    csv_out = runner.invoke(app, ["measures", "list", "--all", "--csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    row = next(r for r in csv.DictReader(io.StringIO(csv_out.stdout)) if r["id"] == "smb-diverse-loan-plus")
+    assert row["name"] == "'=HYPERLINK(\"http://x.test\",\"貸款\")"
 
 
 def test_cli_show_and_errors(corpus_db):

@@ -58,6 +58,16 @@ def test_login_goes_to_queue_and_logout_signs_out(people):
     assert c.get("/desk/").status_code == 302
 
 
+def test_editor_signs_in_to_the_catalogue_not_the_desk(people):
+    c = Client()
+    ok = c.post("/accounts/login/", {"username": "edi", "password": PASSWORD})
+    assert ok.status_code == 302 and ok["Location"] == "/admin/"
+    assert c.get("/accounts/login/")["Location"] == "/admin/"
+    assert c.get("/admin/").status_code == 200
+    asked = Client().post("/accounts/login/?next=/desk/cases/", {"username": "edi", "password": PASSWORD})
+    assert asked["Location"] == "/desk/cases/"  # a page asked for explicitly is still honoured
+
+
 def test_csrf_is_enforced_on_desk_actions(people):
     case = open_case()
     c = Client(enforce_csrf_checks=True)

@@ -69,6 +69,11 @@ def can_see(actor: Actor, case: Case) -> Decision:
     return ALLOW if ok else deny("找不到此案件")
 
 
+def works_cases(actor: Actor) -> bool:
+    """Whether the actor has any part in casework (an editor keeps the catalogue and has none)."""
+    return actor.role in DESK_ROLES or actor.role in READ_ALL_ROLES
+
+
 def can_open(actor: Actor) -> Decision:
     """Whether the actor may open cases (consultants, supervisors, admins)."""
     return ALLOW if actor.role in DESK_ROLES else deny("您的角色不能受理案件")

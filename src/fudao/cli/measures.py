@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fudao.cli.common import emit, emit_json, fail, ready, user_errors
+from fudao.exports import csv_cell
 
 measures_app = typer.Typer(help="輔導措施目錄：列出與查看措施。", no_args_is_help=True)
 CSV_COLUMNS = ["id", "name", "facet", "instrument", "agency", "status", "is_open", "window_state", "as_of",
@@ -99,8 +100,8 @@ def _row(m: dict[str, Any]) -> dict[str, Any]:
 def _write_csv(measures: list[dict[str, Any]]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for m in measures:
-        writer.writerow(_row(m))
+    for m in measures:  # names and agencies are typed by editors: never a live formula
+        writer.writerow({key: csv_cell(value) for key, value in _row(m).items()})
 
 
 def _print_table(result: dict[str, Any]) -> None:

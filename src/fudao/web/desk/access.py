@@ -6,11 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from fudao.accounts.actors import Actor, actor_for_user
+from fudao.cases import policy
 from fudao.cases.models import Case
 from fudao.cases.selectors import get_case
 from fudao.cases.services import CaseNotFound
@@ -42,3 +44,14 @@ def case_or_404(actor: Actor, case_no: str) -> Case:
         return get_case(actor, case_no)
     except CaseNotFound:
         raise Http404(f"找不到案件「{case_no}」") from None
+
+
+class LoginView(auth_views.LoginView):
+    """Staff sign-in; without a `next` page, casework roles go on to their queue and an editor
+    to the catalogue's admin."""
+
+    template_name = "desk/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return "/desk/" if policy.works_cases(actor_of(self.request)) else "/admin/"

@@ -3,11 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fudao.web.desk import views_case, views_cases, views_intake, views_public, views_queue
+from fudao.web.desk import access, views_case, views_cases, views_intake, views_public, views_queue
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(
-        template_name="desk/login.html", redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", access.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("desk/", views_queue.queue, name="desk_queue"),
     path("desk/intake/", views_intake.intake, name="desk_intake"),

@@ -36,7 +36,7 @@ def desk_actor(context: dict[str, Any]) -> dict[str, Any]:
     actor = actor_for_user(user)
     return {"signed_in": True, "name": actor.username,
             "role_label": ROLE_LABELS.get(actor.role, "") if actor.role else "",
-            "desk": actor.role is not None and actor.role != "editor",
+            "desk": policy.works_cases(actor),
             "can_open": bool(policy.can_open(actor))}
 
 
