@@ -107,11 +107,11 @@ def test_a_which_measures_question_names_the_catalogue_measures_with_citations(c
 
 @pytest.mark.parametrize("question", ["研發轉型補助的執行單位電話是多少？", "外銷貸款優惠保證加碼的保證成數是多少？"])
 def test_a_question_naming_a_measure_is_answered_from_its_lines(corpus_db: Path, question: str) -> None:
-    from fudao.search.answer import named_extents
+    from fudao.search.answer import named_extents, named_measures
     from fudao.search.index import Record
     from fudao.search.measures import overlaps
 
-    (extent,) = named_extents(question)
+    (extent,) = named_extents(named_measures(question))
     (cite,) = ask(question).to_dict()["citations"]
     assert overlaps(Record(cite["doc"], "", cite["line_start"], cite["line_end"], ""), [extent])
 

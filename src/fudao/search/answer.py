@@ -139,11 +139,11 @@ EXTRA_FROM_MEASURE = 2
 RANKED_DEPTH = 50
 
 
-def named_extents(question: str) -> list[tuple[str, int, int]]:
-    """The document and line range of each published measure the question names."""
+def named_extents(named: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """The document and line range of each of these measures (those a question names)."""
     from fudao.search.measures import extent
 
-    return [e for e in (extent(m) for m in named_measures(question)) if e is not None]
+    return [e for e in (extent(m) for m in named) if e is not None]
 
 
 def with_next(ix: SearchIndex, i: int) -> Record:
@@ -351,9 +351,10 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     return kinds or (["number"] if q.asks_number(text) else [])
 
 
-def draft_answer(text: str) -> Draft | None:
+def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft | None:
     """The best-scoring span among the top passages of a checked question, or None when no
-    passage matches at all."""
+    passage matches at all; `named` are the measures the question names (looked up when not
+    given)."""
     ix, scores = scored(text)
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:TOP_PASSAGES] if scores[i] > 0]
     if not order:
@@ -368,7 +369,7 @@ def draft_answer(text: str) -> Draft | None:
     weights = gram_weights(ix, ask_grams)
     asking = qualifiers.asking_part(text)
     qual_weights = qualifiers.question_weights(asking, q.expand(asking) if asking != text else expanded, weights)
-    inside = named_extents(text)
+    inside = named_extents(named_measures(text) if named is None else named)
     if inside:  # the best passages of a measure the question names compete too
         ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:RANKED_DEPTH] if scores[i] > 0]
         order += [i for i in ranked if i not in order and overlaps(ix.records[i], inside)][:EXTRA_FROM_MEASURE]
@@ -447,7 +448,7 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
         record, name, quote = spelled
         return Answer(f"{acronym}：{name}", [cite(record, quote)])
     named = named_measures(text)
-    draft = draft_answer(text)
+    draft = draft_answer(text, named)
     if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named)
     listed = measures_answer(text, named)
