@@ -45,6 +45,30 @@ def test_expand_adds_roc_year_for_ad_year() -> None:
     assert "2023年" in query.expand("112年出口金額")
 
 
+@pytest.mark.parametrize(("question", "years"), [
+    ("What was the export value in 101?", ["101年"]),
+    ("As of the end of 112, how many centres were there?", ["112年"]),
+    ("From 97 to the end of 104, how much was lent?", ["97年", "104年"]),
+    ("Were loans granted for 100 companies?", []),  # a count, not a year
+    ("How much was granted in 2012?", []),  # a Western year: year_variants spells it
+    ("101 年的出口金額是多少？", []),  # Chinese: the year is written as such
+])
+def test_an_english_question_states_roc_years_as_bare_numbers(question: str, years: list[str]) -> None:
+    assert query.english_roc_years(question) == years
+    assert all(y in query.expand(question) for y in years)
+    if years:
+        assert f"{int(years[0][:-1]) + 1911}年" in query.expand(question)
+
+
+def test_english_words_are_retrieved_through_their_chinese_terms() -> None:
+    question = "What was the value of Taiwan's exports under SBIR and 3GPP in 2012?"
+    retrieved = query.retrieval_query(question, query.expand(question)).split()
+    assert {"SBIR", "3GPP", "2012", "出口", "101年"} <= set(retrieved)
+    assert not {"What", "value", "Taiwan's", "exports"} & set(retrieved)
+    chinese = "2012年臺灣出口金額？"
+    assert query.retrieval_query(chinese, query.expand(chinese)) == query.expand(chinese)
+
+
 def test_expand_adds_agency_renames_both_ways() -> None:
     assert "產業發展署" in query.expand("工業局的補助")
     assert "工業局" in query.expand("產業發展署的補助")

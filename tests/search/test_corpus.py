@@ -122,3 +122,10 @@ def test_a_table_cell_is_answered_by_its_row_and_column(corpus_db: Path) -> None
     assert result["answer"].startswith("技術處 104年：174.2")
     (cite,) = result["citations"]
     assert cite["doc"] == "000_faf2c9a62d3a6199" and "174.2" in cite["quote"]
+
+
+def test_an_english_question_names_its_roc_year_as_a_bare_number(corpus_db: Path) -> None:
+    result = ask("How much new private investment was there in 101?").to_dict()
+    assert "11,078" in result["answer"]
+    (cite,) = result["citations"]
+    assert cite["doc"].startswith("001_") and "11,078" in cite["quote"]

@@ -56,6 +56,9 @@ def test_which_measures_wording_lists_only_for_a_plural_question(question: str, 
     ("貸款利率是多少？", "percent"),
     ("服務中心專線幾點到幾點有人接電話？", "time"),  # the hours, though it ends on 電話
     ("What are the service hours of the hotline?", "time"),
+    ("In which month each year must the request be filed?", "date"),
+    ("中堅企業每年幾月要提出申請？", "date"),
+    ("What is the most a single case can borrow?", "amount"),
 ])
 def test_the_focus_kind_of_a_question(question: str, focus: str) -> None:
     text = answer.q.check_query(question)

@@ -57,6 +57,8 @@ def test_fractions_and_times_are_typed():
     assert "percent" in spans.span_kinds("不超過研發人數 1/3")
     assert "time" in spans.span_kinds("服務時間 08:30")
     assert "duration" in spans.span_kinds("訓練 3-6 個月")
+    assert "date" in spans.span_kinds("應於每年 5 月提出申請")  # a month that comes every year
+    assert "date" not in spans.span_kinds("訓練為期 5 個月")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from fudao.search import datafiles
+from fudao.search import analysis, datafiles
 from fudao.zhtext.normalize import normalize_text
 from fudao.zhtext.rocdates import year_variants
 
@@ -99,10 +99,12 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
     "phone": ("電話", "專線", "窗口", "聯絡", "打哪", "幾號", "hotline", "phone", "call", "contact", "telephone"),
     "email": ("e-mail", "email", "電子郵件", "信箱"),
     "url": ("網址", "網站", "website", "url"),
-    "date": ("何時", "什麼時候", "哪天", "哪一天", "日期", "截止", "開始", "when", "date", "deadline"),
-    "year": ("哪一年", "哪年", "年度", "which year"),
+    "date": ("何時", "什麼時候", "哪天", "哪一天", "日期", "截止", "開始", "幾月", "哪個月", "when", "date", "deadline",
+             "which month", "what month", "which day", "what day"),
+    "year": ("哪一年", "哪年", "年度", "which year", "what year"),
     "percent": ("比例", "百分", "%", "趴", "幾成", "利率", "成數", "折扣", "ratio", "rate", "percent"),
-    "amount": ("多少錢", "金額", "上限", "最高", "額度", "經費", "補助多少", "how much", "amount", "maximum", "value"),
+    "amount": ("多少錢", "金額", "上限", "最高", "額度", "經費", "補助多少", "how much", "amount", "maximum", "value",
+               "the most", "at most", "borrow", "ceiling"),
 }
 
 
@@ -133,9 +135,40 @@ def agency_terms(text: str) -> list[str]:
     return out
 
 
+# An ROC year as an English question writes it (`in 101`, `end of 112`, `ROC year 103`): 85–120
+# after a word that introduces a year, not followed by what the number would count.
+_ENGLISH_ROC_YEAR = re.compile(
+    r"\b(?:in|of|during|since|by|for|from|to|until|through|year|roc|fy)\s+(8[5-9]|9\d|1[01]\d|120)\b"
+    r"(?!\s*(?:%|percent|million|billion|thousand|hundred|[a-z]+s\b))", re.I)
+
+
+def english_roc_years(text: str) -> list[str]:
+    """The ROC years an English question states as bare numbers, in Chinese (`in 101` → `101年`)."""
+    if not analysis.is_english(text):
+        return []
+    return list(dict.fromkeys(f"{m[1]}年" for m in _ENGLISH_ROC_YEAR.finditer(text)))
+
+
+# In an English question, the words kept for retrieval as written: acronyms and names with
+# digits (`SBIR`, `3GPP`), which the documents spell the same way; other English words reach
+# the Chinese documents through their glossary terms only.
+_KEPT_LATIN = re.compile(r"^(?:[A-Z][A-Z0-9&\-]+|[A-Za-z]*\d[A-Za-z0-9\-]*)$")
+
+
+def retrieval_query(text: str, expanded: str) -> str:
+    """The expanded query (`expand(text)`) as the retriever scores it: for an English question,
+    without the English words the Chinese documents would only match by accident (`2012
+    Taiwan Business Alliance`)."""
+    if not analysis.is_english(text):
+        return expanded
+    kept = [w for w in re.findall(r"[^\s,.?!;:()\"']+", text) if not w.isascii() or _KEPT_LATIN.match(w)]
+    return " ".join([*kept, expanded[len(text):]])
+
+
 def expand(text: str) -> str:
     """The query with its year variants, agency variants and glossary terms appended."""
     english = english_terms(text)
-    extra = year_variants(text) + agency_terms(text) + english
+    roc_years = english_roc_years(text)
+    extra = roc_years + year_variants(" ".join([text, *roc_years])) + agency_terms(text) + english
     extra += thesaurus_terms(" ".join([text, *english]))
     return " ".join([text, *extra]) if extra else text

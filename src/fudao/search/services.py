@@ -78,7 +78,7 @@ def scored(query: str, doc: str | None = None, weights: ranking.Weights | None =
     ix = index.get_index()
     stem = check_doc(doc, ix)
     expanded = q.expand(query)
-    norm = analysis.normalize(expanded)
+    norm = analysis.normalize(q.retrieval_query(query, expanded))
     fields = ix.field_scores(norm)
     years = ranking.year_cue(ix, index.years_in(expanded))
     kinds = ranking.kind_cue(ix, q.wanted_kinds(expanded))

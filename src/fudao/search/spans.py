@@ -103,7 +103,8 @@ _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四�
 # In Taiwan 0800 and 0809 numbers are free to call.
 _TOLL_FREE = re.compile(r"(?<!\d)080[09]\s*-?\s*\d{3}\s*-?\s*\d{3}(?!\d)")
 # A day of a month whose year the sentence gave earlier (`同年 9 月 12 日`).
-_MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A day of a month, or a month that comes every year (`每年 8 月`): a date, with no year.
+_MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日|每年\s*\d{1,2}\s*月")
 _TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
 _DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月|工作天|工作日|(?:個)?小時內|分鐘內)(?![\d度底])")
 
