@@ -129,3 +129,10 @@ def test_an_english_question_names_its_roc_year_as_a_bare_number(corpus_db: Path
     assert "11,078" in result["answer"]
     (cite,) = result["citations"]
     assert cite["doc"].startswith("001_") and "11,078" in cite["quote"]
+
+
+def test_a_simplified_question_is_read_as_its_traditional_twin(corpus_db: Path) -> None:
+    simplified = ask("做体育服务的公司要借营运资金，信保基金和体委会合办的是哪个贷款？").to_dict()
+    traditional = ask("做體育服務的公司要借營運資金，信保基金和體委會合辦的是哪個貸款？").to_dict()
+    assert simplified == traditional
+    assert simplified["answer"].startswith("火金姑")  # the loan's name, as "which loan" asks

@@ -18,7 +18,7 @@ from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
 from fudao.search.measures import overlaps
 from fudao.search.services import Answer, Citation, scored
-from fudao.zhtext.normalize import normalize_text
+from fudao.zhtext.normalize import normalize_text, to_traditional
 
 NOT_FOUND = "文件中找不到這個問題的答案"
 TOP_PASSAGES = 5
@@ -441,7 +441,8 @@ def holds_draft(listed: Answer, draft: Draft) -> bool:
 def answer_question(question: str, *, limits: RefusalLimits | None = None) -> Answer:
     """Answer a question from the documents with citations, or decline plainly when the best
     span falls short of the refusal `limits` (default: the calibrated ones)."""
-    text = q.check_query(question)
+    # Simplified Chinese is read as Traditional: the cues below are written in Traditional
+    text = to_traditional(q.check_query(question))
     acronym = acronyms.asked_acronym(text)
     spelled = acronyms.expansion(get_index(), acronym) if acronym else None
     if spelled is not None:
