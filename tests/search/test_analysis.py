@@ -65,6 +65,8 @@ def test_english_words_are_retrieved_through_their_chinese_terms() -> None:
     retrieved = query.retrieval_query(question, query.expand(question)).split()
     assert {"SBIR", "3GPP", "2012", "出口", "101年"} <= set(retrieved)
     assert not {"What", "value", "Taiwan's", "exports"} & set(retrieved)
+    named = "Who organised the Demo Trade Partners Forum?"  # an English name the documents may give
+    assert "Demo Trade Partners Forum" in query.retrieval_query(named, query.expand(named))
     chinese = "2012年臺灣出口金額？"
     assert query.retrieval_query(chinese, query.expand(chinese)) == query.expand(chinese)
 

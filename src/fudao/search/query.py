@@ -152,6 +152,9 @@ def english_roc_years(text: str) -> list[str]:
 # In an English question, the words kept for retrieval as written: acronyms and names with
 # digits (`SBIR`, `3GPP`), which the documents spell the same way; other English words reach
 # the Chinese documents through their glossary terms only.
+# An English proper name of three or more capitalised words (`Taiwan Business Alliance
+# Conference`): the documents give some names in English beside the Chinese.
+_ENGLISH_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the)?\s*[A-Z][a-z]+){2,}\b")
 _KEPT_LATIN = re.compile(r"^(?:[A-Z][A-Z0-9&\-]+|[A-Za-z]*\d[A-Za-z0-9\-]*)$")
 
 
@@ -162,7 +165,8 @@ def retrieval_query(text: str, expanded: str) -> str:
     if not analysis.is_english(text):
         return expanded
     kept = [w for w in re.findall(r"[^\s,.?!;:()\"']+", text) if not w.isascii() or _KEPT_LATIN.match(w)]
-    return " ".join([*kept, expanded[len(text):]])
+    names = _ENGLISH_NAME.findall(text)
+    return " ".join([*kept, *names, expanded[len(text):]])
 
 
 def expand(text: str) -> str:
