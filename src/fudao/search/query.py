@@ -152,10 +152,10 @@ def english_roc_years(text: str) -> list[str]:
 # In an English question, the words kept for retrieval as written: acronyms and names with
 # digits (`SBIR`, `3GPP`), which the documents spell the same way; other English words reach
 # the Chinese documents through their glossary terms only.
-# An English proper name of three or more capitalised words (`Taiwan Business Alliance
-# Conference`): the documents give some names in English beside the Chinese.
-_ENGLISH_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the)?\s*[A-Z][a-z]+){2,}\b")
 _KEPT_LATIN = re.compile(r"^(?:[A-Z][A-Z0-9&\-]+|[A-Za-z]*\d[A-Za-z0-9\-]*)$")
+# An English proper name of three or more capitalised words (`Taiwan Business Alliance
+# Conference`) is kept too: the documents give some names in English beside the Chinese.
+_ENGLISH_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the)?\s*[A-Z][a-z]+){2,}\b")
 
 
 def retrieval_query(text: str, expanded: str) -> str:

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from fudao.accounts.actors import Actor, actor_for_user
-from fudao.cases import policy
+from fudao.accounts.roles import Role
 from fudao.cases.models import Case
 from fudao.cases.selectors import get_case
 from fudao.cases.services import CaseNotFound
@@ -47,11 +47,11 @@ def case_or_404(actor: Actor, case_no: str) -> Case:
 
 
 class LoginView(auth_views.LoginView):
-    """Staff sign-in; without a `next` page, casework roles go on to their queue and an editor
-    to the catalogue's admin."""
+    """Staff sign-in; without a `next` page, an editor goes on to the catalogue's admin, anyone
+    else to the desk (their queue, or the refusal that says why)."""
 
     template_name = "desk/login.html"
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return "/desk/" if policy.works_cases(actor_of(self.request)) else "/admin/"
+        return "/admin/" if actor_of(self.request).role == Role.EDITOR else "/desk/"
