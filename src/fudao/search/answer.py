@@ -438,11 +438,16 @@ def holds_draft(listed: Answer, draft: Draft) -> bool:
     return overlaps(draft.record, extents) or catalogue_name(draft.record) is not None or not draft.name
 
 
+def read_question(question: str) -> str:
+    """A question as `ask` reads it: checked (QueryError on bad input), and Simplified Chinese
+    in Traditional, the script every question cue is written in."""
+    return to_traditional(q.check_query(question))
+
+
 def answer_question(question: str, *, limits: RefusalLimits | None = None) -> Answer:
     """Answer a question from the documents with citations, or decline plainly when the best
     span falls short of the refusal `limits` (default: the calibrated ones)."""
-    # Simplified Chinese is read as Traditional: the cues below are written in Traditional
-    text = to_traditional(q.check_query(question))
+    text = read_question(question)
     acronym = acronyms.asked_acronym(text)
     spelled = acronyms.expansion(get_index(), acronym) if acronym else None
     if spelled is not None:

@@ -237,7 +237,7 @@ def calibrate_refusal(paths: Sequence[Path] | None = None) -> tuple[RefusalLimit
 
     rows = []
     for d in load_tuning(paths):
-        draft = ans.draft_answer(d.question)
+        draft = ans.draft_answer(ans.read_question(d.question))  # the draft `ask` declines or not
         answered = ans.answer_question(d.question, limits=ans.RefusalLimits(0.0, 1.0)).to_dict()
         right = d.answer is not None and answer_correct(d, answered, ans.NOT_FOUND)
         rows.append((draft, d.answer is None, right))
