@@ -8,10 +8,30 @@ import pytest
 from fudao.search import analysis, answer, evaluation, measures, spans
 
 
-def test_tuning_never_reads_the_blind_set() -> None:
+@pytest.mark.parametrize("blind", evaluation.BLIND_SETS)
+def test_tuning_never_reads_a_blind_set(blind) -> None:
     with pytest.raises(ValueError, match="盲測集"):
-        evaluation.load_tuning([evaluation.BLIND_SET])
-    assert evaluation.BLIND_SET not in evaluation.TUNING_SETS
+        evaluation.load_tuning([blind])
+    assert blind not in evaluation.TUNING_SETS
+
+
+def _gold(doc: str | None, start: int | None, end: int | None) -> evaluation.DevQuestion:
+    return evaluation.DevQuestion("x", "q", doc, start, end, None if doc is None else "a", "zh-TW", False)
+
+
+@pytest.mark.parametrize(("citations", "covered"), [
+    ([{"doc": "d", "line_start": 10, "line_end": 14}], True),
+    ([{"doc": "d", "line_start": 12, "line_end": 14}], False),  # starts after the gold lines
+    ([{"doc": "e", "line_start": 1, "line_end": 99}], False),  # another document
+    ([{"doc": "d", "line_start": 1, "line_end": 2}, {"doc": "d", "line_start": 11, "line_end": 12}], True),
+    ([], False),
+])
+def test_citation_covers_the_gold_lines_only_when_every_line_is_cited(citations, covered) -> None:
+    assert evaluation.cites_gold(_gold("d", 11, 12), {"citations": citations}) is covered
+
+
+def test_an_unanswerable_question_needs_no_citation() -> None:
+    assert evaluation.cites_gold(_gold(None, None, None), {"citations": []})
 
 
 @pytest.mark.parametrize(("question", "unit"), [

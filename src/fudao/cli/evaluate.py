@@ -23,7 +23,14 @@ def evaluate(
 ) -> None:
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()
-    from fudao.search.evaluation import BLIND_SET, DEV2_SET, DEV3_SET, DEV_SET, save_tuning
+    from fudao.search.evaluation import (
+        BLIND4_SET,
+        BLIND_SET,
+        DEV2_SET,
+        DEV3_SET,
+        DEV_SET,
+        save_tuning,
+    )
     from fudao.search.evaluation import evaluate as run
     from fudao.search.index import get_index
 
@@ -39,6 +46,7 @@ def evaluate(
     figures["search_dev3"] = run(DEV3_SET) if DEV3_SET.is_file() else None
     # The blind set is only ever evaluated, after any tuning, and reported apart.
     figures["search_blind"] = run(BLIND_SET) if BLIND_SET.is_file() else None
+    figures["search_blind4"] = run(BLIND4_SET) if BLIND4_SET.is_file() else None
     try:
         from fudao.catalogue.evaluation import evaluate_extraction
     except ImportError:
@@ -48,7 +56,10 @@ def evaluate(
     emit(figures, as_json, _print)
 
 
-METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited", "false_refusal_rate")
+METRICS = (
+    "recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited",
+    "right_answers_citing_gold", "false_refusal_rate",
+)
 
 
 def _table(title: str, s: dict[str, Any]) -> Table:
@@ -76,6 +87,8 @@ def _print(figures: dict[str, Any]) -> None:
         out.print("盲測集：尚無（eval/search_blind.jsonl 不存在）")
     else:
         out.print(_table("搜尋與問答：盲測集（不用於調整）", figures["search_blind"]))
+    if figures.get("search_blind4") is not None:
+        out.print(_table("搜尋與問答：第四盲測集（來電口吻，不用於調整）", figures["search_blind4"]))
     if figures["extraction"] is None:
         out.print("措施擷取指標：尚無（catalogue.evaluation 不可用）")
     else:
