@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from fudao.web import presenters, questionnaire
 from fudao.web.cache import cached_page
+from fudao.web.doclines import read_line
 
 # The result groups of /check/: (id, title, statuses, window states). Usable first; a measure the
 # firm qualifies for but whose window closed, or whose document is too old to vouch for it, has
@@ -229,7 +230,8 @@ def _highlight(raw: str, last: int) -> tuple[int, int] | None:
 @cached_page(params=("hl",))
 def document_detail(request: HttpRequest, stem: str) -> HttpResponse:
     """A document as stored: its title and date, every original line numbered and addressable
-    (#L241), the cited range of `?hl=241-246` highlighted (server-side, no script needed)."""
+    (#L241) with its markdown rendered (`web.doclines`), the cited range of `?hl=241-246`
+    highlighted (server-side, no script needed)."""
     from fudao.documents.selectors import document_text
 
     found = document_text(stem)
@@ -237,7 +239,7 @@ def document_detail(request: HttpRequest, stem: str) -> HttpResponse:
         raise Http404(f"找不到文件「{stem}」")
     header, lines = found
     marked = _highlight(request.GET.get("hl", ""), len(lines))
-    rows = [{"n": n, "text": text.rstrip(),
+    rows = [{"n": n, "line": read_line(text),
              "hl": bool(marked and marked[0] <= n <= marked[1])} for n, text in enumerate(lines, start=1)]
     return render(request, "web/document_detail.html", {
         "doc": header, "rows": rows, "marked": marked, "line_count": len(lines),

@@ -1,0 +1,52 @@
+"""The document viewer reads markdown as text line by line: markers go, line numbers stay."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fudao.web.doclines import Run, read_line
+
+
+@pytest.mark.parametrize(("raw", "kind", "text", "level"), [
+    ("## 措施一：補助", "heading", "措施一：補助", 2),
+    ("# 標題 #", "heading", "標題", 1),
+    ("- 由顧問協助", "item", "由顧問協助", 0),
+    ("    * 第二層", "item", "第二層", 2),
+    ("1. 第一點", "item", "第一點", 0),
+    ("利率 **2.22%** 起", "text", "利率 2.22% 起", 0),
+    ("- 資格** ► 登記之公司", "item", "資格 ► 登記之公司", 0),  # an unpaired marker left by a conversion
+    ("#hashtag 不是標題", "text", "#hashtag 不是標題", 0),
+    ("", "text", "", 0),
+])
+def test_a_line_loses_its_markers_and_keeps_its_words(raw, kind, text, level) -> None:
+    line = read_line(raw)
+    assert (line.kind, "".join(r.text for r in line.runs), line.level) == (kind, text, level)
+
+
+def test_bold_runs_are_marked_bold() -> None:
+    assert read_line("上限 **500萬** 元").runs == (Run("上限 "), Run("500萬", bold=True), Run(" 元"))
+
+
+def test_a_table_row_becomes_cells_and_its_rule_a_rule() -> None:
+    row = read_line("| 項目 | **金額** |")
+    assert row.kind == "row"
+    assert [[r.text for r in cell] for cell in row.cells] == [["項目"], ["金額"]]
+    assert read_line("|---|:---:|").kind == "rule"
+
+
+def test_the_viewer_renders_the_markdown_of_a_document(client, corpus_db, corpus_dir) -> None:
+    original = (corpus_dir / "003_83f839b7bfa6266d.txt").read_text(encoding="utf-8").splitlines()
+    response = client.get("/documents/003_83f839b7bfa6266d/", {"hl": "19-21"})
+    html = response.content.decode()
+    lines = re.findall(r'<li id="L\d+"[^>]*>(.*?)</li>', html, flags=re.S)
+    assert len(lines) == len(original), "every original line keeps its number"
+    text = "\n".join(re.sub(r"<[^>]+>", "", line) for line in lines)
+    assert "**" not in text and not re.search(r"^\d+#", text, flags=re.M), "no markdown markers shown"
+    assert 'class="lt md-h md-h3"' in html and 'class="lt md-li"' in html
+    assert re.findall(r'<li id="L(\d+)" value="\d+" class="hl"', html) == ["19", "20", "21"]
+
+
+def test_an_item_with_its_own_bullet_gets_no_second_one() -> None:
+    assert read_line("- ▶ 每家最高").marked and not read_line("- 每家最高").marked
