@@ -17,7 +17,7 @@ from fudao.search import query as q
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
 from fudao.search.measures import overlaps
-from fudao.search.services import Answer, Citation, scored
+from fudao.search.services import Answer, Citation, Hit, scored
 from fudao.zhtext.normalize import normalize_text, to_traditional
 
 NOT_FOUND = "文件中找不到這個問題的答案"
@@ -436,6 +436,15 @@ def holds_draft(listed: Answer, draft: Draft) -> bool:
 
     extents = [e for e in (extent(m) for m in listed.measures) if e]
     return overlaps(draft.record, extents) or catalogue_name(draft.record) is not None or not draft.name
+
+
+def close_hits(question: str, hits: list[Hit]) -> list[Hit]:
+    """The hits close enough to a declined question to be worth offering: those whose passage
+    covers as much of the question as an answer's passage must (the calibrated refusal limit)."""
+    ix = get_index()
+    terms = coverage.terms_of(question)
+    limit = refusal_limits().min_coverage
+    return [h for h in hits if coverage.coverage(terms, coverage.text_words(h.section, h.text), ix) >= limit]
 
 
 def read_question(question: str) -> str:

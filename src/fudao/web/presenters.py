@@ -66,6 +66,20 @@ def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6) -> list[dict[st
     return rows[:limit]
 
 
+def service_contacts() -> list[dict[str, Any]]:
+    """The service's hotlines for a page (`catalogue.service_contacts`), each with the stem of the
+    stored document that states it (None when that document is not in the store: no citation)."""
+    from fudao.catalogue.service_contacts import service_contacts as rows
+
+    stems = list(DocumentVersion.objects.filter(is_current=True).values_list("document__stem", flat=True))
+    out = []
+    for c in rows():
+        stem = next((s for s in stems if s.split("_", 1)[0] == c.doc), None)
+        out.append({"name": c.name, "role": c.role, "phone": c.phone, "hours": c.hours,
+                    "doc": stem, "line_start": c.line_start, "line_end": c.line_end})
+    return out
+
+
 def document_lines(doc: str, start: int, end: int, cache: dict[str, list[str]] | None = None) -> str:
     """Lines start..end (1-based, inclusive) of the current version of document `doc`."""
     cache = {} if cache is None else cache

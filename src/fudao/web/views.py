@@ -66,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @cached_page(params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     """The answer to a question, its cited passages, related passages and the measures it names."""
+    from fudao.search.answer import NOT_FOUND, close_hits
     from fudao.search.services import QueryError, ask
     from fudao.search.services import search as run_search
 
@@ -74,10 +75,14 @@ def search(request: HttpRequest) -> HttpResponse:
     status = 200
     if query.strip():
         try:
-            context["answer"] = ask(query)
-            cited = {(c.doc, c.line_start) for c in context["answer"].citations}
-            hits = run_search(query, k=8).hits
-            context["hits"] = [h for h in hits if (h.doc, h.line_start) not in cited][:5]
+            answer = context["answer"] = ask(query)
+            cited = {(c.doc, c.line_start) for c in answer.citations}
+            hits = [h for h in run_search(query, k=8).hits if (h.doc, h.line_start) not in cited]
+            if answer.answer == NOT_FOUND:
+                context["declined"] = True
+                context["way_on"] = presenters.service_contacts()
+                hits = close_hits(query, hits)
+            context["hits"] = hits[:5]
         except QueryError as exc:
             context["error"] = str(exc)
             status = 400
