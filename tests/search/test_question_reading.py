@@ -79,6 +79,11 @@ def test_which_measures_wording_lists_only_for_a_plural_question(question: str, 
     ("In which month each year must the request be filed?", "date"),
     ("中堅企業每年幾月要提出申請？", "date"),
     ("What is the most a single case can borrow?", "amount"),
+    ("他們的地址在哪裡？", "address"),
+    ("What is the address of the service team?", "address"),
+    ("What is the e-mail address of the service team?", "email"),  # an e-mail address is an e-mail
+    ("線上受理網址是哪一個？", "url"),  # which one of a kind of address is still that kind
+    ("協商是哪幾天開的？", "date"),
 ])
 def test_the_focus_kind_of_a_question(question: str, focus: str) -> None:
     text = answer.q.check_query(question)
@@ -143,6 +148,9 @@ def test_hours_are_a_duration_only_as_a_time_limit(text: str, duration: bool) ->
     (("number",), "件", "共辦理 12 場", False),  # a count is not asked so plainly
     (("url",), None, "產業聯盟 受理網址", True),
     (("url",), None, "受理網址 https://example.org.tw", False),
+    (("address",), None, "服務專線 0800-000-111", True),
+    (("address",), None, "1.地址：臺北市中正區忠孝東路一段 12-3 號 1樓", False),
+    (("time",), None, "用戶能在 15 時至 22 時選擇時段", False),
 ])
 def test_a_plainly_asked_value_the_span_lacks_declines(
     kinds: tuple[str, ...], unit: str | None, quote: str, declines: bool,
@@ -159,3 +167,15 @@ def test_phrasing_bigrams_no_passage_has_do_not_dilute_the_qualifiers(corpus_db)
     weights = answer.gram_weights(ix, grams)
     with_phrasing = answer.gram_weights(ix, grams | {"資了", "了多"})
     assert with_phrasing["德國"] == pytest.approx(weights["德國"])
+
+
+def test_a_website_a_firm_runs_is_not_a_website_asked_for() -> None:
+    text = answer.q.check_query("我們做網站平台的，聽說持股有放寬，放寬到多少？")
+    assert "url" not in answer.asked_value_kinds(text, answer.q.expand(text))
+
+
+def test_callers_phrasing_is_no_subject() -> None:
+    from fudao.search.coverage import question_words
+
+    words = question_words("我想親自跑一趟，聽說老闆要幫忙，目前為止知道的事情")
+    assert not words, words

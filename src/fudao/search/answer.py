@@ -37,6 +37,10 @@ MAX_LABEL_CHARS = 12
 _YEAR = re.compile(r"(?<![\d.])(\d{2,4})\s*年")
 
 
+# The kinds of value that say where to reach someone: asked as "which one" they are still asked.
+ADDRESS_KINDS = ("phone", "url", "email", "address")
+
+
 @dataclass(frozen=True)
 class RefusalLimits:
     """When `ask` declines: the passage of its best span covers less than `min_coverage` of
@@ -55,10 +59,10 @@ class RefusalLimits:
 
 def misses_asked_value(draft: Draft) -> bool:
     """Whether the question asks for money (`多少規費`, `多少獎金`), a time of day (`幾點`), a
-    web address or an e-mail address and the best span states none: the documents talk about
+    street, web or e-mail address and the best span states none: the documents talk about
     the subject but do not give what is asked."""
     stated = spans.span_kinds(draft.quote)
-    if draft.kinds[:1] in {("time",), ("url",), ("email",)}:
+    if draft.kinds[:1] in {("time",), *((k,) for k in ADDRESS_KINDS if k != "phone")}:
         return draft.kinds[0] not in stated
     return draft.unit == "元" and "amount" not in stated and not spans.has_unit(draft.quote, "元")
 
@@ -334,7 +338,8 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     """The kinds of value that answer a question, its focus first; none for a question asking
     which thing (its answer is a name)."""
     if spans.asks_entity(text):
-        return []
+        # `網址是哪一個`, `地址是哪裡`: which of a kind of address is still that kind, not a name
+        return [k for k in q.wanted_kinds(expanded) if k in ADDRESS_KINDS]
     kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
     if "year" in kinds and "date" in kinds:  # `哪一年開始`: the year is what is asked, a date only shows it
         kinds = ["year", *(k for k in kinds if k != "year")]

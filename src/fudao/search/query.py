@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from fudao.search import analysis, datafiles
+from fudao.search.spans import cue_text
 from fudao.zhtext.normalize import normalize_text
 from fudao.zhtext.rocdates import year_variants
 
@@ -98,8 +99,10 @@ def thesaurus_terms(text: str) -> list[str]:
 KIND_CUES: dict[str, tuple[str, ...]] = {
     "phone": ("電話", "專線", "窗口", "聯絡", "打哪", "幾號", "hotline", "phone", "call", "contact", "telephone"),
     "email": ("e-mail", "email", "電子郵件", "信箱"),
-    "url": ("網址", "網站", "website", "url"),
-    "date": ("何時", "什麼時候", "哪天", "哪一天", "日期", "截止", "開始", "幾月", "哪個月", "when", "date", "deadline",
+    # a website asked for, not one a firm runs (`我們做網站平台的`)
+    "url": ("網址", "哪個網站", "什麼網站", "網站是", "網站在", "官網", "website", "url"),
+    "address": ("地址", "住址", "address"),
+    "date": ("何時", "什麼時候", "哪天", "哪一天", "哪幾天", "日期", "截止", "開始", "幾月", "哪個月", "when", "date", "deadline",
              "which month", "what month", "which day", "what day"),
     "year": ("哪一年", "哪年", "年度", "which year", "what year"),
     "percent": ("比例", "百分", "%", "趴", "幾成", "利率", "成數", "折扣", "ratio", "rate", "percent"),
@@ -110,7 +113,7 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
 
 def wanted_kinds(question: str) -> list[str]:
     """The value kinds a question asks for, from its wording (may be empty)."""
-    folded = normalize_text(question).lower()
+    folded = cue_text(question)
     return [kind for kind, cues in KIND_CUES.items() if any(c in folded for c in cues)]
 
 

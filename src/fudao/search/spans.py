@@ -105,7 +105,13 @@ _TOLL_FREE = re.compile(r"(?<!\d)080[09]\s*-?\s*\d{3}\s*-?\s*\d{3}(?!\d)")
 # A day of a month whose year the sentence gave earlier (`同年 9 月 12 日`).
 # A day of a month, or a month that comes every year (`每年 8 月`): a date, with no year.
 _MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日|每年\s*\d{1,2}\s*月")
-_TIME = re.compile(r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
+# A time of day: 08:30, or an hour range written with 時/點 (`15 時至 22 時`).
+_TIME = re.compile(
+    r"(?<!\d)\d{1,2}\s*[:：]\s*\d{2}(?!\d)"
+    r"|(?<![\d.])\d{1,2}\s*[時點点]\s*(?:至|到|~|～|-|–|－)\s*\d{1,2}\s*[時點点]"
+)
+# A Taiwanese street address: a city or county, then a district, a road or street and a number.
+_ADDRESS = re.compile(r"[縣市][^，。；\n]{0,8}?[區鄉鎮市][^，。；\n]{0,14}?[路街道巷][^，。；\n]{0,14}?\d+(?:-\d+)?\s*號")
 _DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月|工作天|工作日|(?:個)?小時內|分鐘內)(?![\d度底])")
 
 
@@ -139,10 +145,20 @@ def asks_entity(question: str) -> bool:
     return bool(_ENTITY.search(question.lower()))
 
 
+# `e-mail address`, `web address`: an e-mail or a web address, not a street address.
+_COMPOUND_ADDRESS = re.compile(r"\b(e-?mail|web(?:site)?|ip)\s+address")
+
+
+def cue_text(question: str) -> str:
+    """A question folded for matching kind cues: normalised, lower case, and a compound
+    `e-mail address` / `web address` read as the e-mail or web address it is."""
+    return _COMPOUND_ADDRESS.sub(r"\1", normalize_text(question).lower())
+
+
 def asked_kinds(question: str, cue_tables: tuple[dict[str, tuple[str, ...]], ...]) -> list[str]:
     """The value kinds a question asks for, its focus first: the kind whose cue stands last
     (a Chinese question ends on what it asks: `…專線的服務時間？`)."""
-    folded = normalize_text(question).lower()
+    folded = cue_text(question)
     where: dict[str, tuple[int, int]] = {}
     for table in cue_tables:
         for kind, cues in table.items():
@@ -177,6 +193,8 @@ def span_kinds(text: str) -> set[str]:
         found.add("date")
     if _DURATION.search(text):
         found.add("duration")
+    if _ADDRESS.search(text):
+        found.add("address")
     return found
 
 
