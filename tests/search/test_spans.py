@@ -108,3 +108,12 @@ def test_a_flattened_contact_table_splits_after_each_rows_phone():
         "甲計畫 某署 王先生 (02)1234-5678#12", "乙計畫 某署 李小姐 (02)8765-4321 分機 9，", "丙計畫 某署\n", "0800-000-111\n",
     ]
     assert answer(text, "丙計畫的聯絡電話？").endswith("0800-000-111")
+
+
+def test_an_untyped_question_is_answered_by_what_the_run_adds_not_by_its_restatement():
+    text = "（一） 開發新園區：與甲公司合作，預計於北部開發 3 處園區，採「只租不售」方式辦理。其後另有說明。"
+    question = "跟甲公司合作開發的新園區，土地是用賣的還是租的？"
+    grams = set(analysis.bigrams(analysis.normalize(question)))
+    parts = spans.read_clauses(text)
+    run = spans.best_run(parts, grams, [], None, question_grams=grams)
+    assert "只租不售" in spans.run_text(parts, run)

@@ -386,6 +386,7 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
             parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years),
             gram_weights=weights,
             qualifier=qualifiers.clause_evidence([c.text for c in parts], qual_weights) if kinds or unit else None,
+            question_grams=ask_grams,
         )
         if run is None:
             continue

@@ -25,6 +25,11 @@ NEGATION_PENALTY = 2.0
 HEADING_CHARS = 16
 QUALIFIER_WEIGHT = 3.0
 INHERIT = 0.7
+# An untyped question (what, whether, who) is answered by what a run adds to it: each bigram of
+# the run the question lacks counts NOVELTY, up to NOVEL_CAP of them (a run that only restates
+# the question — its heading — answers nothing).
+NOVELTY = 0.5
+NOVEL_CAP = 15
 
 
 @dataclass(frozen=True)
@@ -401,6 +406,7 @@ def best_run(
     parts: list[Clause], query_grams: set[str], kinds: list[str], unit: str | None = None,
     *, question_negates: bool = False, extra: list[float] | None = None,
     gram_weights: dict[str, float] | None = None, qualifier: list[float] | None = None,
+    question_grams: set[str] | None = None,
 ) -> RunSpan | None:
     """The best run of one to MAX_UNITS clauses: bigrams of the question it states (up to its
     last asked-for value; each counting its `gram_weights` entry, else 1) and INHERIT of those
@@ -408,7 +414,8 @@ def best_run(
     less the negation penalty, plus the best per-clause `extra` (year evidence) of its clauses
     and of those before it in its sentence, less how far the best `qualifier` evidence
     (`qualifiers.clause_evidence`) of its clauses stating an asked-for value falls short of
-    the passage's best."""
+    the passage's best; for an untyped question, plus NOVELTY for each bigram it adds to the
+    `question_grams` (default `query_grams`), up to NOVEL_CAP."""
     best: RunSpan | None = None
     typed = bool(kinds) or unit is not None
     matches = [clause_matches(c, kinds, unit) for c in parts] if typed else []
@@ -431,9 +438,12 @@ def best_run(
         scope = set().union(*hit_grams[opens[i] : i]) if INHERIT else set()
         bonus = max(extra[opens[i] : i], default=0.0) if extra is not None and INHERIT else 0.0
         qual = 0.0
+        novel: set[str] = set()
         for j in range(i, min(i + MAX_UNITS, n_parts)):
             c = parts[j]
             length += len(c.text)
+            if not typed and NOVELTY:
+                novel |= c.grams - (query_grams if question_grams is None else question_grams)
             size = length - lead[i] - trail[j]
             if size > MAX_SPAN_CHARS:
                 break
@@ -456,6 +466,7 @@ def best_run(
             score = (
                 evidence - LENGTH_PENALTY * size + kind_score_of(have, units, kinds, unit)
                 - (NEGATION_PENALTY if neg and not question_negates else 0.0) + bonus + QUALIFIER_WEIGHT * (qual - best_label)
+                + NOVELTY * min(len(novel), NOVEL_CAP)
             )
             if best is None or score > best.score:
                 best = RunSpan(i, j + 1, score, float(len(counted)))
