@@ -84,6 +84,9 @@ def test_which_measures_wording_lists_only_for_a_plural_question(question: str, 
     ("What is the e-mail address of the service team?", "email"),  # an e-mail address is an e-mail
     ("線上受理網址是哪一個？", "url"),  # which one of a kind of address is still that kind
     ("協商是哪幾天開的？", "date"),
+    ("度量衡器檢查的不合格率是多少？", "percent"),  # a rate asked
+    ("貸款額度最高可以到推廣計畫經費的多少？", "percent"),  # a share of a whole
+    ("貸款利率是多少？", "percent"),
 ])
 def test_the_focus_kind_of_a_question(question: str, focus: str) -> None:
     text = answer.q.check_query(question)
@@ -179,3 +182,12 @@ def test_callers_phrasing_is_no_subject() -> None:
 
     words = question_words("我想親自跑一趟，聽說老闆要幫忙，目前為止知道的事情")
     assert not words, words
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("收的青年，年齡要在什麼範圍？", "歲"),
+    ("參加的人要幾歲以上？", "歲"),
+    ("補助幾年？", "年"),
+])
+def test_an_age_is_asked_in_years_of_age(question: str, unit: str) -> None:
+    assert spans.asked_unit(analysis.normalize(question)) == unit

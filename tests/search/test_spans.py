@@ -117,3 +117,13 @@ def test_an_untyped_question_is_answered_by_what_the_run_adds_not_by_its_restate
     parts = spans.read_clauses(text)
     run = spans.best_run(parts, grams, [], None, question_grams=grams)
     assert "只租不售" in spans.run_text(parts, run)
+
+
+@pytest.mark.parametrize(("clause", "dangles"), [
+    ("申請期間：自民國 105年 2月 5日起，", True),  # its end follows
+    ("自 112 年 4 月 17 日起，", True),
+    ("自 112 年 4 月 17 日起受理申請。", False),
+    ("112 年起推動，", False),
+])
+def test_the_start_of_a_period_announces_its_end(clause, dangles):
+    assert spans.dangling(clause) is dangles

@@ -330,8 +330,12 @@ class Draft:
     shown: str | None = None
 
 
-# A share of a whole asked (`占總經費多少`, `總經費的多少`).
-_SHARE = re.compile(r"(?:[占佔][^，。？?]{0,8}|總[^，。？?]{0,6}的)(?:多少|幾)")
+# A share of a whole asked (`占總經費多少`, `總經費的多少`, `推廣計畫經費的多少`) or a rate
+# (`不合格率是多少`).
+_SHARE = re.compile(
+    r"(?:[占佔][^，。？?]{0,8}|總[^，。？?]{0,6}的|(?:經費|成本|費用|總額|金額|預算)的)(?:多少|幾)"
+    r"|[^利費]率\s*(?:是|為|有|大概|大約|約)?\s*(?:多少|幾)"
+)
 
 
 def asked_value_kinds(text: str, expanded: str) -> list[str]:

@@ -106,7 +106,7 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
              "which month", "what month", "which day", "what day"),
     "year": ("哪一年", "哪年", "年度", "which year", "what year"),
     "percent": ("比例", "百分", "%", "趴", "幾成", "利率", "成數", "折扣", "ratio", "rate", "percent"),
-    "amount": ("多少錢", "金額", "上限", "最高", "額度", "經費", "補助多少", "how much", "amount", "maximum", "value",
+    "amount": ("多少錢", "金額", "上限", "最高", "額度", "經費", "補助多少", "補多少", "拿多少", "領多少", "how much", "amount", "maximum", "value",
                "the most", "at most", "borrow", "ceiling"),
 }
 

@@ -70,9 +70,10 @@ def is_heading(clause: str) -> bool:
 
 
 def dangling(clause: str) -> bool:
-    """A clause that only announces what follows it (`貸款期限：`, a heading line)."""
+    """A clause that only announces what follows it (`貸款期限：`, a heading line, the start of a
+    period whose end follows: `自 105 年 2 月 5 日起，`)."""
     tail = clause.rstrip()
-    return tail.endswith(("：", ":")) or is_heading(clause)
+    return tail.endswith(("：", ":")) or is_heading(clause) or bool(_PERIOD_START.search(tail))
 
 
 def candidates(text: str) -> list[str]:
@@ -97,7 +98,9 @@ def candidates(text: str) -> list[str]:
 _QUANTITY = re.compile(r"(\d[\d,.]*)\s*(?:[萬億兆千百]\s*)?[\d,]*\s*([^\d\s，。、；：（）()]{1})")
 # Counters a question may ask its figure in; the first to appear after 幾/多少 wins
 # (`多少諮詢案次` → 案).
-_COUNTERS = ("個月", "人次", "人", "班", "名", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+_COUNTERS = ("個月", "人次", "人", "班", "名", "案", "件", "家", "次", "場", "項", "款", "張", "戶", "位", "歲", "年", "億", "萬", "元", "成", "天", "籃", "國", "度", "%")
+# An age asked by its noun (`年齡要在什麼範圍`): a figure in 歲.
+_AGE = re.compile(r"年齡|年紀|幾歲")
 # 款 and 金 are money only after another word (`輔導款`, `獎金`); `多少款產品` counts models.
 _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費)|[^，。？?]{1,2}[款金]")
 # A count named by its noun at the end of the question (`核准僑外投資件數？`, `受訓人數是多少`),
@@ -117,6 +120,8 @@ _TIME = re.compile(
 )
 # A Taiwanese street address: a city or county, then a district, a road or street and a number.
 _ADDRESS = re.compile(r"[縣市][^，。；\n]{0,8}?[區鄉鎮市][^，。；\n]{0,14}?[路街道巷][^，。；\n]{0,14}?\d+(?:-\d+)?\s*號")
+# The start of a period whose end the next clause gives (`自民國 105年 2月 5日起，`).
+_PERIOD_START = re.compile(r"[自從]\s*(?:民國)?\s*\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*起\s*[，,]$")
 _DURATION = re.compile(r"(?:\d+(?:\s*[-~～至]\s*\d+)?|[一二三四五六七八九十兩半]+)\s*(?:個月|年|週|天|日|月|工作天|工作日|(?:個)?小時內|分鐘內)(?![\d度底])")
 
 
@@ -246,6 +251,8 @@ def asked_unit(question: str) -> str | None:
     english = asked_english_unit(question)
     if english is not None:
         return english
+    if _AGE.search(question):
+        return "歲"
     counted = _COUNT_NOUN.search(question)
     if counted:  # `投資件數`, `受訓人數`: a count in that counter
         return counted.group(1)
