@@ -30,6 +30,14 @@ def test_citation_covers_the_gold_lines_only_when_every_line_is_cited(citations,
     assert evaluation.cites_gold(_gold("d", 11, 12), {"citations": citations}) is covered
 
 
+def test_a_wide_gold_range_is_narrowed_to_the_lines_holding_the_answer() -> None:
+    gold = evaluation.DevQuestion("x", "q", "d", 10, 14, "300萬元", "zh-TW", False)
+    lines = [""] * 9 + ["標題", "補助上限", "300 萬元", "其他說明", "聯絡窗口"]
+    assert evaluation.answer_lines(gold, lines) == (12, 12)
+    assert evaluation.cites_gold(gold, {"citations": [{"doc": "d", "line_start": 11, "line_end": 12}]}, lines)
+    assert not evaluation.cites_gold(gold, {"citations": [{"doc": "d", "line_start": 10, "line_end": 11}]}, lines)
+
+
 def test_an_unanswerable_question_needs_no_citation() -> None:
     assert evaluation.cites_gold(_gold(None, None, None), {"citations": []})
 

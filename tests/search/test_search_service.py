@@ -93,3 +93,14 @@ def test_ask_declines_when_nothing_matches(demo_db: str) -> None:
     assert result == {"answer": NOT_FOUND, "citations": [], "measures": []} or (
         result["answer"] == NOT_FOUND and result["citations"] == []
     )
+
+
+def test_an_answer_shown_with_its_name_cites_the_line_that_names_it(corpus_db):
+    from fudao.search.services import ask
+
+    result = ask("被美國關稅影響的中小微企業，有哪個貸款加碼可以申請週轉資金？")
+    assert result.answer.startswith("中小微企業多元發展貸款加碼")
+    (citation,) = result.citations
+    assert citation.doc.startswith("003_")
+    assert (citation.line_start, citation.line_end) == (241, 246), "the heading's line and the span's, one range"
+    assert "#" not in citation.quote and "中小微企業多元發展貸款加碼" in citation.quote

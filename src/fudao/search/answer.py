@@ -98,6 +98,28 @@ def cite(record: Record, quote: str) -> Citation:
     return Citation(record.doc, start, end, quote)
 
 
+# How far above a span its name (a heading, a form's title) is looked for, and the gap up to
+# which the name's line and the span's lines are cited as one range.
+NAME_LOOKBACK_LINES = 80
+NAME_JOIN_GAP = 5
+
+
+def cite_named(record: Record, name: str, quote: str) -> list[Citation]:
+    """The citations of an answer shown as `name：span`: the span's lines and the line that
+    gives its name (the nearest one at or above the span holding the name), as one range when
+    they are close, else two; the span's alone when the name's line is not found."""
+    span = cite(record, quote)
+    lines = original_lines(record.doc)
+    needle = _squash(name)
+    top = max(0, span.line_start - 1 - NAME_LOOKBACK_LINES)
+    found = next((n for n in range(span.line_start, top, -1) if needle and needle in _squash(lines[n - 1])), None)
+    if found is None:
+        return [span]
+    if span.line_start - found <= NAME_JOIN_GAP:
+        return [Citation(record.doc, found, span.line_end, f"{name}\n{quote}")]
+    return [Citation(record.doc, found, found, name), span]
+
+
 _names_cache: dict[int, tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[str]]]]] = {}
 
 
@@ -479,5 +501,6 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     listed = measures_answer(text, named)
     if listed is not None and holds_draft(listed, draft):
         return listed
-    shown = draft.shown or (f"{draft.name}：{draft.quote}" if draft.name and draft.name not in draft.quote else draft.quote)
-    return Answer(shown, [cite(draft.record, draft.quote)], named)
+    if draft.shown is None and draft.name and draft.name not in draft.quote:
+        return Answer(f"{draft.name}：{draft.quote}", cite_named(draft.record, draft.name, draft.quote), named)
+    return Answer(draft.shown or draft.quote, [cite(draft.record, draft.quote)], named)

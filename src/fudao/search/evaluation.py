@@ -131,7 +131,7 @@ def stated_values(text: str) -> set[tuple[str, str]]:
 def evaluate(path: Path | None = None) -> dict[str, Any]:
     """Run search and ask over a question set (default the dev set) and return the figures
     (all in 0..1 except counts), overall and by language."""
-    from fudao.search.answer import NOT_FOUND
+    from fudao.search.answer import NOT_FOUND, original_lines
     from fudao.search.services import ask, search
 
     dev = load_dev(path)
@@ -146,7 +146,8 @@ def evaluate(path: Path | None = None) -> dict[str, Any]:
         result = ask(d.question).to_dict()
         declined = result["answer"] == NOT_FOUND
         right = answer_correct(d, result, NOT_FOUND)
-        outcomes.append((d, right, declined, bool(result["citations"]), right and cites_gold(d, result)))
+        lines = original_lines(d.doc) if right and d.doc else None
+        outcomes.append((d, right, declined, bool(result["citations"]), right and cites_gold(d, result, lines)))
         if not declined:
             lengths.append(len(result["answer"]))
     figures = _figures(outcomes, ranks)
@@ -157,15 +158,30 @@ def evaluate(path: Path | None = None) -> dict[str, Any]:
     return figures
 
 
-def cites_gold(gold: DevQuestion, answer: dict[str, Any]) -> bool:
-    """Whether an answer's citations cover the gold lines (same document, every gold line inside a
-    cited range); an unanswerable question's right answer cites nothing and counts as covered."""
+def cites_gold(gold: DevQuestion, answer: dict[str, Any], lines: Sequence[str] | None = None) -> bool:
+    """Whether an answer's citations cover the lines that hold the gold answer (same document,
+    every such line inside a cited range): the gold range narrowed to the fewest lines whose
+    text holds the gold answer when the document's `lines` are given; an unanswerable
+    question's right answer cites nothing and counts as covered."""
     if gold.doc is None or gold.line_start is None or gold.line_end is None:
         return True
-    return any(
-        c["doc"] == gold.doc and c["line_start"] <= gold.line_start and gold.line_end <= c["line_end"]
-        for c in answer["citations"]
-    )
+    start, end = answer_lines(gold, lines) if lines is not None else (gold.line_start, gold.line_end)
+    return any(c["doc"] == gold.doc and c["line_start"] <= start and end <= c["line_end"] for c in answer["citations"])
+
+
+def answer_lines(gold: DevQuestion, lines: Sequence[str]) -> tuple[int, int]:
+    """The shortest run of lines inside the gold range whose joined text holds the gold answer
+    (the whole range when none does)."""
+    assert gold.line_start is not None and gold.line_end is not None and gold.answer is not None
+    key = answer_key(gold.answer)
+    best = (gold.line_start, gold.line_end)
+    for first in range(gold.line_start, gold.line_end + 1):
+        for last in range(first, gold.line_end + 1):
+            if key in answer_key("".join(lines[first - 1 : last])):
+                if last - first < best[1] - best[0]:
+                    best = (first, last)
+                break
+    return best
 
 
 def _figures(
