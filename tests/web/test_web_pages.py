@@ -28,6 +28,15 @@ def test_home_has_search_box_open_measures_and_hotlines(client, corpus_db):
     assert 'href="tel:0800' in html  # toll-free lines come from the catalogue's contacts
 
 
+def test_every_phone_on_the_home_page_names_the_unit_it_belongs_to(client, corpus_db):
+    html = page(client.get("/"))
+    aside = html.split('class="hotlines"', 1)[1].split("</aside>", 1)[0]
+    rows = re.findall(r'<li><span class="org">([^<]*)</span>\s*<a class="tel"', aside)
+    assert len(rows) == aside.count('class="tel"') >= 5
+    assert all(org.strip() for org in rows), rows
+    assert "經濟部產業輔導中心・諮詢專線（08:30–18:00）" in aside and "0800-056-476" in aside
+
+
 def test_search_page_answers_with_citations_and_measures(client, corpus_db):
     html = page(client.get("/search", {"q": "外銷貸款優惠保證加碼"}))
     assert html.index("回答") < html.index("引用出處")

@@ -50,17 +50,19 @@ def field_label(name: str) -> str:
     return str(getattr(field, "verbose_name", name))
 
 
-def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6) -> list[dict[str, Any]]:
-    """Distinct contact phones of the measures, toll-free (0800) lines first, then the most cited."""
+def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6, *, skip: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Distinct contact phones of the measures (less the numbers in `skip`), toll-free (0800)
+    lines first, then the most cited; each named by the unit it belongs to — the contact's
+    unit, else the measure's agency, else the measure it is given for (「研發轉型補助」窗口)."""
     seen: dict[str, dict[str, Any]] = {}
+    skipped = set(skip)
     for measure in measures:
         for contact in measure.get("contacts") or []:
             phone = contact.get("phone")
-            if not phone:
+            if not phone or phone in skipped:
                 continue
-            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"),
-                                          "org": contact.get("org") or measure.get("agency") or "",
-                                          "count": 0})
+            org = contact.get("org") or measure.get("agency") or f"「{measure['name']}」窗口"
+            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"), "org": org, "count": 0})
             row["count"] += 1
     rows = sorted(seen.values(), key=lambda r: (not r["phone"].startswith("0800"), -r["count"], r["phone"]))
     return rows[:limit]

@@ -58,7 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "not_stated_count": len(not_stated),
         "unconfirmed_count": len(unconfirmed),
         "closed_count": sum(1 for m in published if m["window_state"] == "closed"),
-        "hotlines": presenters.hotlines(published),
+        "service_contacts": (service := presenters.service_contacts()),
+        "hotlines": presenters.hotlines(published, limit=4, skip=[c["phone"] for c in service]),
     })
 
 
