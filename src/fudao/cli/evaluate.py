@@ -23,6 +23,7 @@ def evaluate(
 ) -> None:
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()
+    from fudao.catalogue.evaluation import evaluate_extraction
     from fudao.search.evaluation import (
         BLIND4_SET,
         BLIND_SET,
@@ -47,12 +48,7 @@ def evaluate(
     # The blind set is only ever evaluated, after any tuning, and reported apart.
     figures["search_blind"] = run(BLIND_SET) if BLIND_SET.is_file() else None
     figures["search_blind4"] = run(BLIND4_SET) if BLIND4_SET.is_file() else None
-    try:
-        from fudao.catalogue.evaluation import evaluate_extraction
-    except ImportError:
-        figures["extraction"] = None
-    else:
-        figures["extraction"] = evaluate_extraction()
+    figures["extraction"] = evaluate_extraction()
     emit(figures, as_json, _print)
 
 

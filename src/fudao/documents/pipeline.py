@@ -12,6 +12,7 @@ from fudao.documents.passages import PassageDraft, build_passages
 from fudao.documents.readers import ReadResult, read_document
 from fudao.documents.repair import Unit, repair
 from fudao.documents.sections import SectionTree, build_sections
+from fudao.zhtext.values import find_values
 
 
 @dataclass(frozen=True)
@@ -75,19 +76,7 @@ def document_title(units: list[Unit]) -> str:
 
 def extract_values(passage: PassageDraft) -> list[ValueDraft]:
     """The amounts, dates, percents, phones, URLs and e-mails of a passage (fudao.zhtext)."""
-    finder = _value_finder()
-    if finder is None:
-        return []
-    text = passage.text
     return [
         ValueDraft(kind=found.kind, raw=found.raw[:300], value=found.value, line=passage.line_of(found.start))
-        for found in finder(text)
+        for found in find_values(passage.text)
     ]
-
-
-def _value_finder() -> Any:
-    try:
-        from fudao.zhtext.values import find_values
-    except ImportError:  # fudao.zhtext is another step's work; without it no values are stored
-        return None
-    return find_values

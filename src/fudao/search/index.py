@@ -25,6 +25,7 @@ import numpy as np
 
 from fudao.search import analysis, spans
 from fudao.store import index_dir
+from fudao.zhtext.agencies import load_agencies
 from fudao.zhtext.rocdates import find_dates
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -123,10 +124,6 @@ def domain_terms(texts: list[str], titles: list[str]) -> set[str]:
     for text in texts:
         terms.update(_QUOTED.findall(text))
         terms.update(_NAMED.findall(text))
-    try:
-        from fudao.zhtext.agencies import load_agencies
-    except ImportError:
-        return terms
     for agency in load_agencies():
         terms.update(agency.forms())
     return terms

@@ -10,6 +10,7 @@ from typing import Any
 
 from fudao.search import analysis, datafiles
 from fudao.search.spans import cue_text
+from fudao.zhtext.agencies import agencies_in, agency_variants
 from fudao.zhtext.normalize import normalize_text
 from fudao.zhtext.rocdates import year_variants
 
@@ -127,11 +128,7 @@ def asks_number(question: str) -> bool:
 
 
 def agency_terms(text: str) -> list[str]:
-    """Former and current names of the agencies named in `text` (empty until the table exists)."""
-    try:
-        from fudao.zhtext.agencies import agencies_in, agency_variants
-    except ImportError:
-        return []
+    """Former and current names of the agencies named in `text`."""
     out: list[str] = []
     for name in agencies_in(text):
         out.extend(v for v in agency_variants(name) if v not in out and v not in text)

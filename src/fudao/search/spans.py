@@ -14,6 +14,7 @@ from typing import Any
 
 from fudao.search import analysis
 from fudao.zhtext.normalize import fold_width, normalize_text
+from fudao.zhtext.values import find_values
 
 _CLAUSE_END = re.compile(r"(?<=[。；;！？!?\n，：])|(?<=[,:])(?!\d)")
 MAX_UNITS = 4
@@ -183,12 +184,7 @@ def asked_kinds(question: str, cue_tables: tuple[dict[str, tuple[str, ...]], ...
 def span_kinds(text: str) -> set[str]:
     """Kinds of value stated in a span (a date range counts as a date; a figure with a unit,
     other than a year, as a number)."""
-    try:
-        from fudao.zhtext.values import find_values
-    except ImportError:
-        found: set[str] = set()
-    else:
-        found = {f.kind for f in find_values(text)}
+    found = {f.kind for f in find_values(text)}
     if "date_range" in found:
         found.add("date")
     if any(not is_year(m.group(1), m.group(2)) for m in _QUANTITY.finditer(text)):
