@@ -44,8 +44,9 @@ def test_the_viewer_renders_the_markdown_of_a_document(client, corpus_db, corpus
     assert len(lines) == len(original), "every original line keeps its number"
     text = "\n".join(re.sub(r"<[^>]+>", "", line) for line in lines)
     assert "**" not in text and not re.search(r"^\d+#", text, flags=re.M), "no markdown markers shown"
-    assert 'class="lt md-h md-h3"' in html and 'class="lt md-li"' in html
+    assert 'class="lt md-h md-h3"' in html and 'class="lt md-li md-indent-0' in html
     assert re.findall(r'<li id="L(\d+)" value="\d+" class="hl"', html) == ["19", "20", "21"]
+    assert 'style="' not in html.split('<ol class="doc-lines">', 1)[1], "no inline style (the CSP forbids it)"
 
 
 def test_an_item_with_its_own_bullet_gets_no_second_one() -> None:

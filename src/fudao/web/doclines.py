@@ -33,6 +33,11 @@ class DocLine:
     level: int = 0
 
     @property
+    def indent(self) -> int:
+        """A list item's indent step for the page (0–3; deeper items show at 3)."""
+        return min(self.level, 3)
+
+    @property
     def marked(self) -> bool:
         """Whether a list item's text brings its own bullet (▶, ✓, ●…), so none is added."""
         first = self.runs[0].text.lstrip()[:1] if self.runs else ""
