@@ -3,6 +3,7 @@
 The store comes from `FUDAO_DB`, the collected static files go to `FUDAO_STATIC_ROOT` or the data
 folder (see fudao.store). `FUDAO_SECRET_KEY` (else a key kept in the data folder),
 `FUDAO_DEBUG`, `FUDAO_ALLOWED_HOSTS`, `FUDAO_CSRF_TRUSTED_ORIGINS` and `FUDAO_HTTPS`.
+`FUDAO_CACHE_URL` (Redis, shared by several hosts; requires `FUDAO_SECRET_KEY`) selects the cache.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 from datetime import timedelta
 
 from fudao.secrets import secret_key
+from fudao.sharedcache import cache_settings, cache_url
 from fudao.store import data_dir, database_settings, static_root
 
 
@@ -111,6 +113,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "fudao.wsgi.application"
 
 DATABASES = {"default": database_settings()}
+# Rate-limit counters and whatever else hosts share outside the store (fudao.sharedcache).
+CACHES = cache_settings(cache_url(), data_dir())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hant"
