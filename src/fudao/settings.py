@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+from fudao.logs import logging_config
 from fudao.secrets import secret_key
 from fudao.sharedcache import cache_settings, cache_url
 from fudao.store import data_dir, database_settings, static_root
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fudao.web.observability.observe",  # JSON access line and metrics of every answer, 413/429 included
     "fudao.web.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "fudao.web.middleware.security_headers",
@@ -176,10 +178,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("FUDAO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FUDAO_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FUDAO_EMAIL_FROM", "fudao@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
-
+# JSON lines: errors on standard error, one access line per request (FUDAO_ACCESS_LOG, set by
+# `fudao serve --access-log`); see fudao.logs.
+LOGGING = logging_config()

@@ -18,13 +18,12 @@ from typing import Annotated, Any
 import typer
 
 from fudao.cli.common import fail, ready
+from fudao.logs import gunicorn_logging
 
 MAX_THREADS = 64
 MAX_WORKERS = 64
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 FIRST_BYTES_WAIT_SECONDS = 0.05
-# The access log: no query string (it may hold personal data), no referrer, no user agent.
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +52,7 @@ def serve(
     if not threads < max_connections <= 100_000:
         fail(f"連線上限須大於執行緒數且不超過 100000（收到 {max_connections}）")
     sock = listen(host, port)
+    observe_into(access_log, port)
     prepare()
     sys.stderr.write(f"fudao 網站已啟動：http://{host}:{port}/ （{workers} 個工作行程 × {threads} 執行緒；按 Ctrl+C 結束）\n")
     if host not in LOOPBACK and "FUDAO_ALLOWED_HOSTS" not in os.environ:
@@ -82,9 +82,9 @@ def gunicorn_options(*, workers: int, threads: int, timeout: int, max_connection
         # No max_requests: recycling a worker drops the keep-alive connections it holds, and a
         # client that just sent a request on one gets an error (18 of 14,587 in bench/load.py).
         "preload_app": True,
-        "accesslog": access_log,
-        "access_log_format": ACCESS_LOG_FORMAT,
+        "accesslog": None,  # Django writes the JSON access lines (fudao.web.observability)
         "errorlog": "-",
+        "logconfig_dict": gunicorn_logging(),
         "loglevel": "warning",
         "proc_name": "fudao",
         "control_socket_disable": True,
@@ -100,6 +100,21 @@ def listen(host: str, port: int) -> socket.socket:
         if exc.errno == errno.EADDRINUSE:
             fail(f"無法在 {host}:{port} 啟動：連接埠已被其他程式使用，請改用 --port 指定其他連接埠")
         fail(f"無法在 {host}:{port} 啟動：{exc}")
+
+
+def observe_into(access_log: str, port: int) -> None:
+    """Send the JSON access lines to `access_log` and keep the worker processes' metrics in a
+    fresh folder of the data folder (read before Django and prometheus_client start)."""
+    import shutil
+
+    from fudao.logs import ENV_ACCESS_LOG
+    from fudao.store import data_dir
+
+    os.environ[ENV_ACCESS_LOG] = access_log
+    folder = data_dir() / "metrics" / str(port)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def prepare() -> None:
