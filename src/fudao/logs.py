@@ -89,8 +89,10 @@ def gunicorn_logging() -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "fudao.logs.JsonFormatter"}},
-        "handlers": {"error_console": {"class": "logging.StreamHandler", "formatter": "json",
-                                       "stream": "ext://sys.stderr"}},
+        "handlers": {name: {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+                     for name in ("console", "error_console")},  # the names gunicorn's defaults use
+        "root": {"level": "WARNING", "handlers": ["console"]},
         "loggers": {"gunicorn.error": {"handlers": ["error_console"], "level": "WARNING",
-                                       "propagate": False}},
+                                       "propagate": False},
+                    "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False}},
     }
