@@ -174,11 +174,13 @@ def make_cluster(root: Path, corpus: Path, *, hosts: int = 3, limits: dict[str, 
     env.update({
         "PYTHONPATH": str(ROOT / "src"), "FUDAO_DB": db_url, "FUDAO_CACHE_URL": redis_url,
         "FUDAO_SECRET_KEY": secrets.token_urlsafe(50), "FUDAO_EMAIL_BACKEND": "file",
+        "FUDAO_STATIC_ROOT": str(root / "static"),  # built once, as at install
         **{f"FUDAO_{name}RATE_LIMIT": "0" for name in ("", "LOGIN_", "STATUS_", "INQUIRY_", "REGISTRATION_")},
         **(limits or {}),
     })
     cluster = Cluster(root, env)
     cluster.cli("migrate")
+    cluster.cli("static")
     cluster.cli("ingest", str(corpus), "--publish", "--json")
     cluster.cli("teams", "add", "north", "北區服務中心", "--counties", "臺北市,新北市")
     for username, role in USERS:

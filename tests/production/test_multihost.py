@@ -224,3 +224,40 @@ def test_two_workers_send_each_confirmation_once_and_a_killed_workers_task_runs_
     finally:
         w4.terminate()
         w4.wait(timeout=30)
+
+
+def test_a_mixed_load_survives_a_host_killed_midway_and_every_acknowledged_write_is_kept(cluster):
+    """50 clients for 24 s (unique questions, desk intakes, registrations) over the three hosts;
+    the third host is SIGKILLed at 10 s. Errors only on that host, at most one per client in
+    flight; every acknowledged case (with its history) and registration is in the store."""
+    from mixedload import run
+
+    add_event(cluster, "multi-load", 40)
+    victim = cluster.hosts[2]
+    killed_at: list[float] = []
+
+    def kill() -> None:
+        killed_at.append(time.monotonic())
+        cluster.kill(victim)
+
+    outcome = run([h.base for h in cluster.hosts], clients=50, seconds=24, token=cluster.tokens["lin"],
+                  event="multi-load", kill=(10.0, kill))
+    assert killed_at and victim.proc is not None and victim.proc.returncode is not None
+    assert {host for host, _, _ in outcome.errors} <= {victim.base}, [e for e in outcome.errors if e[0] != victim.base][:5]
+    assert len(outcome.errors) <= 50, len(outcome.errors)
+    assert len(outcome.cases) > 20 and len(outcome.registrations) > 20 and len(outcome.times["search"]) > 20
+    with pg_connect() as conn:
+        stored = dict(conn.execute(
+            "SELECT c.case_no, count(h.id) FROM cases_case c LEFT JOIN cases_historyentry h ON h.case_id = c.id "
+            "WHERE c.case_no = ANY(%s) GROUP BY c.case_no", (outcome.cases,)).fetchall())
+        numbers = conn.execute("SELECT count(*), count(DISTINCT case_no) FROM cases_case").fetchone()
+        registered = dict(conn.execute(
+            "SELECT status, count(*) FROM events_registration r JOIN events_event e ON e.id = r.event_id "
+            "WHERE e.event_id = 'multi-load' GROUP BY status").fetchall())
+        kept = conn.execute("SELECT count(*) FROM events_registration WHERE id = ANY(%s)",
+                            (outcome.registrations,)).fetchone()[0]
+    assert len(set(outcome.cases)) == len(outcome.cases) and set(stored) == set(outcome.cases)
+    assert all(count >= 1 for count in stored.values())  # each case with its history
+    assert numbers[0] == numbers[1]  # no case number twice
+    assert kept == len(outcome.registrations) and registered.get("registered", 0) <= 40
+    assert registered.get("registered", 0) == min(40, sum(registered.values()) - registered.get("cancelled", 0))

@@ -20,6 +20,7 @@ import typer
 from fudao.cli.common import fail, ready
 from fudao.logs import gunicorn_logging
 
+STATIC_MARKER = "web/site.css"  # a file every build holds
 MAX_THREADS = 64
 MAX_WORKERS = 64
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -29,6 +30,16 @@ FIRST_BYTES_WAIT_SECONDS = 0.05
 def register(app: typer.Typer) -> None:
     """Add `fudao serve` to the app."""
     app.command("serve", help="啟動網站與 JSON API（/api，OpenAPI 文件在 /api/openapi.json）。")(serve)
+    app.command("static", help="安裝時建置網站靜態檔到 FUDAO_STATIC_ROOT（多台主機時每台 fudao serve 不再各自建置）。")(static)
+
+
+def static() -> None:
+    """Build the static files into STATIC_ROOT once, at install (FUDAO_STATIC_ROOT)."""
+    ready()
+    from django.conf import settings
+
+    collect_static(force=True)
+    sys.stdout.write(f"靜態檔已建置於 {settings.STATIC_ROOT}\n")
 
 
 def serve(
@@ -162,12 +173,18 @@ def run_waitress(sock: socket.socket, options: dict[str, Any]) -> None:
         waitress_serve(application, sockets=[sock], **options)
 
 
-def collect_static() -> None:
-    """Copy the static files into STATIC_ROOT (the data folder's `static` unless
-    FUDAO_STATIC_ROOT says otherwise), where whitenoise serves them from."""
+def collect_static(*, force: bool = False) -> None:
+    """Copy the static files into STATIC_ROOT, where whitenoise serves them from: the data
+    folder's `static` at every start, unless FUDAO_STATIC_ROOT names a folder built at install
+    (`fudao static`), which is then only checked (and built if it is empty)."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    from fudao.store import ENV_STATIC_ROOT
+
+    built = (settings.STATIC_ROOT / STATIC_MARKER).is_file()
+    if force or not os.environ.get(ENV_STATIC_ROOT, "").strip() or not built:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def warm_up() -> None:
