@@ -168,6 +168,13 @@ def _task_rows(what: str = "send_registration_mail") -> list[tuple[str, list[str
                             "WHERE task_path LIKE %s", (f"%{what}",)).fetchall()
 
 
+def _all_done(at_least: int) -> bool:
+    """Whether at least that many confirmation tasks were queued and every one has succeeded
+    (earlier tests of the module queued some too)."""
+    rows = _task_rows()
+    return len(rows) >= at_least and all(status == "SUCCESSFUL" for status, _ in rows)
+
+
 def _wait(condition, limit: float = 60.0) -> None:
     deadline = time.monotonic() + limit
     while not condition():
@@ -195,7 +202,7 @@ def test_two_workers_send_each_confirmation_once_and_a_killed_workers_task_runs_
             thread.start()
         for thread in threads:
             thread.join()
-        _wait(lambda: sum(s == "SUCCESSFUL" for s, _ in _task_rows()) >= n)
+        _wait(lambda: _all_done(n))
         sent = _mails(mail1) + _mails(mail2)
         assert sorted(sent) == sorted(f"r{100 + i}@example.tw" for i in range(n))  # each once
         rows = _task_rows()
@@ -217,13 +224,29 @@ def test_two_workers_send_each_confirmation_once_and_a_killed_workers_task_runs_
         conn.rollback()
     w4, mail4 = _worker(cluster, "w4")
     try:
-        _wait(lambda: sum(s == "SUCCESSFUL" for s, _ in _task_rows()) >= n + 1)
+        _wait(lambda: _all_done(n + 1))
         redone = [ids for s, ids in _task_rows() if len(ids) > 1]
         assert len(redone) == 1 and redone[0][0].startswith("w3") and redone[0][1].startswith("w4")
         assert _mails(mail3) == [] and _mails(mail4) == ["r999@example.tw"]
     finally:
         w4.terminate()
         w4.wait(timeout=30)
+
+
+def test_metrics_need_a_staff_token_and_the_access_log_is_json(cluster):
+    h1 = cluster.hosts[0]
+    assert requests.get(h1.base + "/metrics", timeout=30).status_code == 401
+    answer = requests.get(h1.base + "/metrics", headers={"Authorization": f"Bearer {cluster.tokens['lin']}"},
+                          timeout=30)
+    assert answer.status_code == 200
+    assert re.search(r'^fudao_requests_total\{method="GET",route="readyz",status="200"\} [1-9]', answer.text, re.M)
+    assert re.search(r'^fudao_tasks\{status="ready"\} \d', answer.text, re.M)
+    time.sleep(0.5)
+    lines = [json.loads(line) for line in (h1.data / "access.log").read_text().splitlines()]
+    assert {line["host"] for line in lines} == {"h1"}
+    mine = [line for line in lines if line["route"] == "metrics" and line["status"] == 200]
+    assert mine and mine[-1]["user"] is not None  # the token's user
+    assert not any("?" in line["route"] for line in lines)
 
 
 def test_a_mixed_load_survives_a_host_killed_midway_and_every_acknowledged_write_is_kept(cluster):
