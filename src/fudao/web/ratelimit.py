@@ -95,12 +95,10 @@ def hit(key: str, *, window: int = WINDOW_SECONDS, now: float | None = None) -> 
     start = int(now // window) * window
     name = f"{KEY_PREFIX}:{key}:{window}:{start}"
     store = counter_cache()
-    store.add(name, 0, timeout=window + 5)  # no-op when the window's counter exists
     try:
-        count = store.incr(name)
-    except ValueError:  # expired between add and incr: this request opens the window again
-        store.add(name, 1, timeout=window + 5)
-        count = 1
+        count = store.incr(name)  # the window's counter exists: the usual case
+    except ValueError:  # the first request of the window (or of this client) opens it
+        count = 1 if store.add(name, 1, timeout=window + 5) else store.incr(name)
     return int(count), int(start + window - now) + 1
 
 
