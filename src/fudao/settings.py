@@ -3,6 +3,7 @@
 The store comes from `FUDAO_DB`, the collected static files go to `FUDAO_STATIC_ROOT` or the data
 folder (see fudao.store). `FUDAO_SECRET_KEY` (else a key kept in the data folder),
 `FUDAO_DEBUG`, `FUDAO_ALLOWED_HOSTS`, `FUDAO_CSRF_TRUSTED_ORIGINS` and `FUDAO_HTTPS`.
+`FUDAO_CACHE_URL` (Redis, shared by several hosts; requires `FUDAO_SECRET_KEY`) selects the cache.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+from fudao.logs import logging_config
 from fudao.secrets import secret_key
+from fudao.sharedcache import cache_settings, cache_url
 from fudao.store import data_dir, database_settings, static_root
 
 
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fudao.web.observability.observe",  # JSON access line and metrics of every answer, 413/429 included
     "fudao.web.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "fudao.web.middleware.security_headers",
@@ -111,6 +115,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "fudao.wsgi.application"
 
 DATABASES = {"default": database_settings()}
+# Rate-limit counters and whatever else hosts share outside the store (fudao.sharedcache).
+CACHES = cache_settings(cache_url(), data_dir())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hant"
@@ -172,10 +178,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("FUDAO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FUDAO_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FUDAO_EMAIL_FROM", "fudao@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
-
+# JSON lines: errors on standard error, one access line per request (FUDAO_ACCESS_LOG, set by
+# `fudao serve --access-log`); see fudao.logs.
+LOGGING = logging_config()

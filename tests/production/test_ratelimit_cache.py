@@ -11,13 +11,14 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def limited(monkeypatch, tmp_path):
-    from fudao.web import ratelimit
+def limited(monkeypatch):
+    from fudao.sharedcache import counter_cache
 
     monkeypatch.setenv("FUDAO_RATE_LIMIT", "3")
     monkeypatch.setenv("FUDAO_LOGIN_RATE_LIMIT", "2")
-    monkeypatch.setattr(ratelimit, "_counters", ratelimit.Counters(tmp_path / "rate.sqlite3"))
-    return 3
+    counter_cache().clear()
+    yield 3
+    counter_cache().clear()
 
 
 def test_api_search_over_the_limit_gets_429_in_json(client, db, limited):
@@ -108,39 +109,77 @@ def test_event_registrations_are_limited_per_hour(client, db, limited, monkeypat
     assert refused.status_code == 429 and "每小時上限 2 次" in refused.content.decode()
 
 
-def test_an_hourly_window_counts_across_minutes(tmp_path):
-    from fudao.web.ratelimit import HOUR, Counters
+def test_an_hourly_window_counts_across_minutes():
+    from fudao.sharedcache import counter_cache
+    from fudao.web.ratelimit import HOUR, hit
 
-    counters = Counters(tmp_path / "rate.sqlite3")
-    assert counters.hit("status|192.0.2.1", now=7200.0, window=HOUR) == (1, 3601)
-    assert counters.hit("status|192.0.2.1", now=7200.0 + 1800, window=HOUR) == (2, 1801)
-    assert counters.hit("status|192.0.2.1", now=7200.0 + HOUR, window=HOUR)[0] == 1  # the next hour
+    counter_cache().clear()
+    assert hit("status|192.0.2.1", now=7200.0, window=HOUR) == (1, 3601)
+    assert hit("status|192.0.2.1", now=7200.0 + 1800, window=HOUR) == (2, 1801)
+    assert hit("status|192.0.2.1", now=7200.0 + HOUR, window=HOUR)[0] == 1  # the next hour
+    assert hit("status|192.0.2.2", now=7200.0 + 1800, window=HOUR)[0] == 1  # another client
 
 
-def _hammer(path: str, n: int) -> None:
-    from fudao.web.ratelimit import Counters
+def _hammer(n: int) -> None:
+    import django
 
-    counters = Counters(__import__("pathlib").Path(path))
+    django.setup()
+    from fudao.web.ratelimit import hit
+
     for _ in range(n):
-        counters.hit("shared|192.0.2.1", now=1_000_000.0)
+        hit("shared|192.0.2.1", now=1_000_000.0)
 
 
-def test_counters_are_exact_across_processes(tmp_path):
-    from fudao.web.ratelimit import Counters
+def test_counters_are_exact_across_processes():
+    """One host without Redis: the disk cache in the data folder counts every worker's hits."""
+    from fudao.sharedcache import counter_cache
+    from fudao.web.ratelimit import hit
 
-    path = str(tmp_path / "rate.sqlite3")
-    Counters(tmp_path / "rate.sqlite3").hit("warm", now=0)
+    counter_cache().clear()
+    assert not __import__("fudao.sharedcache").sharedcache.shared()
     context = multiprocessing.get_context("spawn")
-    procs = [context.Process(target=_hammer, args=(path, 150)) for _ in range(4)]
+    procs = [context.Process(target=_hammer, args=(150,)) for _ in range(4)]
     for proc in procs:
         proc.start()
     for proc in procs:
         proc.join(60)
         assert proc.exitcode == 0
-    count, _ = Counters(tmp_path / "rate.sqlite3").hit("shared|192.0.2.1", now=1_000_000.0)
+    count, _ = hit("shared|192.0.2.1", now=1_000_000.0)
     assert count == 4 * 150 + 1  # no increment lost between processes
-    fresh, _ = Counters(tmp_path / "rate.sqlite3").hit("shared|192.0.2.1", now=1_000_060.0)
+    fresh, _ = hit("shared|192.0.2.1", now=1_000_060.0)
     assert fresh == 1  # a new window starts from one
+
+
+def test_a_shared_cache_is_redis_and_needs_the_secret_key(monkeypatch, tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from fudao.sharedcache import cache_settings
+
+    monkeypatch.delenv("FUDAO_SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="FUDAO_SECRET_KEY"):
+        cache_settings("redis://127.0.0.1:6379/5", tmp_path)
+    with pytest.raises(ImproperlyConfigured, match="redis://"):
+        cache_settings("memcached://127.0.0.1", tmp_path)
+    monkeypatch.setenv("FUDAO_SECRET_KEY", "k" * 50)
+    redis = cache_settings("redis://127.0.0.1:6379/5", tmp_path)["default"]
+    assert redis["BACKEND"].endswith("RedisCache") and redis["LOCATION"].endswith("/5")
+    local = cache_settings("", tmp_path)["default"]
+    assert local["BACKEND"] == "diskcache.DjangoCache" and local["LOCATION"] == str(tmp_path / "cache")
+
+
+def test_serve_refuses_to_start_with_a_shared_cache_and_no_secret_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from livesite import free_port
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_SECRET_KEY", "FUDAO_DB")}
+    env.update({"FUDAO_DATA_DIR": str(tmp_path), "FUDAO_CACHE_URL": "redis://127.0.0.1:6379/5"})
+    done = subprocess.run([sys.executable, "-m", "fudao.cli.main", "serve", "--port", str(free_port())],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "必須同時設定 FUDAO_SECRET_KEY" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "fudao.sqlite3").exists()
 
 
 def test_unknown_parameters_do_not_bypass_the_page_cache(client, corpus_db):

@@ -77,7 +77,10 @@ def test_access_log_has_no_query_strings(live_site):
     assert status == 200
     time.sleep(0.5)
     log = live_site.access_log.read_text(encoding="utf-8")
-    assert '"GET /search HTTP/1.1" 200' in log
+    lines = [json.loads(line) for line in log.splitlines()]  # one JSON object per request
+    search = [line for line in lines if line["route"] == "search"]
+    assert search and search[-1]["status"] == 200 and search[-1]["method"] == "GET"
+    assert {"time", "host", "duration_ms", "user"} <= set(search[-1]) and search[-1]["user"] is None
     assert secret not in log and "q=" not in log
 
 

@@ -73,6 +73,10 @@ ROUTES: list[Row] = [
     row("measures/<str:measure_id>/", "GET", "/measures/{draft}/", *everyone(404)),  # pages never show drafts
     row("check/", "GET", "/check/", *everyone(200)),
     row("check/", "POST", "/check/", *everyone(200)),
+    # health checks (public; /readyz after /search above loaded the index), metrics for staff tokens only
+    row("healthz", "GET", "/healthz", *everyone(200)),
+    row("readyz", "GET", "/readyz", *everyone(200)),
+    row("metrics", "GET", "/metrics", *everyone(401)),  # a session is not a token
     # the JSON API of wave 1 (unpublished measures: editors, i.e. staff users)
     row("api/openapi.json", "GET", "/api/openapi.json", *everyone(200)),
     row("api/search", "GET", "/api/search?q=%E8%A3%9C%E5%8A%A9", *everyone(200)),

@@ -111,6 +111,21 @@ def test_serve_collects_the_static_files_into_static_root(settings, tmp_path):
     assert (tmp_path / "static" / "web" / "site.css").is_file()
 
 
+def test_a_static_root_built_at_install_is_not_built_again_by_serve(settings, tmp_path, monkeypatch):
+    from fudao.cli.serve import collect_static
+
+    monkeypatch.setenv("FUDAO_STATIC_ROOT", str(tmp_path / "built"))
+    settings.STATIC_ROOT = tmp_path / "built"
+    collect_static(force=True)  # `fudao static`, at install
+    css = tmp_path / "built" / "web" / "site.css"
+    css.write_text("/* as installed */")
+    collect_static()  # `fudao serve` on each host: the installed build is kept
+    assert css.read_text() == "/* as installed */"
+    css.unlink()
+    collect_static()  # an empty or broken folder is built
+    assert css.is_file() and css.read_text() != "/* as installed */"
+
+
 def test_a_refused_form_shows_the_403_page(rf, db):
     from django.template.loader import render_to_string
 

@@ -21,8 +21,14 @@ class UserError(Exception):
 
 
 def ready() -> None:
-    """Start Django (and migrate an embedded store) before a command touches the store."""
-    bootstrap.setup()
+    """Start Django (and migrate an embedded store) before a command touches the store; a
+    refused configuration (e.g. FUDAO_CACHE_URL without FUDAO_SECRET_KEY) exits with its message."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        bootstrap.setup()
+    except ImproperlyConfigured as exc:
+        fail(str(exc))
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -18,18 +18,28 @@ from typing import Annotated, Any
 import typer
 
 from fudao.cli.common import fail, ready
+from fudao.logs import gunicorn_logging
 
+STATIC_MARKER = "web/site.css"  # a file every build holds
 MAX_THREADS = 64
 MAX_WORKERS = 64
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 FIRST_BYTES_WAIT_SECONDS = 0.05
-# The access log: no query string (it may hold personal data), no referrer, no user agent.
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 
 def register(app: typer.Typer) -> None:
     """Add `fudao serve` to the app."""
     app.command("serve", help="啟動網站與 JSON API（/api，OpenAPI 文件在 /api/openapi.json）。")(serve)
+    app.command("static", help="安裝時建置網站靜態檔到 FUDAO_STATIC_ROOT（多台主機時每台 fudao serve 不再各自建置）。")(static)
+
+
+def static() -> None:
+    """Build the static files into STATIC_ROOT once, at install (FUDAO_STATIC_ROOT)."""
+    ready()
+    from django.conf import settings
+
+    collect_static(force=True)
+    sys.stdout.write(f"靜態檔已建置於 {settings.STATIC_ROOT}\n")
 
 
 def serve(
@@ -53,6 +63,7 @@ def serve(
     if not threads < max_connections <= 100_000:
         fail(f"連線上限須大於執行緒數且不超過 100000（收到 {max_connections}）")
     sock = listen(host, port)
+    observe_into(access_log, port)
     prepare()
     sys.stderr.write(f"fudao 網站已啟動：http://{host}:{port}/ （{workers} 個工作行程 × {threads} 執行緒；按 Ctrl+C 結束）\n")
     if host not in LOOPBACK and "FUDAO_ALLOWED_HOSTS" not in os.environ:
@@ -82,9 +93,9 @@ def gunicorn_options(*, workers: int, threads: int, timeout: int, max_connection
         # No max_requests: recycling a worker drops the keep-alive connections it holds, and a
         # client that just sent a request on one gets an error (18 of 14,587 in bench/load.py).
         "preload_app": True,
-        "accesslog": access_log,
-        "access_log_format": ACCESS_LOG_FORMAT,
+        "accesslog": None,  # Django writes the JSON access lines (fudao.web.observability)
         "errorlog": "-",
+        "logconfig_dict": gunicorn_logging(),
         "loglevel": "warning",
         "proc_name": "fudao",
         "control_socket_disable": True,
@@ -100,6 +111,21 @@ def listen(host: str, port: int) -> socket.socket:
         if exc.errno == errno.EADDRINUSE:
             fail(f"無法在 {host}:{port} 啟動：連接埠已被其他程式使用，請改用 --port 指定其他連接埠")
         fail(f"無法在 {host}:{port} 啟動：{exc}")
+
+
+def observe_into(access_log: str, port: int) -> None:
+    """Send the JSON access lines to `access_log` and keep the worker processes' metrics in a
+    fresh folder of the data folder (read before Django and prometheus_client start)."""
+    import shutil
+
+    from fudao.logs import ENV_ACCESS_LOG
+    from fudao.store import data_dir
+
+    os.environ[ENV_ACCESS_LOG] = access_log
+    folder = data_dir() / "metrics" / str(port)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def prepare() -> None:
@@ -147,12 +173,18 @@ def run_waitress(sock: socket.socket, options: dict[str, Any]) -> None:
         waitress_serve(application, sockets=[sock], **options)
 
 
-def collect_static() -> None:
-    """Copy the static files into STATIC_ROOT (the data folder's `static` unless
-    FUDAO_STATIC_ROOT says otherwise), where whitenoise serves them from."""
+def collect_static(*, force: bool = False) -> None:
+    """Copy the static files into STATIC_ROOT, where whitenoise serves them from: the data
+    folder's `static` at every start, unless FUDAO_STATIC_ROOT names a folder built at install
+    (`fudao static`), which is then only checked (and built if it is empty)."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    from fudao.store import ENV_STATIC_ROOT
+
+    built = (settings.STATIC_ROOT / STATIC_MARKER).is_file()
+    if force or not os.environ.get(ENV_STATIC_ROOT, "").strip() or not built:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def warm_up() -> None:

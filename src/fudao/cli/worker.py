@@ -1,5 +1,6 @@
 """`fudao worker`: the background worker (django-tasks' database backend, no broker) that
-sweeps due follow-ups every few seconds and sends their reminders."""
+sweeps due follow-ups every few seconds and sends their reminders. Several workers on several
+hosts share the queue; a task of a worker that died is run again (fudao.tasklease)."""
 
 from __future__ import annotations
 
@@ -29,14 +30,20 @@ def worker(
     from django.conf import settings
     from django.core.management import call_command
 
+    from fudao import tasklease
     from fudao.cases import tasks
+    from fudao.logs import host_name
 
+    worker_id = tasklease.new_worker_id(host_name())
+    liveness = tasklease.hold_liveness_lock(worker_id)  # noqa: F841  # held while this process lives
+    reaper = tasklease.start_reaper()
     if once:
         tasks.schedule_sweep(every_seconds=None)
     elif tasks.pending_sweeps() == 0:
         tasks.schedule_sweep(every_seconds=every or settings.FUDAO_SWEEP_SECONDS)
     call_command("db_worker", batch=once, interval=interval, reload=False, startup_delay=False,
-                 verbosity=0 if as_json else 1)
+                 worker_id=worker_id, verbosity=0 if as_json else 1)
+    reaper.set()
     if once and as_json:
         from django_tasks_db.models import DBTaskResult
 

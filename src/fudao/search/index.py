@@ -270,6 +270,11 @@ def get_index() -> SearchIndex:
         return _cached
 
 
+def loaded() -> bool:
+    """Whether this process holds a built index (what /readyz asks; no store query)."""
+    return _cached is not None
+
+
 def refresh(**_: Any) -> None:
     """Receiver of `ingest_finished`: analyse changed versions now and refit the cache.
 

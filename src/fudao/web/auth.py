@@ -44,4 +44,5 @@ def request_actor(request: HttpRequest) -> Actor:
         raise AuthFailure(429, "API 權杖錯誤次數過多，請稍後再試")
     if user is None:
         raise AuthFailure(401, "API 權杖無效或已停用")
+    request.token_user_id = user.pk  # type: ignore[attr-defined]  # for the access log
     return actor_for_user(user)

@@ -1,9 +1,10 @@
-"""Per-client rate limits on the expensive and the guessable routes, shared by every worker process.
+"""Per-client rate limits on the expensive and the guessable routes, shared by every host.
 
-Counters live in a small SQLite file in the data folder (`ratelimit.sqlite3`, WAL, no fsync):
-one atomic UPSERT per request counts the client's requests in the rule's current window, so the
-limit holds across gunicorn's worker processes. Over the limit: 429 with a zh-TW message and
-Retry-After. Per client address (0 turns a limit off):
+Counters live in Django's cache framework (`fudao.sharedcache`): Redis when `FUDAO_CACHE_URL`
+is set, so every host behind the proxy counts into the same budget; otherwise a disk cache in
+the data folder (diskcache, SQLite), shared by one host's worker processes only. One atomic
+increment per request counts the client's requests in the rule's current fixed window. Over the
+limit: 429 with a zh-TW message and Retry-After. Per client address (0 turns a limit off):
 
 - `FUDAO_RATE_LIMIT`: search, ask and match requests a minute (default 60);
 - `FUDAO_LOGIN_RATE_LIMIT`: sign-in posts a minute (default 20);
@@ -14,7 +15,7 @@ Retry-After. Per client address (0 turns a limit off):
 - `FUDAO_REGISTRATION_RATE_LIMIT`: public event registrations and consultation-slot bookings
   (the event page's forms and their API routes) an hour (default 30).
 
-If the counter store fails, requests are let through (and the failure logged).
+If the cache fails, requests are let through (and the failure logged).
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 
@@ -35,8 +33,7 @@ log = logging.getLogger("fudao.web")
 Handler = Callable[[HttpRequest], HttpResponse]
 WINDOW_SECONDS = 60  # a rule's window unless it says otherwise
 HOUR = 3600
-PRUNE_EVERY = 2000
-PRUNE_AFTER = 24 * HOUR  # counters of windows that started longer ago (longer than any window)
+KEY_PREFIX = "rl"
 
 
 @dataclass(frozen=True)
@@ -89,52 +86,20 @@ def rule_for(request: HttpRequest) -> Rule | None:
     return None
 
 
-class Counters:
-    """Fixed-window request counters in a SQLite file shared by processes."""
+def hit(key: str, *, window: int = WINDOW_SECONDS, now: float | None = None) -> tuple[int, int]:
+    """Count one request for `key` in fixed windows of `window` seconds, in the shared cache;
+    (requests in the current window, seconds left in it)."""
+    from fudao.sharedcache import counter_cache
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        self._ops = 0
-
-    def _connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=2, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT PRIMARY KEY, win INTEGER NOT NULL, "
-                         "n INTEGER NOT NULL)")
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
-
-    def hit(self, key: str, now: float | None = None, window: int = WINDOW_SECONDS) -> tuple[int, int]:
-        """Count one request for `key` in fixed windows of `window` seconds; (requests in the
-        current window, seconds left in it). A window is kept as the second it started."""
-        now = time.time() if now is None else now
-        start = int(now // window) * window
-        conn = self._connection()
-        row = conn.execute(
-            "INSERT INTO hits (key, win, n) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET "
-            "n = CASE WHEN win = excluded.win THEN n + 1 ELSE 1 END, win = excluded.win RETURNING n",
-            (key, start)).fetchone()
-        self._ops += 1
-        if self._ops % PRUNE_EVERY == 0:
-            conn.execute("DELETE FROM hits WHERE win < ?", (int(now) - PRUNE_AFTER,))
-        return int(row[0]), int(start + window - now) + 1
-
-
-_counters: Counters | None = None
-
-
-def counters() -> Counters:
-    """The process's counter store (in the data folder)."""
-    global _counters
-    if _counters is None:
-        from fudao.store import data_dir
-
-        _counters = Counters(data_dir() / "ratelimit.sqlite3")
-    return _counters
+    now = time.time() if now is None else now
+    start = int(now // window) * window
+    name = f"{KEY_PREFIX}:{key}:{window}:{start}"
+    store = counter_cache()
+    try:
+        count = store.incr(name)  # the window's counter exists: the usual case
+    except ValueError:  # the first request of the window (or of this client) opens it
+        count = 1 if store.add(name, 1, timeout=window + 5) else store.incr(name)
+    return int(count), int(start + window - now) + 1
 
 
 def wait_text(seconds: int) -> str:
@@ -153,9 +118,9 @@ def rate_limit(get_response: Handler) -> Handler:
         from fudao.audit.services import client_ip
 
         try:
-            count, retry_after = counters().hit(f"{rule.group}|{client_ip(request) or '-'}", window=rule.window)
-        except sqlite3.Error as exc:
-            log.warning("rate limit store unavailable: %s", exc)
+            count, retry_after = hit(f"{rule.group}|{client_ip(request) or '-'}", window=rule.window)
+        except Exception as exc:  # the cache is down: serve rather than refuse everyone
+            log.warning("rate limit cache unavailable: %s", exc)
             return get_response(request)
         if count > limit:
             from fudao.web.middleware import error_page
