@@ -13,6 +13,7 @@ from fudao.rules.profile import FACTS, Profile, fact_label, parse_profile
 from fudao.zhtext.rocdates import format_roc_date
 
 STATUS = {True: "eligible", False: "ineligible", None: "unknown"}
+INFORMATIONAL_REASON = "資訊性措施，無申請資格"
 TRUTH = {True: "true", False: "false", None: "unknown"}
 
 
@@ -140,7 +141,10 @@ def decide(rule: Rule, profile: Profile | dict[str, Any], *, on: dt.date | None 
     top = evaluate(rule.condition, facts, params)
     status = STATUS[top.value]
     deciding = top.deciding()
-    reasons = [_reason(o, facts) for o in deciding] or ["文件未列其他資格限制"]
+    if rule.informational:
+        reasons = [INFORMATIONAL_REASON]
+    else:
+        reasons = [_reason(o, facts) for o in deciding] or ["文件未列其他資格限制"]
     missing: list[str] = []
     for o in deciding if top.value is None else []:
         missing += [f for f in _missing(o, facts, on) if f not in missing]

@@ -199,7 +199,16 @@ def load_rule(path: Path, facts: set[str]) -> Rule:
         params=params, condition=Node("all", children=tuple(top)),
         benefit=_benefit(doc, data.get("benefit"), facts, params),
         notes=tuple(data.get("notes", ())), path=str(path),
+        informational=_informational(doc, data),
     )
+
+
+def _informational(doc: Located, data: dict[str, Any]) -> bool:
+    """Whether the rule marks an informational measure (then it has no conditions)."""
+    flag = bool(data.get("informational", False))
+    if flag and data["conditions"]:
+        raise doc.fail(("conditions",), "資訊性措施（informational: true）不可有資格條件")
+    return flag
 
 
 def rule_files(folder: Path = DATA_DIR) -> list[Path]:

@@ -129,6 +129,7 @@ class Rule:
     benefit: Benefit | None
     notes: tuple[str, ...] = ()
     path: str = ""
+    informational: bool = False  # the document states no conditions: nothing to qualify for
     extra: dict[str, Any] = field(default_factory=dict)
 
     def params_at(self, on: dt.date) -> dict[str, ParamValue]:

@@ -116,6 +116,7 @@ RULE_SCHEMA: dict[str, Any] = {
             })),
         }),
         "notes": {"type": "array", "items": _STRING},
+        "informational": {"type": "boolean"},
     }),
     "$defs": {"source": _SOURCE, "operand": _OPERAND, "condition": _CONDITION, "param": _PARAM},
 }
