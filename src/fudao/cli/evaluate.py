@@ -45,6 +45,9 @@ def evaluate(
         figures["extraction"] = None
     else:
         figures["extraction"] = evaluate_extraction()
+    from fudao.matching.coverage import store_coverage
+
+    figures["rules_coverage"] = store_coverage()
     emit(figures, as_json, _print)
 
 
@@ -80,3 +83,6 @@ def _print(figures: dict[str, Any]) -> None:
         out.print("措施擷取指標：尚無（catalogue.evaluation 不可用）")
     else:
         out.print_json(data=figures["extraction"])
+    from fudao.cli.measures import _print_coverage
+
+    _print_coverage(out, figures.get("rules_coverage") or {})

@@ -34,6 +34,13 @@ class Enterprise(models.Model):
     revenue_drop_pct_vs_2025_janfeb_avg = models.FloatField(null=True, blank=True)
     mittelstand_status = models.CharField("中堅企業身分", max_length=16, null=True, blank=True,
                                           choices=_choices("mittelstand_status"))
+    net_worth_twd = models.FloatField("公司淨值", null=True, blank=True)
+    bank_rejected = models.BooleanField("銀行拒絕往來戶", null=True, blank=True)
+    tax_arrears_3y = models.BooleanField("近3年欠繳稅捐", null=True, blank=True)
+    ecommerce_business = models.BooleanField("經營電子商務", null=True, blank=True)
+    science_park_firm = models.BooleanField("科學工業園區廠商", null=True, blank=True)
+    own_brand = models.BooleanField("自有品牌", null=True, blank=True)
+    brand_award_winner = models.BooleanField("品牌或設計獎項得主", null=True, blank=True)
     county = models.CharField("縣市", max_length=20, null=True, blank=True, db_index=True)
     needs = models.JSONField("需求", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
