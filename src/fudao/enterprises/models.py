@@ -41,6 +41,7 @@ class Enterprise(models.Model):
     science_park_firm = models.BooleanField("科學工業園區廠商", null=True, blank=True)
     own_brand = models.BooleanField("自有品牌", null=True, blank=True)
     brand_award_winner = models.BooleanField("品牌或設計獎項得主", null=True, blank=True)
+    loan_request_twd = models.FloatField("擬申請貸款金額", null=True, blank=True)
     county = models.CharField("縣市", max_length=20, null=True, blank=True, db_index=True)
     needs = models.JSONField("需求", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -61,6 +61,7 @@ def rule_result(rule: Rule, profile: Profile, measure: dict[str, Any] | None, *,
         "deciding": d.deciding,
         "has_rule": True,
         "informational": rule.informational,
+        "benefit_terms": d.benefit_terms,
         "_needs": needs_score(profile.needs, rule.needs, measure),
         **_freshness(measure, closed_by_rule=bool(rule.valid_to and on > rule.valid_to)),
     }
@@ -78,7 +79,7 @@ def no_rule_result(measure: dict[str, Any], profile: Profile) -> dict[str, Any]:
     return {
         "measure_id": measure["id"], "name": measure.get("name"), "status": "unknown",
         "reasons": [NO_RULE_REASON], "missing_facts": [], "max_amount_twd": None,
-        "sources": sources, "hint": None, "deciding": [], "has_rule": False, "informational": False,
+        "sources": sources, "hint": None, "deciding": [], "has_rule": False, "informational": False, "benefit_terms": [],
         "_needs": needs_score(profile.needs, (), measure),
         **_freshness(measure, closed_by_rule=False),
     }

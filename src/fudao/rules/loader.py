@@ -16,6 +16,7 @@ from fudao.rules.model import (
     MEMBER_OPS,
     Benefit,
     BenefitCase,
+    BenefitTerm,
     Node,
     Param,
     ParamValue,
@@ -176,7 +177,16 @@ def _benefit(doc: Located, raw: dict[str, Any] | None, facts: set[str],
         if amount and amount not in params:
             raise doc.fail((*where, "amount", "param"), f"未定義的參數「{amount}」")
         cases.append(BenefitCase(when, amount, case.get("note")))
-    return Benefit(raw["label"], tuple(cases))
+    terms = []
+    for i, term in enumerate(raw.get("terms", ())):
+        names = {k: term[k]["param"] for k in ("up_to", "over") if k in term}
+        if len(names) != 1:
+            raise doc.fail(("benefit", "terms", i), "須恰有 up_to 或 over 其一")
+        for key, name in names.items():
+            if name not in params:
+                raise doc.fail(("benefit", "terms", i, key, "param"), f"未定義的參數「{name}」")
+        terms.append(BenefitTerm(term["label"], names.get("up_to"), names.get("over"), _source(term["source"])))
+    return Benefit(raw["label"], tuple(cases), tuple(terms))
 
 
 def load_rule(path: Path, facts: set[str]) -> Rule:

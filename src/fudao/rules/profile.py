@@ -25,7 +25,7 @@ MAX_TWD = 10**15  # 1,000 兆元: beyond any enterprise's capital or revenue
 MAX_EMPLOYEES = 10_000_000
 MIN_DROP_PCT = -100_000.0  # a revenue increase of 1,000 times
 MAX_NEEDS = 64
-NUMBER_FIELDS = ("paid_in_capital_twd", "annual_revenue_twd", "net_worth_twd", "revenue_drop_pct_vs_2024_same_period",
+NUMBER_FIELDS = ("paid_in_capital_twd", "annual_revenue_twd", "net_worth_twd", "loan_request_twd", "revenue_drop_pct_vs_2024_same_period",
                  "revenue_drop_pct_vs_2024h2_monthly_avg", "revenue_drop_pct_vs_2025_janfeb_avg")
 
 
@@ -65,6 +65,7 @@ class Profile(BaseModel):
     science_park_firm: bool | None = None
     own_brand: bool | None = None
     brand_award_winner: bool | None = None
+    loan_request_twd: Number | None = Field(default=None, ge=0, le=MAX_TWD)
     county: str | None = None
     needs: list[Need] | None = Field(default=None, max_length=MAX_NEEDS)
 
@@ -153,6 +154,7 @@ FACTS: dict[str, FactSpec] = {
     "own_brand": FactSpec("是否擁有自有品牌", "bool", _YES_NO),
     "brand_award_winner": FactSpec(
         "是否曾獲台灣精品、臺灣二十大國際品牌、經濟部獎項或國際設計研發獎（iF、Reddot 等）", "bool", _YES_NO),
+    "loan_request_twd": FactSpec("擬申請貸款金額（新臺幣元）", "number", help="用於計算利率減碼、保證成數適用之額度"),
     "county": FactSpec("所在縣市", "string"),
     "needs": FactSpec("需要協助的項目", "list", [
         ("talent", "人才"), ("technology", "技術"), ("ip", "智慧財產"), ("branding", "品牌"),
