@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -90,7 +91,26 @@ class Located:
         if errors:
             error = jsonschema.exceptions.best_match(errors) or errors[0]
             deepest = _deepest(error)
-            raise self.fail(tuple(deepest.absolute_path), f"不符合規則格式（{deepest.message}）")
+            where = tuple(deepest.absolute_path)
+            raise self.fail(where, _schema_problem(deepest, where))
+
+
+_UNEXPECTED = re.compile(r"'([^']+)' (?:was|were) unexpected")
+_REQUIRED = re.compile(r"'([^']+)' is a required property")
+
+
+def _schema_problem(error: jsonschema.ValidationError, where: Path_) -> str:
+    """A zh-TW reason for a schema error: an unknown operator, a missing source, or the rest."""
+    unexpected = _UNEXPECTED.search(error.message)
+    if unexpected and ("conditions" in where or "when" in where):
+        ops = "、".join((*COMPARE_OPS, *MEMBER_OPS))
+        return f"不認得的比較運算或欄位「{unexpected.group(1)}」（可用運算：{ops}；群組：all、any、not）"
+    required = _REQUIRED.search(error.message)
+    if required and required.group(1) == "source":
+        return "缺少出處 source（每個參數值與條件須載明文件與行號，或法規名稱）"
+    if required:
+        return f"缺少必填欄位「{required.group(1)}」"
+    return f"不符合規則格式（{error.message}）"
 
 
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
