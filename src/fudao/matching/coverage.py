@@ -7,17 +7,20 @@ from typing import Any
 from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
 
-KINDS = ("rules", "informational", "not_encoded")
-LABELS = {"rules": "依規則判定", "informational": "資訊性措施", "not_encoded": "尚未編碼"}
+KINDS = ("rules", "informational", "not_encoded", "not_stated")
+LABELS = {"rules": "依規則判定", "informational": "資訊性措施", "not_encoded": "載有條件但尚未編碼",
+          "not_stated": "文件未載申請對象"}
 
 
-def measure_kind(measure_id: str, rules: dict[str, Rule]) -> str:
-    """`rules` (a rule with conditions decides it), `informational` (its document states no
-    conditions) or `not_encoded` (no rule yet: a match answers 「請洽承辦單位」)."""
-    rule = rules.get(measure_id)
-    if rule is None:
-        return "not_encoded"
-    return "informational" if rule.informational else "rules"
+def measure_kind(measure: dict[str, Any], rules: dict[str, Rule]) -> str:
+    """`rules` (a rule decides it), `informational` (a rule marks that its document states no
+    conditions), `not_encoded` (no rule although the catalogue read who may apply: the goal is
+    none) or `not_stated` (no rule, and its document names no applicant: a directory row)."""
+    rule = rules.get(measure["id"])
+    if rule is not None:
+        return "informational" if rule.informational else "rules"
+    stated = measure.get("target") or measure.get("applicant_types")
+    return "not_encoded" if stated else "not_stated"
 
 
 def coverage(measures: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -27,7 +30,7 @@ def coverage(measures: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     for m in measures:
         doc = (m.get("document") or {}).get("doc") or "（無文件）"
         row = out.setdefault(doc, {"measures": 0, **{k: 0 for k in KINDS}, "not_encoded_ids": []})
-        kind = measure_kind(m["id"], rules)
+        kind = measure_kind(m, rules)
         row["measures"] += 1
         row[kind] += 1
         if kind == "not_encoded":
