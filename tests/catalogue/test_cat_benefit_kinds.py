@@ -51,3 +51,8 @@ def test_several_windows_of_one_form_stay_several() -> None:
     assert is_open(window, date(2025, 3, 10)) and is_open(window, date(2025, 9, 30))
     assert not is_open(window, date(2025, 6, 15)), "between the two windows nothing is accepted"
     assert "periods" not in parse_window("114.03.01-114.03.31")
+
+
+def test_a_grant_top_up_is_not_a_bank_margin() -> None:
+    got = _kinds("補助加碼：屬潛力中堅企業者，補助比例加碼補助5%")
+    assert "rate_margin" not in got and got["cost_share_max"]["value"] == 5.0

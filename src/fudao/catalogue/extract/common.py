@@ -124,15 +124,16 @@ def amount_kind(context: str, *, loan: bool = False) -> str | None:
     return None
 
 
-_COST_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}費(?:用)?(?:編列|列支)?(?:上限|不得超過|不超過|以)")
+_COST_ITEM = re.compile(r"費(?:用)?(?:編列|列支)(?:上限|不得超過|不超過|以)")
+_LOAN_RATE_WORDS = ("利率", "銀行", "年息", "計息")
 
 
 def percent_kind(context: str, *, loan: bool = False) -> str | None:
     """The kind of a percentage from the words before it (the nearest words decide)."""
     if "減碼" in context:
         return "interest_rate_cut"
-    if "加碼" in context:
-        return "rate_margin"  # a margin above a base rate, not the rate itself
+    if "加碼" in context and any(w in context for w in _LOAN_RATE_WORDS):
+        return "rate_margin"  # a bank's margin above a base rate, not the rate itself
     if _COST_ITEM.search(context[-12:]):
         return "cost_item_cap"  # a cap on one cost item (設備購置費編列上限40%)
     if (loan or "貸款" in context or "申貸" in context) and "經費" in context:
