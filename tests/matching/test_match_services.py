@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from fudao.matching import services
+from fudao.rules.decide import decide
 from fudao.rules.loader import load_rules
 from fudao.rules.profile import ProfileError
 
@@ -60,11 +61,15 @@ def test_ranking_open_first_then_eligible_unknown_ineligible_and_needs_first() -
     closed = [closed_on(r["measure_id"], ON) for r in results]
     assert closed == sorted(closed), "a closed measure ranks after every open one"
     for group in (False, True):
-        order = [r["status"] for r, c in zip(results, closed, strict=True) if c is group]
-        assert order == sorted(order, key=["eligible", "unknown", "ineligible"].index)
-    eligible = [r for r in results if r["status"] == "eligible"]
-    # finance is the stated need: the two finance measures lead the eligible ones
-    assert {r["measure_id"] for r in eligible[:2]} == {"export-loan-guarantee-plus", "smb-diverse-loan-plus"}
+        # an informational measure (nothing to qualify for) follows the decided and open ones
+        order = ["informational" if r["informational"] else r["status"]
+                 for r, c in zip(results, closed, strict=True) if c is group]
+        assert order == sorted(order, key=["eligible", "unknown", "informational", "ineligible"].index)
+    eligible = [r for r in results if r["status"] == "eligible" and not r["informational"]]
+    # finance is the stated need: the eligible finance measures lead the eligible ones
+    finance = [r for r in eligible if "finance" in load_rules()[r["measure_id"]].needs]
+    assert eligible[:len(finance)] == finance
+    assert {"export-loan-guarantee-plus", "smb-diverse-loan-plus"} <= {r["measure_id"] for r in finance}
     assert eligible[0]["max_amount_twd"] >= eligible[1]["max_amount_twd"]
 
 
@@ -113,10 +118,25 @@ def test_bad_profile_raises_profile_error() -> None:
 
 
 def test_next_questions_most_decisive_first() -> None:
-    questions = services.next_questions({"org_type": "company", "employees": 3}, on=ON)
-    assert questions[0] == "us_tariff_affected"  # undecided in four measures
+    profile = {"org_type": "company", "employees": 3}
+    questions = services.next_questions(profile, on=ON)
+    open_rules = [d for d in (decide(r, profile, on=ON) for r in load_rules().values())
+                  if d.status == "unknown"]
+
+    def score(fact: str) -> int:  # one per open rule needing it, one more where it is the only one
+        return sum((2 if len(d.missing_facts) == 1 else 1) for d in open_rules if fact in d.missing_facts)
+
+    assert [score(f) for f in questions] == sorted((score(f) for f in questions), reverse=True)
+    assert set(questions) == {f for d in open_rules for f in d.missing_facts}
     assert "org_type" not in questions and "employees" not in questions
-    assert services.next_questions(TARIFF_SME | {"tax_registered": True, "mittelstand_status": "none"}, on=ON) == []
+    everything = {f for r in load_rules().values() for f in r.condition.facts_read()}
+    full = TARIFF_SME | {"tax_registered": True, "mittelstand_status": "none", "net_worth_twd": 1,
+                         "bank_rejected": False, "science_park_firm": False, "own_brand": True,
+                         "brand_award_winner": False, "tax_arrears_3y": False, "ecommerce_business": False}
+    assert everything - set(full) <= {"sme", "small_scale", "manufacturer", "annual_revenue_twd",
+                                      "revenue_drop_pct_vs_2024h2_monthly_avg",
+                                      "revenue_drop_pct_vs_2025_janfeb_avg"}
+    assert services.next_questions(full, on=ON) == []
 
 
 def test_catalogue_measures_without_rules_rank_among_unknowns(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,7 +45,7 @@ def test_good_file_loads(tmp_path: Path) -> None:
         ("  - id: x\n    fact: employee\n    ge: 3\n", 17, "conditions.1.fact", "未知的企業資料欄位"),
         ("  - id: x\n    fact: employees\n    ge: {param: nope}\n", 18, "conditions.1.ge.param", "未定義的參數"),
         ("  - id: x\n    fact: employees\n    ge: 3\n    lt: 9\n", 16, "conditions.1", "恰有一個"),
-        ("  - id: x\n    fact: employees\n    above: 3\n", 16, "conditions.1", "不符合規則格式"),
+        ("  - id: x\n    fact: employees\n    above: 3\n", 16, "conditions.1", "不認得的比較運算或欄位「above」"),
         ("  - id: x\n    fact: employees\n    ge: 3\n  - id: y\n    any: []\n", 20, "conditions.2.any", "不符合規則格式"),
         ("  - id: x\n    fact: employees\n    ge: [3\n", 19, "（YAML 語法）", "無法解析"),
     ],

@@ -26,6 +26,8 @@ def _all_sources() -> list[tuple[str, Source]]:
         found += [(rule.measure_id, s) for s in _node_sources(rule.condition)]
         for param in rule.params.values():
             found += [(f"{rule.measure_id}:{param.name}", v.source) for v in param.values]
+        for term in rule.benefit.terms if rule.benefit else ():
+            found += [(f"{rule.measure_id}:{term.label}", term.source)] if term.source else []
     return found
 
 

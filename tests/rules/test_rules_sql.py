@@ -71,3 +71,4 @@ def test_sql_renders_per_dialect(dialect: str) -> None:
     sql = screen_sql(list(load_rules().values()), ON, dialect=dialect)
     assert sqlglot.parse_one(sql, read=dialect) is not None
     assert sql.count("UNION ALL") == len(load_rules()) - 1
+

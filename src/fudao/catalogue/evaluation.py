@@ -45,11 +45,31 @@ def caps_of(draft: DraftMeasure) -> set[int]:
             if b.get("unit") == "TWD" and b["kind"].startswith(CAP_KINDS)}
 
 
-def window_of(draft: DraftMeasure) -> dict[str, Any]:
-    """The window facts the gold file states."""
+def window_of(draft: DraftMeasure, with_periods: bool = False) -> dict[str, Any]:
+    """The window facts the gold file states (its several periods when the gold lists them)."""
     w = draft.fields.get("window") or {}
-    return {"start": w.get("start"), "end": w.get("end"),
-            "open_ended": bool(w.get("is_open_ended")), "recurring": bool(w.get("recurring"))}
+    out = {"start": w.get("start"), "end": w.get("end"),
+           "open_ended": bool(w.get("is_open_ended")), "recurring": bool(w.get("recurring"))}
+    if with_periods:
+        out["periods"] = w.get("periods") or []
+    return out
+
+
+BENEFIT_KEYS = ("kind", "value", "value_max", "bound", "up_to_twd", "over_twd", "term", "applies_to")
+# The kinds a gold `benefits` list states in full (shares, rates, margins, ratios, waivers):
+# any other figure of these kinds the extractor reads is a wrong label.
+SCORED_KINDS = {"interest_rate", "interest_rate_cut", "rate_margin", "guarantee_ratio", "cost_share_max",
+                "cost_item_cap", "loan_to_cost", "fee_waiver"}
+
+
+def benefits_of(draft: DraftMeasure) -> set[tuple[Any, ...]]:
+    """The measure's share, rate and ratio benefits as comparable tuples (kind, value, range,
+    bound, condition, term, scope)."""
+    return {_benefit_key(b) for b in draft.fields.get("benefits", []) if b["kind"] in SCORED_KINDS}
+
+
+def _benefit_key(b: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(b.get(k) if k != "value" or b.get(k) is None else float(b[k]) for k in BENEFIT_KEYS)
 
 
 class _Tally:
@@ -87,7 +107,7 @@ def _score(g: dict[str, Any], d: DraftMeasure | None, tallies: tuple[dict[str, _
     for fields in tallies:
         fields["name"].add_value(d.name if d else None, g["name"])
         if d is None:
-            for key in ("agency", "phones", "amounts", "window"):
+            for key in ("agency", "phones", "amounts", "window", "benefits"):
                 fields[key].add_set(set(), {"missing"})
             continue
         fields["agency"].add_value(d.fields.get("agency") or None,
@@ -96,13 +116,16 @@ def _score(g: dict[str, Any], d: DraftMeasure | None, tallies: tuple[dict[str, _
         if "caps" in g:  # entries added for contacts only state no caps or window
             fields["amounts"].add_set(caps_of(d), {int(v) for v in g["caps"]})
         if "window" in g:
-            fields["window"].add_value(window_of(d), g["window"])
+            fields["window"].add_value(window_of(d, "periods" in g["window"]), g["window"])
+        if "benefits" in g:  # every figure of the kinds listed, as the document states it
+            want = {_benefit_key({"applies_to": "", **b}) for b in g["benefits"]}
+            fields["benefits"].add_set(benefits_of(d), want)
 
 
 def evaluate_extraction() -> dict[str, Any]:
     """Per-field precision/recall/accuracy and per-document found/spurious counts vs the gold file."""
     gold = yaml.safe_load(gold_path().read_text("utf-8"))
-    fields = {k: _Tally() for k in ("name", "agency", "phones", "amounts", "window")}
+    fields = {k: _Tally() for k in ("name", "agency", "phones", "amounts", "window", "benefits")}
     documents = []
     for doc in gold["documents"]:
         path = next(corpus_dir().glob(f"{doc['doc']}_*.txt"))

@@ -33,6 +33,9 @@ def is_open(window: dict[str, Any] | None, on: date) -> bool:
             inside = first <= on.month <= last if first <= last else on.month >= first or on.month <= last
             return inside
         return True
+    periods = window.get("periods") or []
+    if len(periods) > 1:  # several windows of one form: open within one of them
+        return any(_day(a) <= on <= _day(b) for a, b in periods)  # type: ignore[operator]
     start, end = _day(window.get("start")), _day(window.get("end"))
     if start and on < start:
         return False

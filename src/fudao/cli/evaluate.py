@@ -24,6 +24,7 @@ def evaluate(
     """Search/answer figures on the dev set, plus the catalogue's extraction figures if available."""
     ready()
     from fudao.catalogue.evaluation import evaluate_extraction
+    from fudao.matching.coverage import store_coverage
     from fudao.search.evaluation import (
         BLIND4_SET,
         BLIND_SET,
@@ -49,6 +50,7 @@ def evaluate(
     figures["search_blind"] = run(BLIND_SET) if BLIND_SET.is_file() else None
     figures["search_blind4"] = run(BLIND4_SET) if BLIND4_SET.is_file() else None
     figures["extraction"] = evaluate_extraction()
+    figures["rules_coverage"] = store_coverage()
     emit(figures, as_json, _print)
 
 
@@ -89,3 +91,6 @@ def _print(figures: dict[str, Any]) -> None:
         out.print("措施擷取指標：尚無（catalogue.evaluation 不可用）")
     else:
         out.print_json(data=figures["extraction"])
+    from fudao.cli.measures import _print_coverage
+
+    _print_coverage(out, figures.get("rules_coverage") or {})

@@ -56,6 +56,9 @@ def list_command(
     with user_errors(FilterError):
         result = list_measures(facet=facet, agency=agency, instrument=instrument, open_on=on,
                                status=status, include_all=include_all, state=state)
+    from fudao.matching.coverage import coverage
+
+    result["coverage"] = coverage(result["measures"])
     if as_json:
         emit_json(result)
     elif as_csv:
@@ -116,6 +119,16 @@ def _print_table(result: dict[str, Any]) -> None:
     out.print(f"共 {result['count']} 項（{counts}）", highlight=False)
     states = "、".join(f"{STATE_LABELS[k]} {v}" for k, v in result["states"].items() if v)
     out.print(f"受理狀態：{states}", highlight=False)
+    _print_coverage(out, result.get("coverage") or {})
+
+
+def _print_coverage(out: Console, figures: dict[str, Any]) -> None:
+    """One line per document: measures decided by rules, informational, not yet encoded."""
+    from fudao.matching.coverage import KINDS, LABELS
+
+    for doc, row in figures.items():
+        parts = "、".join(f"{LABELS[k]} {row[k]}" for k in KINDS)
+        out.print(f"資格規則涵蓋 {doc}：共 {row['measures']} 項（{parts}）", highlight=False)
 
 
 def _print_measure(m: dict[str, Any]) -> None:

@@ -157,10 +157,12 @@ def _source_for(path: Path) -> tuple[str, str]:
 
 
 def select_rules(measure: str | None) -> list[Rule]:
-    """All rules, or the one of `measure` (ScreenError when there is no such rule)."""
+    """Every rule that decides something (an informational one — no conditions, every enterprise
+    alike — is screened only when asked for by name), or the one of `measure` (ScreenError when
+    there is no such rule)."""
     rules = load_rules()
     if measure is None:
-        return list(rules.values())
+        return [r for r in rules.values() if not r.informational]
     if measure not in rules:
         raise ScreenError(f"找不到措施「{measure}」的資格規則（可用：{'、'.join(rules)}）")
     return [rules[measure]]

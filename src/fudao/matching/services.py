@@ -16,7 +16,9 @@ NO_RULE_REASON = "文件未列明確資格條件，請洽承辦單位"
 # eligible first, then unknown with a rule, unknown without one, and ineligible last.
 # open and not_stated accept applications as far as the documents say; then unconfirmed; closed last.
 AVAILABILITY_TIER = {"open": 0, "not_stated": 0, "unconfirmed": 1, "closed": 2}
-_RANK = {("eligible", True): 0, ("unknown", True): 1, ("unknown", False): 2, ("ineligible", True): 3}
+# An informational measure (no conditions to meet) comes after the decided and open ones.
+_RANK = {("eligible", True): 0, ("unknown", True): 1, ("informational", True): 2,
+         ("unknown", False): 3, ("ineligible", True): 4}
 
 
 def published_measures() -> list[dict[str, Any]] | None:
@@ -58,6 +60,8 @@ def rule_result(rule: Rule, profile: Profile, measure: dict[str, Any] | None, *,
         "hint": d.hint,
         "deciding": d.deciding,
         "has_rule": True,
+        "informational": rule.informational,
+        "benefit_terms": d.benefit_terms,
         "_needs": needs_score(profile.needs, rule.needs, measure),
         **_freshness(measure, closed_by_rule=bool(rule.valid_to and on > rule.valid_to)),
     }
@@ -75,7 +79,7 @@ def no_rule_result(measure: dict[str, Any], profile: Profile) -> dict[str, Any]:
     return {
         "measure_id": measure["id"], "name": measure.get("name"), "status": "unknown",
         "reasons": [NO_RULE_REASON], "missing_facts": [], "max_amount_twd": None,
-        "sources": sources, "hint": None, "deciding": [], "has_rule": False,
+        "sources": sources, "hint": None, "deciding": [], "has_rule": False, "informational": False, "benefit_terms": [],
         "_needs": needs_score(profile.needs, (), measure),
         **_freshness(measure, closed_by_rule=False),
     }
@@ -100,7 +104,8 @@ def _key(result: dict[str, Any]) -> tuple[Any, ...]:
     """Accepting applications first, then unconfirmed (an old document, no dated window), then
     closed (an eligible measure whose window shut years ago helps no one); within each, status,
     then needs met, then the larger cap."""
-    rank = _RANK.get((result["status"], result["has_rule"]), 4)
+    status = "informational" if result.get("informational") else result["status"]
+    rank = _RANK.get((status, result["has_rule"]), 5)
     return (AVAILABILITY_TIER[result["window_state"]], rank, -result["_needs"],
             -(result["max_amount_twd"] or 0), result["measure_id"])
 

@@ -13,6 +13,7 @@ from fudao.rules.profile import FACTS, Profile, fact_label, parse_profile
 from fudao.zhtext.rocdates import format_roc_date
 
 STATUS = {True: "eligible", False: "ineligible", None: "unknown"}
+INFORMATIONAL_REASON = "資訊性措施，無申請資格"
 TRUTH = {True: "true", False: "false", None: "unknown"}
 
 
@@ -28,6 +29,7 @@ class Decision:
     hint: str | None
     deciding: list[str]
     trace: list[dict[str, Any]] = field(default_factory=list)
+    benefit_terms: list[dict[str, Any]] = field(default_factory=list)
 
 
 def shown(key: str, value: Any) -> str:
@@ -130,6 +132,27 @@ def amount_for(rule: Rule, facts: dict[str, Any], params: dict[str, ParamValue],
     return None, None
 
 
+def terms_for(rule: Rule, facts: dict[str, Any], params: dict[str, ParamValue]) -> list[dict[str, Any]]:
+    """Each conditioned part of the benefit with the share of the loan asked for it applies to
+    (`applies_to_twd`: the first 1,000萬 of a 1,200萬 request; null while the request is unknown)."""
+    if rule.benefit is None:
+        return []
+    request = facts.get("loan_request_twd")
+    out = []
+    for term in rule.benefit.terms:
+        limit = int(params[term.up_to or term.over or ""].value)
+        if request is None:
+            applies = None
+        elif term.up_to:
+            applies = int(min(request, limit))
+        else:
+            applies = int(max(0, request - limit))
+        out.append({"label": term.label, "up_to_twd": limit if term.up_to else None,
+                    "over_twd": limit if term.over else None, "applies_to_twd": applies,
+                    "source": term.source.to_dict() if term.source else None})
+    return out
+
+
 def decide(rule: Rule, profile: Profile | dict[str, Any], *, on: dt.date | None = None,
            explain: bool = False) -> Decision:
     """Evaluate a rule for a profile on a date (default today): status, reasons, amount, trace."""
@@ -140,7 +163,10 @@ def decide(rule: Rule, profile: Profile | dict[str, Any], *, on: dt.date | None 
     top = evaluate(rule.condition, facts, params)
     status = STATUS[top.value]
     deciding = top.deciding()
-    reasons = [_reason(o, facts) for o in deciding] or ["文件未列其他資格限制"]
+    if rule.informational:
+        reasons = [INFORMATIONAL_REASON]
+    else:
+        reasons = [_reason(o, facts) for o in deciding] or ["文件未列其他資格限制"]
     missing: list[str] = []
     for o in deciding if top.value is None else []:
         missing += [f for f in _missing(o, facts, on) if f not in missing]
@@ -156,6 +182,8 @@ def decide(rule: Rule, profile: Profile | dict[str, Any], *, on: dt.date | None 
     hint = hints[0] if hints and (status == "unknown" or (len(deciding) == 1 and status == "ineligible")) else None
     decision = Decision(rule, status, reasons, missing, amount, hint,
                         [o.node.id or describe(o.node) for o in deciding])
+    if status != "ineligible":
+        decision.benefit_terms = terms_for(rule, facts, params)
     if explain:
         decision.trace = [_trace(o, facts) for o in top.children]
     return decision

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from fudao.rules.model import (
     MEMBER_OPS,
     Benefit,
     BenefitCase,
+    BenefitTerm,
     Node,
     Param,
     ParamValue,
@@ -89,7 +91,26 @@ class Located:
         if errors:
             error = jsonschema.exceptions.best_match(errors) or errors[0]
             deepest = _deepest(error)
-            raise self.fail(tuple(deepest.absolute_path), f"不符合規則格式（{deepest.message}）")
+            where = tuple(deepest.absolute_path)
+            raise self.fail(where, _schema_problem(deepest, where))
+
+
+_UNEXPECTED = re.compile(r"'([^']+)' (?:was|were) unexpected")
+_REQUIRED = re.compile(r"'([^']+)' is a required property")
+
+
+def _schema_problem(error: jsonschema.ValidationError, where: Path_) -> str:
+    """A zh-TW reason for a schema error: an unknown operator, a missing source, or the rest."""
+    unexpected = _UNEXPECTED.search(error.message)
+    if unexpected and ("conditions" in where or "when" in where):
+        ops = "、".join((*COMPARE_OPS, *MEMBER_OPS))
+        return f"不認得的比較運算或欄位「{unexpected.group(1)}」（可用運算：{ops}；群組：all、any、not）"
+    required = _REQUIRED.search(error.message)
+    if required and required.group(1) == "source":
+        return "缺少出處 source（每個參數值與條件須載明文件與行號，或法規名稱）"
+    if required:
+        return f"缺少必填欄位「{required.group(1)}」"
+    return f"不符合規則格式（{error.message}）"
 
 
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
@@ -176,7 +197,16 @@ def _benefit(doc: Located, raw: dict[str, Any] | None, facts: set[str],
         if amount and amount not in params:
             raise doc.fail((*where, "amount", "param"), f"未定義的參數「{amount}」")
         cases.append(BenefitCase(when, amount, case.get("note")))
-    return Benefit(raw["label"], tuple(cases))
+    terms = []
+    for i, term in enumerate(raw.get("terms", ())):
+        names = {k: term[k]["param"] for k in ("up_to", "over") if k in term}
+        if len(names) != 1:
+            raise doc.fail(("benefit", "terms", i), "須恰有 up_to 或 over 其一")
+        for key, name in names.items():
+            if name not in params:
+                raise doc.fail(("benefit", "terms", i, key, "param"), f"未定義的參數「{name}」")
+        terms.append(BenefitTerm(term["label"], names.get("up_to"), names.get("over"), _source(term["source"])))
+    return Benefit(raw["label"], tuple(cases), tuple(terms))
 
 
 def load_rule(path: Path, facts: set[str]) -> Rule:
@@ -199,7 +229,16 @@ def load_rule(path: Path, facts: set[str]) -> Rule:
         params=params, condition=Node("all", children=tuple(top)),
         benefit=_benefit(doc, data.get("benefit"), facts, params),
         notes=tuple(data.get("notes", ())), path=str(path),
+        informational=_informational(doc, data),
     )
+
+
+def _informational(doc: Located, data: dict[str, Any]) -> bool:
+    """Whether the rule marks an informational measure (then it has no conditions)."""
+    flag = bool(data.get("informational", False))
+    if flag and data["conditions"]:
+        raise doc.fail(("conditions",), "資訊性措施（informational: true）不可有資格條件")
+    return flag
 
 
 def rule_files(folder: Path = DATA_DIR) -> list[Path]:

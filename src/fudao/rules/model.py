@@ -106,11 +106,22 @@ class BenefitCase:
 
 
 @dataclass(frozen=True)
+class BenefitTerm:
+    """A part of a benefit that holds on the loan asked for up to (or above) an amount."""
+
+    label: str
+    up_to: str | None  # parameter name
+    over: str | None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Benefit:
     """The cap that applies to a firm: the first case whose condition is true."""
 
     label: str
     cases: tuple[BenefitCase, ...]
+    terms: tuple[BenefitTerm, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,6 +140,7 @@ class Rule:
     benefit: Benefit | None
     notes: tuple[str, ...] = ()
     path: str = ""
+    informational: bool = False  # the document states no conditions: nothing to qualify for
     extra: dict[str, Any] = field(default_factory=dict)
 
     def params_at(self, on: dt.date) -> dict[str, ParamValue]:

@@ -25,7 +25,7 @@ MAX_TWD = 10**15  # 1,000 兆元: beyond any enterprise's capital or revenue
 MAX_EMPLOYEES = 10_000_000
 MIN_DROP_PCT = -100_000.0  # a revenue increase of 1,000 times
 MAX_NEEDS = 64
-NUMBER_FIELDS = ("paid_in_capital_twd", "annual_revenue_twd", "revenue_drop_pct_vs_2024_same_period",
+NUMBER_FIELDS = ("paid_in_capital_twd", "annual_revenue_twd", "net_worth_twd", "loan_request_twd", "revenue_drop_pct_vs_2024_same_period",
                  "revenue_drop_pct_vs_2024h2_monthly_avg", "revenue_drop_pct_vs_2025_janfeb_avg")
 
 
@@ -58,6 +58,14 @@ class Profile(BaseModel):
     revenue_drop_pct_vs_2024h2_monthly_avg: Number | None = Field(default=None, ge=MIN_DROP_PCT, le=100)
     revenue_drop_pct_vs_2025_janfeb_avg: Number | None = Field(default=None, ge=MIN_DROP_PCT, le=100)
     mittelstand_status: Mittelstand | None = None
+    net_worth_twd: Number | None = Field(default=None, ge=-MAX_TWD, le=MAX_TWD)
+    bank_rejected: bool | None = None
+    tax_arrears_3y: bool | None = None
+    ecommerce_business: bool | None = None
+    science_park_firm: bool | None = None
+    own_brand: bool | None = None
+    brand_award_winner: bool | None = None
+    loan_request_twd: Number | None = Field(default=None, ge=0, le=MAX_TWD)
     county: str | None = None
     needs: list[Need] | None = Field(default=None, max_length=MAX_NEEDS)
 
@@ -137,6 +145,16 @@ FACTS: dict[str, FactSpec] = {
     "mittelstand_status": FactSpec("中堅企業身分", "enum", [
         ("excellent", "卓越中堅企業"), ("potential", "潛力中堅企業"), ("none", "非中堅企業"),
     ]),
+    "net_worth_twd": FactSpec("公司淨值（股東權益，新臺幣元）", "number", help="負值請填負數"),
+    "bank_rejected": FactSpec("是否為銀行（金融機構）拒絕往來戶", "bool", _YES_NO),
+    "tax_arrears_3y": FactSpec("近3年內是否有欠繳應納稅捐", "bool", _YES_NO),
+    "ecommerce_business": FactSpec("是否經營電子商務業務（電子商務平台、無店面零售或網路商店）", "bool", _YES_NO),
+    "science_park_firm": FactSpec(
+        "是否為科學工業園區之科學工業（含申請進駐中部科學園區或園區廠商供應鏈）", "bool", _YES_NO),
+    "own_brand": FactSpec("是否擁有自有品牌", "bool", _YES_NO),
+    "brand_award_winner": FactSpec(
+        "是否曾獲台灣精品、臺灣二十大國際品牌、經濟部獎項或國際設計研發獎（iF、Reddot 等）", "bool", _YES_NO),
+    "loan_request_twd": FactSpec("擬申請貸款金額（新臺幣元）", "number", help="用於計算利率減碼、保證成數適用之額度"),
     "county": FactSpec("所在縣市", "string"),
     "needs": FactSpec("需要協助的項目", "list", [
         ("talent", "人才"), ("technology", "技術"), ("ip", "智慧財產"), ("branding", "品牌"),

@@ -114,8 +114,16 @@ RULE_SCHEMA: dict[str, Any] = {
                 "amount": {"oneOf": [{"type": "null"}, _record(["param"], {"param": _STRING})]},
                 "note": _STRING,
             })),
+            # parts of a benefit that hold only up to (or above) an amount of the loan asked for
+            "terms": {"type": "array", "items": _record(["label", "source"], {
+                "label": _STRING,
+                "up_to": _record(["param"], {"param": _STRING}),
+                "over": _record(["param"], {"param": _STRING}),
+                "source": _ref("source"),
+            })},
         }),
         "notes": {"type": "array", "items": _STRING},
+        "informational": {"type": "boolean"},
     }),
     "$defs": {"source": _SOURCE, "operand": _OPERAND, "condition": _CONDITION, "param": _PARAM},
 }

@@ -32,6 +32,7 @@ _WHICH = re.compile(
 BENEFIT_LABELS = {
     "cap_per_case": "每案最高", "loan_cap": "貸款額度最高", "guarantee_cap": "保證額度", "interest_rate": "利率",
     "cost_share_max": "補助比例上限", "cap_extra": "加碼", "guarantee_ratio": "保證成數",
+    "cost_item_cap": "單項經費編列上限", "rate_margin": "銀行加碼上限", "loan_to_cost": "貸款額度占計畫經費上限",
 }
 PASSAGE_DEPTH = 10
 MAX_MEASURES = 3

@@ -52,6 +52,13 @@ MATCH_RESULT = {
         "sources": {"type": "array", "items": SOURCE, "description": "規則依據的原文行"},
         "hint": {"type": ["string", "null"]}, "deciding": {"type": "array", "items": {"type": "string"}},
         "has_rule": {"type": "boolean"}, "needs_met": {"type": "integer"},
+        "informational": {"type": "boolean", "description": "資訊性措施，無申請資格（文件未列申請條件）"},
+        "benefit_terms": {"type": "array", "description": "僅於一定貸款額度內（或以上）適用之優惠，及擬申請貸款金額中適用的部分",
+                          "items": {"type": "object", "properties": {
+                              "label": {"type": "string"}, "up_to_twd": {"type": ["integer", "null"]},
+                              "over_twd": {"type": ["integer", "null"]},
+                              "applies_to_twd": {"type": ["integer", "null"]},
+                              "source": {"type": ["object", "null"]}}}},
         "trace": {"type": "array", "items": {"type": "object"}, "description": "explain=true 時的規則追蹤"},
     },
     "additionalProperties": True,

@@ -34,6 +34,8 @@ BENEFIT_LABELS = {
     "guarantee_ratio": "保證成數", "cost_share_max": "補助比例上限（其餘自籌）",
     "own_share_min": "自籌比例下限", "fee_waiver": "手續費減免", "loan_term": "貸款期限",
     "company_pays": "企業自付", "government_pays": "政府負擔",
+    "cost_item_cap": "單項經費編列上限", "rate_margin": "銀行加碼上限（基準利率之上）",
+    "loan_to_cost": "貸款額度上限（占計畫經費比例）",
 }
 
 

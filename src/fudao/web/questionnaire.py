@@ -17,7 +17,7 @@ from fudao.zhtext.amounts import parse_amount
 
 UNKNOWN = "__unknown__"
 # Facts that are money: read as people write amounts (5000萬, 5,000萬元, 五千萬, 50000000).
-MONEY_FACTS = ("paid_in_capital_twd", "annual_revenue_twd")
+MONEY_FACTS = ("paid_in_capital_twd", "annual_revenue_twd", "loan_request_twd")
 # The sections of 行業統計分類 (第11次修正), so that nobody has to know what a letter means.
 SECTION_NAMES = {
     "A": "農、林、漁、牧業", "B": "礦業及土石採取業", "C": "製造業", "D": "電力及燃氣供應業",

@@ -165,7 +165,7 @@ def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     """The eligibility questionnaire: form steps asking only what is still needed, then the results."""
-    from fudao.matching.services import next_questions
+    from fudao.matching.adaptive import next_step
     from fudao.rules.profile import ProfileError
 
     state = questionnaire.StepState()
@@ -176,7 +176,7 @@ def check(request: HttpRequest) -> HttpResponse:
         except ProfileError as exc:
             error, error_field = str(exc), exc.field
             state = _safe_state(request)
-    questions = questionnaire.questions_for(next_questions(state.answers), state)
+    questions = questionnaire.questions_for(next_step(state.answers, state.skipped), state)
     if error:
         asked = [k for k in (request.POST.get("asked") or "").split(",") if k in questionnaire.FACTS]
         questions = questionnaire.questions_for(asked, state) or questions

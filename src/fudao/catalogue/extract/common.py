@@ -35,6 +35,9 @@ def parse_window(text: str) -> dict[str, Any]:
     if not window["text"]:
         return window
     starts, ends = _dates(fold_width(text))
+    periods = _periods(fold_width(text))
+    if len(periods) > 1:
+        window["periods"] = periods
     window["start"] = min(starts) if starts else None
     window["end"] = max(ends) if ends else None
     if window["end"] and window["start"] and window["end"] < window["start"]:
@@ -47,6 +50,17 @@ def parse_window(text: str) -> dict[str, Any]:
     if months:
         window["yearly_months"] = [int(months.group(1)), int(months.group(2))]
     return window
+
+
+def _periods(text: str) -> list[list[str]]:
+    """Each stated date range of a window as [start, end] (several windows of one form)."""
+    out: list[list[str]] = []
+    for found in find_dates(text):
+        if found.kind == "date_range" and found.value.get("end"):
+            period = [found.value["start"], found.value["end"]]
+            if period not in out:
+                out.append(period)
+    return out
 
 
 def _dates(text: str) -> tuple[list[str], list[str]]:
@@ -110,10 +124,20 @@ def amount_kind(context: str, *, loan: bool = False) -> str | None:
     return None
 
 
-def percent_kind(context: str) -> str | None:
-    """The kind of a percentage from the words before it."""
+_COST_ITEM = re.compile(r"費(?:用)?(?:編列|列支)(?:上限|不得超過|不超過|以)")
+_LOAN_RATE_WORDS = ("利率", "銀行", "年息", "計息")
+
+
+def percent_kind(context: str, *, loan: bool = False) -> str | None:
+    """The kind of a percentage from the words before it (the nearest words decide)."""
     if "減碼" in context:
         return "interest_rate_cut"
+    if "加碼" in context and any(w in context for w in _LOAN_RATE_WORDS):
+        return "rate_margin"  # a bank's margin above a base rate, not the rate itself
+    if _COST_ITEM.search(context[-12:]):
+        return "cost_item_cap"  # a cap on one cost item (設備購置費編列上限40%)
+    if (loan or "貸款" in context or "申貸" in context) and "經費" in context:
+        return "loan_to_cost"  # the loan's limit as a share of the project's cost
     if "利率" in context or "年息" in context:
         return "interest_rate"
     if "保證成數" in context:
@@ -171,21 +195,49 @@ def _benefits_in(flat: str, line: int, applies_to: str, loan: bool, forced: str 
         if kind:
             out.append(_benefit(kind, found.value["twd"], "TWD", _scope(applies_to, context), found.raw, line))
     for found in [] if ratio_only else find_percents(flat):
+        if found.raw.endswith("成") and ("保證成數" in flat or forced == "guarantee_ratio"):
+            continue  # read below as a ratio, with its range
         context = flat[max(0, found.start - 24) : found.start]
-        kind = percent_kind(context)
+        kind = percent_kind(context, loan=loan)
         if kind:
-            out.append(_benefit(kind, found.value["percent"], "%", _scope(applies_to, context), found.raw, line))
+            b = _benefit(kind, found.value["percent"], "%", _scope(applies_to, context), found.raw, line)
+            out.append(_conditioned(b, flat[max(0, found.start - 30) : found.start]))
     if "保證成數" in flat or forced == "guarantee_ratio":
         for ratio in _RATIO.finditer(flat):
             context = flat[max(0, ratio.start() - 10) : ratio.start()]
-            value = float(ratio.group(1)) * 10
-            out.append(_benefit("guarantee_ratio", value, "%", _scope(applies_to, context), ratio.group(0), line))
-    if "手續費" in flat and "免" in flat:
-        out.append(_benefit("fee_waiver", 100.0, "%", _scope(applies_to, flat), flat.strip(), line))
+            b = _benefit("guarantee_ratio", float(ratio.group(1)) * 10, "%", _scope(applies_to, context),
+                         ratio.group(0), line)
+            if ratio.group(2):
+                b["value_max"] = float(ratio.group(2)) * 10  # 8~9成 is a range, not 80%
+            if "最低" in context[-4:]:
+                b["bound"] = "min"
+            out.append(_conditioned(b, flat[max(0, ratio.start() - 30) : ratio.start()]))
+    waivers = list(_WAIVER.finditer(flat)) if "手續費" in flat else []
+    waiver = waivers[-1] if waivers else None  # the figure's own words, not a heading's
+    if waiver:
+        out.append(_benefit("fee_waiver", 100.0 if "全免" in waiver.group(0) else None, "%",
+                            _scope(applies_to, flat[: waiver.start()]), waiver.group(0), line))
     return out
 
 
-_RATIO = re.compile(r"(\d+(?:\.\d+)?)(?:\s*[~～-]\s*\d+(?:\.\d+)?)?\s*成")
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)(?:\s*[~～-]\s*(\d+(?:\.\d+)?))?\s*成")
+_WAIVER = re.compile(r"全免|減免|免收|免繳")
+# A benefit's condition on the amount: 「貸款額度1,000萬元以內」, 「逾100萬元」, 「100萬元以下」.
+_CONDITION = re.compile(
+    r"(?:(?:貸款|保證|申貸)?額度)?\s*(?:(?:逾|超過)\s*[\d,.]+\s*[萬億]?元|[\d,.]+\s*[萬億]?元\s*(?:以內|以下|以上))")
+
+
+def _conditioned(benefit: dict[str, Any], before: str) -> dict[str, Any]:
+    """The benefit with the nearest amount condition stated before its figure, and its TWD bound."""
+    found = list(_CONDITION.finditer(before))
+    if not found:
+        return benefit
+    text = found[-1].group(0).strip()
+    amounts = [a for a in find_amounts(text) if "twd" in a.value]
+    if not amounts:
+        return benefit
+    over = "逾" in text or "超過" in text or "以上" in text
+    return {**benefit, "condition": text, ("over_twd" if over else "up_to_twd"): int(amounts[0].value["twd"])}
 _SCOPES = ("非中小微企業", "中小微企業", "中小企業", "中堅企業", "一般企業")
 
 
