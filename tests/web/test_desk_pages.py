@@ -215,7 +215,7 @@ def test_case_page_shows_fields_sla_triage_and_timeline(people, corpus_db):
     assert re.search(r"民國\d+年\d+月\d+日 \d\d:\d\d", body)
     assert 'id="triage-answer"' in body and re.search(r"文件 \d{3} 第 \d+", body)
     assert 'id="triage-measures"' in body and "加入本案" in body
-    assert "狀態：新案" in body and "承辦人：（無） → lin" in body
+    assert "開案（新案）" in body and "承辦人：lin" in body and "（無）" not in body
     # only the allowed transitions are offered
     options = re.findall(r'<option value="(\w+)">', body.split('id="f-status"')[1].split("</select>")[0])
     assert set(options) == {"triaged", "in_progress", "waiting_enterprise", "referred", "resolved"}
@@ -340,7 +340,8 @@ def test_attach_a_measure_from_triage(people, corpus_db):
     done = c.post(f"/desk/cases/{case.case_no}/measures", {"measure_id": measure_id}, follow=True)
     assert any(m.startswith("已將「") for m in messages_of(done))
     assert case.measures.filter(measure_id=measure_id).exists()
-    assert "措施：（無） → " + measure_id in text(done)
+    name = case.measures.get(measure_id=measure_id).name
+    assert f"加入措施『{name}』" in text(done) and measure_id not in text(done).split('id="timeline"')[1].split("</ol>")[0]
     bad = c.post(f"/desk/cases/{case.case_no}/measures", {"measure_id": "no-such-measure"}, follow=True)
     assert "措施「no-such-measure」不存在" in messages_of(bad)
 
