@@ -9,8 +9,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,15 +23,13 @@ from fudao.cases.activities import (
     VISIT_MODES,
 )
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
+from fudao.web.staff import staff_page
 
 MATCH_STATUSES = {"eligible": "符合資格", "unknown": "可能符合（尚缺資料）", "ineligible": "不符合"}
 
 
 def _actor(request: HttpRequest) -> Actor:
-    actor = actor_for_user(request.user)
-    if actor.role is None:
-        raise PermissionDenied("您的帳號沒有服務台角色")
-    return actor
+    return actor_for_user(request.user)
 
 
 def _day(value: str | None, name: str) -> dt.date | None:
@@ -45,7 +41,7 @@ def _day(value: str | None, name: str) -> dt.date | None:
         raise ValueError(f"欄位「{name}」日期格式不正確，請用 YYYY-MM-DD") from None
 
 
-@login_required
+@staff_page("desk")
 def followups_page(request: HttpRequest) -> HttpResponse:
     """Follow-ups due by a day (overdue first) and the overdue counts per consultant and team."""
     actor = _actor(request)
@@ -62,7 +58,7 @@ def followups_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/desk/followups.html", context)
 
 
-@login_required
+@staff_page("desk")
 def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
     """One enterprise's cases, visits, applications and amounts over the years, newest first."""
     from fudao.cases.enterprise_history import EnterpriseNotFound, enterprise_record
@@ -152,7 +148,7 @@ def _int(value: str | None, name: str) -> int:
         raise ValueError(f"欄位「{name}」須為數字") from None
 
 
-@login_required
+@staff_page("desk")
 @require_http_methods(["GET", "POST"])
 def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
     """A case's casework: its activities and the forms that log them."""
