@@ -177,6 +177,20 @@ def test_intake_saves_case_and_goes_to_its_page(people, corpus_db):
     assert f"已受理，案號 {case.case_no}" in messages_of(page)
 
 
+def test_empty_intake_is_refused_and_writes_nothing(people):
+    from fudao.cases.models import CaseCounter
+
+    c = client_for(people, "lin")
+    response = c.post("/desk/intake/", {"channel": "hotline", "kind": "inquiry", "summary": "  ",
+                                        "assign_to_me": "on"})
+    assert response.status_code == 400
+    assert "請至少填寫統一編號或企業名稱、聯絡人或聯絡電話、或諮詢內容摘要" in text(response)
+    assert Case.objects.count() == 0 and HistoryEntry.objects.count() == 0
+    assert not CaseCounter.objects.filter(last__gt=0).exists()
+    ok = c.post("/desk/intake/", {"channel": "hotline", "kind": "inquiry", "summary": "詢問補助"})
+    assert ok.status_code == 302 and Case.objects.count() == 1
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("ubn", "12345678", "統一編號「12345678」格式或檢查碼錯誤"),
     ("contact_phone", "123", "聯絡電話「123」格式不正確"),
