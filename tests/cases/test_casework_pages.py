@@ -113,3 +113,18 @@ def test_a_planned_visit_is_marked_done_from_the_casework_page(client, desk):
     assert f'id="visit-done-{planned.pk}"' not in done.content.decode()
     ent = client.get(f"/desk/enterprises/{UBN}/").content.decode()
     assert 'id="count-visits">2<' in ent and "count-planned-visits" not in ent
+
+
+def test_followups_count_days_from_today_whatever_day_is_asked(client, desk):
+    import datetime as dt
+
+    from fudao.cases.followups import today
+
+    late = desk.log("follow_up", {"due": (today() - dt.timedelta(days=4)).isoformat(), "text": "回電"})
+    soon = desk.log("follow_up", {"due": (today() + dt.timedelta(days=5)).isoformat(), "text": "寄資料"})
+    login(client, "alice")
+    on = (today() + dt.timedelta(days=30)).isoformat()
+    html = client.get(f"/desk/followups/?on={on}").content.decode()
+    assert "逾期 4 天" in html and "5 天後到期" in html and "逾期 34 天" not in html and "逾期 25 天" not in html
+    assert f'<time datetime="{soon.due.isoformat()}">民國' in html and f">{late.due.isoformat()}<" not in html
+    assert "民國" in html.split('id="due-title"')[1][:40]
