@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +26,7 @@ from fudao.cases.activities import (
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
 from fudao.web.staff import staff_page
 
+FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
 MATCH_STATUSES = {"eligible": "符合資格", "unknown": "可能符合（尚缺資料）", "ineligible": "不符合"}
 
 
@@ -100,7 +102,8 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
                          "planned_for": form.get("planned_for") or None, "text": form.get("text", "")}
     if kind == "diagnosis":
         findings = {area: form.get(f"finding_{area}", "") for area in DIAGNOSIS_AREAS if form.get(f"finding_{area}")}
-        return "diagnosis", {"findings": findings, "recommended_measures": form.getlist("measure")}
+        picked = [*form.getlist("measure"), *(n.strip() for n in form.getlist("measure_more") if n.strip())]
+        return "diagnosis", {"findings": findings, "recommended_measures": picked}
     if kind == "referral":
         return "referral", {"to": form.get("to", ""), "text": form.get("text", "")}
     if kind == "application":
@@ -137,8 +140,20 @@ def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
                               outcome=form.get("outcome", ""), note=form.get("note", ""), by=actor, at=at)
         return f"轉介 #{ref.pk} 已更新為「{REFERRAL_OUTCOMES[ref.outcome]}」"
     type_, data = activity_from_form(form)
+    if type_ == "diagnosis":
+        data["recommended_measures"] = _measure_ids(case_no, actor, data["recommended_measures"])
     activity = log_activity(case_no=case_no, type=type_, by=actor, data=data, at=at)
     return f"已記錄{ACTIVITY_TYPES[type_]}（#{activity.pk}）"
+
+
+def _measure_ids(case_no: str, actor: Actor, picked: list[str]) -> list[str]:
+    """The measures a diagnosis form picked, by id (the triage's checkboxes) or by the name
+    typed in the searchable picker."""
+    from fudao.cases.selectors import get_case
+    from fudao.cases.triage import matched_measures
+
+    by_name = {m.get("name"): m["measure_id"] for m in matched_measures(get_case(actor, case_no))}
+    return [by_name.get(p, p) for p in picked]
 
 
 def _int(value: str | None, name: str) -> int:
@@ -161,17 +176,34 @@ def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
     except CaseNotFound as exc:
         raise Http404(str(exc)) from None
     error = None
+    on_case = request.POST.get("next") == "case"
     if request.method == "POST":
         try:
             messages.success(request, _post(request, actor, case.case_no))
+            if on_case:
+                return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]) + "#casework")
             return HttpResponseRedirect(request.path)
         except CaseNotFound as exc:
             raise Http404(str(exc)) from None
         except (CaseError, ValueError) as exc:
             error = str(exc)
+    if on_case and error:
+        from fudao.web.desk.views_case import case_page_response
+
+        return case_page_response(request, actor, case, cw_error=_worded(request.POST.get("form", ""), error))
     context = casework_context(case)
     context.update({"error": error, "posted": request.POST if error else {}})
     return render(request, "web/desk/casework.html", context, status=400 if error else 200)
+
+
+def _worded(form: str, error: str) -> dict[str, Any]:
+    from fudao.web.desk.wording import LABELS, explain
+
+    field, text = explain(error)
+    label = FORM_LABELS.get((form, field or ""), LABELS.get(field or "", ""))
+    if field == "at" and label:
+        text = text.replace("活動時間", label)
+    return {"form": form, "field": field, "label": label, "message": text}
 
 
 def casework_context(case: Any) -> dict[str, Any]:
@@ -192,4 +224,22 @@ def casework_context(case: Any) -> dict[str, Any]:
         "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
         "planned_visits": [a for a in activities if a.type == "visit" and a.data.get("done") is False],
         "today": followups.today(),
+        **_options(case, activities),
+    }
+
+
+def _options(case: Any, activities: list[Any]) -> dict[str, Any]:
+    """The choices of the case page's casework forms, as (value, label) pairs."""
+    from fudao.cases.triage import matched_measures
+
+    attached = [(m.measure_id, m.name) for m in case.measures.order_by("at")]
+    seen = {k for k, _ in attached}
+    rest = [(m["measure_id"], m.get("name") or "") for m in matched_measures(case)
+            if m["measure_id"] not in seen and m.get("status") != "ineligible"]
+    return {
+        "mode_options": list(VISIT_MODES.items()), "stage_options": list(APPLICATION_STAGES.items()),
+        "application_options": [*attached, *rest],
+        "referral_next": [("accepted", "已受理"), ("done", "已完成"), ("declined", "未受理")],
+        "close_options": [("done", "已完成"), ("skipped", "略過")],
+        "financial_form": "financing_outcome" if case.kind == "financing" else "debt_outcome",
     }
