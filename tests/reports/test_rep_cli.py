@@ -47,6 +47,13 @@ def test_report_of_the_demo_year_in_every_format(demo_year: Path, tmp_path: Path
     sheet = load_workbook(tmp_path / "r.xlsx").active
     table = list(sheet.iter_rows(values_only=True))
     assert table[-1][0] == "合計" and table[-1][table[1].index("受理諮詢服務（案次）")] == report["total"]["cases"]
+    code, text, err = run("report", "--year", "112", "--by", "month")
+    assert code == 0, err
+    lines = text.splitlines()
+    months = [line for line in lines if line.startswith("  ") and "・" in line]
+    assert len(months) == 12 and lines[lines.index(months[0]) - 1].startswith("依")
+    for row, line in zip(report["rows"], months, strict=True):
+        assert line.strip().startswith(row["label"]) and f"{row['cases']:,}" in line
 
 
 @pytest.mark.parametrize(("args", "words"), [

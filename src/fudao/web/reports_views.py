@@ -86,7 +86,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report, error, status = _report(request)
     if status == 403:
         raise PermissionDenied(error)
-    context: dict[str, Any] = {"error": error, "groupings": GROUPINGS,
+    from fudao.accounts.models import Team
+
+    teams = list(Team.objects.order_by("slug").values_list("slug", "name"))
+    context: dict[str, Any] = {"error": error, "groupings": GROUPINGS, "teams": teams,
+                               "team_name": dict(teams).get(report["team"]) if report and report.get("team") else "",
                                "filters": {k: request.GET.get(k, "") for k in PERIOD_PARAMS}}
     if report is not None:
         report["by_label"] = GROUPINGS.get(report["by"] or "", "期間")
