@@ -36,11 +36,12 @@ def case_or_404(actor: Actor, case_no: str) -> Case:
 
 
 class LoginView(auth_views.LoginView):
-    """Staff sign-in; without a `next` page, an editor goes on to the catalogue's admin, anyone
-    else to the desk (their queue, or the refusal that says why)."""
+    """Staff sign-in; without a `next` page, an editor goes on to the catalogue's admin, an
+    analyst to the reports, anyone else to the desk (their queue, or the refusal that says why)."""
 
     template_name = "desk/login.html"
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return "/admin/" if actor_of(self.request).role == Role.EDITOR else "/desk/"
+        role = actor_of(self.request).role
+        return {Role.EDITOR: "/admin/", Role.ANALYST: "/reports/"}.get(role, "/desk/")  # type: ignore[arg-type]
