@@ -128,22 +128,22 @@ def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
         row = followups.close_follow_up(case_no=case_no, follow_up_id=_int(form.get("id"), "id"),
                                         outcome=form.get("outcome", ""), note=form.get("note", ""),
                                         by=actor, at=at)
-        return f"追蹤 #{row.pk} 已{followups.CLOSE_OUTCOMES[row.outcome]}"
+        return f"追蹤「{row.data.get('text') or '追蹤事項'}」已{followups.CLOSE_OUTCOMES[row.outcome]}"
     if form.get("form") == "visit_done":
-        visit = complete_visit(case_no=case_no, visit_id=_int(form.get("id"), "id"), by=actor, at=at,
+        complete_visit(case_no=case_no, visit_id=_int(form.get("id"), "id"), by=actor, at=at,
                                mode=form.get("mode") or None,
                                experts=_names(form["experts"]) if "experts" in form else None,
                                text=form.get("text"))
-        return f"訪視 #{visit.pk} 已標記完成"
+        return "訪視已標記完成"
     if form.get("form") == "referral_outcome":
         ref = update_referral(case_no=case_no, referral_id=_int(form.get("id"), "id"),
                               outcome=form.get("outcome", ""), note=form.get("note", ""), by=actor, at=at)
-        return f"轉介 #{ref.pk} 已更新為「{REFERRAL_OUTCOMES[ref.outcome]}」"
+        return f"轉介至{ref.data.get('to_name') or '對象'}已更新為「{REFERRAL_OUTCOMES[ref.outcome]}」"
     type_, data = activity_from_form(form)
     if type_ == "diagnosis":
         data["recommended_measures"] = _measure_ids(case_no, actor, data["recommended_measures"])
-    activity = log_activity(case_no=case_no, type=type_, by=actor, data=data, at=at)
-    return f"已記錄{ACTIVITY_TYPES[type_]}（#{activity.pk}）"
+    log_activity(case_no=case_no, type=type_, by=actor, data=data, at=at)
+    return f"已記錄{ACTIVITY_TYPES[type_]}"
 
 
 def _measure_ids(case_no: str, actor: Actor, picked: list[str]) -> list[str]:

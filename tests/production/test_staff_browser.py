@@ -9,8 +9,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from browserkit import FUDAO, login, new_page, served, store_env
 from staffsite import AXE, PASSWORD, pages, prepare
+
+from browserkit import FUDAO, login, new_page, served, store_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -85,3 +86,67 @@ def test_supervisor_and_analyst_navigation_and_landing(browser, staff_site):
         nav = _nav(tab)
         assert nav[0].startswith("我的待辦") and any(n.startswith("追蹤") for n in nav)
         assert tab.locator(".desk-nav .nav-count").count() >= 1  # overdue cases of the living desk
+
+
+def _open_sections(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.evaluate("() => document.querySelectorAll('details.cw-section').forEach(d => { d.open = true; })")
+
+
+def _submit(tab, form: str, expect: str) -> None:  # type: ignore[no-untyped-def]
+    tab.click(f"{form} button[type=submit]")
+    tab.wait_for_load_state()
+    assert expect in tab.inner_text("#messages"), tab.inner_text("main")[:2000]
+    _open_sections(tab)
+
+
+def test_counselling_case_from_intake_to_closing_on_the_case_page(browser, staff_site):
+    import datetime as dt
+    import re
+
+    base, _ = staff_site
+    with new_page(browser) as tab:
+        login(tab, base, "lin", PASSWORD)
+        tab.goto(base + "/desk/intake/")
+        tab.select_option("#f-kind", "counselling")
+        tab.fill("#f-enterprise_name", "瀏覽器測試工業股份有限公司")
+        tab.fill("#f-contact_name", "林小姐")
+        tab.fill("#f-contact_phone", "02-2345-6789")
+        tab.fill("#f-summary", "想導入自動化設備並申請補助")
+        tab.click("#save-intake")
+        tab.wait_for_url(re.compile(r"/desk/cases/\d+-\d+/$"))
+        case_url = tab.url
+        _open_sections(tab)
+        planned = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+        tab.check("#cw-visit-done-0")
+        tab.fill("#cw-visit-planned_for", planned)
+        _submit(tab, "#visit-form", "已記錄訪視")
+        _submit(tab, "form.cw-form[id^=visit-done-]", "訪視已標記完成")
+        tab.fill("#cw-diagnosis-finding_finance", "營運資金不足")
+        picks = tab.locator("#diagnosis-form input[name=measure]")
+        assert picks.count() >= 2
+        picks.nth(0).check()
+        picks.nth(1).check()
+        _submit(tab, "#diagnosis-form", "已記錄診斷")
+        tab.select_option("#cw-referral-to", "financing")
+        _submit(tab, "#referral-form", "已記錄轉介")
+        tab.select_option("form.referral-outcome select[name=outcome]", "accepted")
+        _submit(tab, "form.referral-outcome", "已受理")
+        for stage, amount in (("planned", ""), ("submitted", ""), ("approved", "120萬"), ("disbursed", "120萬")):
+            tab.select_option("#cw-application-stage", stage)
+            tab.fill("#cw-application-amount_twd", amount)
+            _submit(tab, "#application-form", "已記錄申請措施")
+        assert "天後到期" in tab.inner_text("#open-follow-ups")
+        _submit(tab, "form.close-follow-up", "已")
+        for label in ("已解決", "已結案"):
+            tab.select_option("#f-status", label=label)
+            tab.click("#status-form button[type=submit]")
+            tab.wait_for_load_state()
+        assert tab.url.startswith(case_url) and tab.inner_text("#case-status") == "已結案"
+        history = tab.inner_text("#timeline")
+        ids = [v for v in tab.locator("a[href^='/measures/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+        for bad in ("True", "False", "None", "{", "_twd", "north", "financing",
+                    *[i.strip("/").split("/")[-1] for i in ids]):
+            assert bad not in history, (bad, history)
+        assert "已撥款 120萬元" in history and "轉介至財務融通服務團隊：已受理" in history
+        assert re.search(r"預定到廠訪視（民國\d+年\d+月\d+日）已完成", history)
+        assert tab.problems == []
