@@ -102,7 +102,7 @@ def test_a_planned_visit_is_marked_done_from_the_casework_page(client, desk):
     bad = client.post(url, {"form": "visit_done", "id": planned.pk, "at": "2001-01-01T09:00"})
     assert bad.status_code == 400 and "不可早於案件受理時間" in bad.content.decode()
     missing = client.post(url, {"form": "visit_done", "id": "x"})
-    assert missing.status_code == 400 and "欄位「id」須為數字" in missing.content.decode()
+    assert missing.status_code == 400 and "「項目」須為數字" in missing.content.decode()
     assert Activity.objects.get(pk=planned.pk).data["done"] is False
     done = client.post(url, {"form": "visit_done", "id": planned.pk, "mode": "onsite",
                              "experts": "王大明、林技師", "text": "完成產線訪視"}, follow=True)

@@ -166,7 +166,8 @@ def _int(value: str | None, name: str) -> int:
 @staff_page("desk")
 @require_http_methods(["GET", "POST"])
 def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
-    """A case's casework: its activities and the forms that log them."""
+    """A case's casework address: the case page (which holds the casework forms); a POST logs
+    one form and goes back to the case page, or answers it 400 with the error."""
     from fudao.cases.selectors import get_case
     from fudao.cases.services import CaseError, CaseNotFound
 
@@ -176,24 +177,20 @@ def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
     except CaseNotFound as exc:
         raise Http404(str(exc)) from None
     error = None
-    on_case = request.POST.get("next") == "case"
     if request.method == "POST":
         try:
             messages.success(request, _post(request, actor, case.case_no))
-            if on_case:
-                return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]) + "#casework")
-            return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]) + "#casework")
         except CaseNotFound as exc:
             raise Http404(str(exc)) from None
         except (CaseError, ValueError) as exc:
             error = str(exc)
-    if on_case and error:
-        from fudao.web.desk.views_case import case_page_response
+    from fudao.web.desk.views_case import case_page_response
 
-        return case_page_response(request, actor, case, cw_error=_worded(request.POST.get("form", ""), error))
-    context = casework_context(case)
-    context.update({"error": error, "posted": request.POST if error else {}})
-    return render(request, "web/desk/casework.html", context, status=400 if error else 200)
+    # The casework lives on the case page: this address shows the same page (a refused form
+    # answered 400 with its error beside the field).
+    worded = _worded(request.POST.get("form", ""), error) if error else None
+    return case_page_response(request, actor, case, cw_error=worded)
 
 
 def _worded(form: str, error: str) -> dict[str, Any]:
