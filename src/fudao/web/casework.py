@@ -53,7 +53,11 @@ def followups_page(request: HttpRequest) -> HttpResponse:
         return render(request, "web/desk/followups.html", {"error": str(exc)}, status=400)
     assignee = (request.GET.get("assignee") or "").strip()[:150] or None
     team = (request.GET.get("team") or "").strip()[:50] or None
-    context = {"on": on, "due": followups.due(actor, on=on), "counts": followups.overdue_counts(actor, on=on),
+    due = followups.due(actor, on=on)
+    today = followups.today()
+    context = {"on": on, "due": due, "counts": followups.overdue_counts(actor, on=min(on, today)),
+               "overdue_now": sum(1 for r in due["follow_ups"] if r["due"] < today.isoformat()),
+               "week_end": today + dt.timedelta(days=6),
                "assignee": assignee, "team": team,
                "overdue": followups.overdue_list(actor, on=on, assignee=assignee, team=team)
                if (assignee or team) else None}
