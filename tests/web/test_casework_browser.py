@@ -112,7 +112,7 @@ def test_casework_walk_and_one_reminder_from_a_real_worker(store, browser):
         pick(tab, LOAN, 1)
         pick(tab, GRANT, 2)
         submit(tab, "#diagnosis-form", "已記錄診斷")
-        diagnosis = tab.locator("#timeline li.activity", has_text="建議措施").first.inner_text()
+        diagnosis = tab.locator("#timeline li.activity", has_text="，建議措施：").first.inner_text()
         assert diagnosis.count("『") == 2, diagnosis
 
         for stage, amount, days in (("submitted", "", 45), ("approved", "2億6,180萬", 40),
