@@ -46,9 +46,15 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """`/desk/campaigns/<id>/`: the campaign's figures."""
     campaign = _campaign(campaign_id)
     _visible(request, campaign)
+    from fudao.cases.applications import measure_name
+    from fudao.rules.profile import fact_label
+
     data = selectors.figures(campaign)
     calls = [(OUTCOME_LABELS[k], data["calls"].get(k, 0)) for k in OUTCOME_LABELS]
-    return render(request, "outreach/campaign_detail.html", {"c": data, "calls": calls})
+    measures = [measure_name(m) or "已下架的措施" for m in data["measures"]]
+    where = [(fact_label(k), v) for k, v in (data.get("filter") or {}).items()]
+    return render(request, "outreach/campaign_detail.html", {"c": data, "calls": calls,
+                                                              "measure_names": measures, "where": where})
 
 
 def _facts_from(post: Any) -> dict[str, Any]:
