@@ -102,14 +102,29 @@ def test_a_planned_visit_is_marked_done_from_the_casework_page(client, desk):
     bad = client.post(url, {"form": "visit_done", "id": planned.pk, "at": "2001-01-01T09:00"})
     assert bad.status_code == 400 and "不可早於案件受理時間" in bad.content.decode()
     missing = client.post(url, {"form": "visit_done", "id": "x"})
-    assert missing.status_code == 400 and "欄位「id」須為數字" in missing.content.decode()
+    assert missing.status_code == 400 and "「項目」須為數字" in missing.content.decode()
     assert Activity.objects.get(pk=planned.pk).data["done"] is False
     done = client.post(url, {"form": "visit_done", "id": planned.pk, "mode": "onsite",
                              "experts": "王大明、林技師", "text": "完成產線訪視"}, follow=True)
-    assert f"訪視 #{planned.pk} 已標記完成" in done.content.decode()
+    assert "訪視已標記完成" in done.content.decode()
     visit = Activity.objects.get(pk=planned.pk)
     assert visit.data["done"] is True and visit.data["experts"] == ["王大明", "林技師"] and visit.mode == "onsite"
     assert HistoryEntry.objects.filter(field=f"visit#{planned.pk}", new="done").exists()
     assert f'id="visit-done-{planned.pk}"' not in done.content.decode()
     ent = client.get(f"/desk/enterprises/{UBN}/").content.decode()
     assert 'id="count-visits">2<' in ent and "count-planned-visits" not in ent
+
+
+def test_followups_count_days_from_today_whatever_day_is_asked(client, desk):
+    import datetime as dt
+
+    from fudao.cases.followups import today
+
+    late = desk.log("follow_up", {"due": (today() - dt.timedelta(days=4)).isoformat(), "text": "回電"})
+    soon = desk.log("follow_up", {"due": (today() + dt.timedelta(days=5)).isoformat(), "text": "寄資料"})
+    login(client, "alice")
+    on = (today() + dt.timedelta(days=30)).isoformat()
+    html = client.get(f"/desk/followups/?on={on}").content.decode()
+    assert "逾期 4 天" in html and "5 天後到期" in html and "逾期 34 天" not in html and "逾期 25 天" not in html
+    assert f'<time datetime="{soon.due.isoformat()}">民國' in html and f">{late.due.isoformat()}<" not in html
+    assert "民國" in html.split('id="due-title"')[1][:40]

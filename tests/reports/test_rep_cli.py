@@ -47,6 +47,13 @@ def test_report_of_the_demo_year_in_every_format(demo_year: Path, tmp_path: Path
     sheet = load_workbook(tmp_path / "r.xlsx").active
     table = list(sheet.iter_rows(values_only=True))
     assert table[-1][0] == "合計" and table[-1][table[1].index("受理諮詢服務（案次）")] == report["total"]["cases"]
+    code, text, err = run("report", "--year", "112", "--by", "month")
+    assert code == 0, err
+    lines = text.splitlines()
+    months = [line for line in lines if line.startswith("  ") and "・" in line]
+    assert len(months) == 12 and lines[lines.index(months[0]) - 1].startswith("依")
+    for row, line in zip(report["rows"], months, strict=True):
+        assert line.strip().startswith(row["label"]) and f"{row['cases']:,}" in line
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -64,3 +71,34 @@ def test_a_role_without_reports_is_refused() -> None:
     add_user(username="edi", role="editor", password="Quite-long-pass-2026")
     code, _, err = run("report", "--year", "112", "--as", "edi")
     assert code != 0 and "不能查看統計報表" in err
+
+
+def test_demo_leaves_a_living_desk(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fudao.accounts.services import add_team
+    from fudao.cases import followups, selectors
+    from fudao.cases.models import Case
+    from fudao.cases.vocabulary import OPEN_STATUSES
+    from fudao.events.models import Event
+
+    add_team(slug="north", name="北區服務中心", counties=["臺北市"])
+    lin = add_user(username="lin", role="consultant", password="Lin-pass-2024", team="north")
+    add_user(username="chen", role="supervisor", password="Chen-pass-2024", team="north")
+    code, out, err = run("demo", "--year", "112", "--scale", "0.01", "--out", str(tmp_path / "d.jsonl"), "--load")
+    assert code == 0, err
+    assert "處理中案件" in out
+    live = Case.objects.filter(status__in=OPEN_STATUSES)
+    owners = set(live.values_list("assignee__username", flat=True))
+    assert {"lin", "chen"} <= owners
+    assert live.filter(status="waiting_enterprise").exists()
+    actor = lin  # add_user gives the acting person
+    assert selectors.queue_counts(actor)["overdue"] > 0 and selectors.queue_counts(actor)["total"] > 0
+    week = followups.due(actor, on=followups.today() + dt.timedelta(days=6))
+    assert week["count"] > 0
+    upcoming = Event.objects.filter(starts_at__gt=timezone.now())
+    assert upcoming.count() >= 3 and all(e.capacity > 12 for e in upcoming)
+    again, _, _ = run("demo", "--year", "112", "--scale", "0.01", "--out", str(tmp_path / "d.jsonl"), "--load")
+    assert again == 0 and Case.objects.filter(status__in=OPEN_STATUSES).count() == live.count()

@@ -70,9 +70,24 @@ def mails(folder: Path) -> list[str]:
 
 def submit(tab, form: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     tab.click(f"{form} button[type=submit]")
-    tab.wait_for_selector("#flash")
-    flash = tab.inner_text("#flash")
-    assert expect in flash, (flash, tab.inner_text("#form-error") if tab.query_selector("#form-error") else "")
+    tab.wait_for_selector("#messages")
+    flash = tab.inner_text("#messages")
+    assert expect in flash, (flash, tab.inner_text("#casework-error") if tab.query_selector("#casework-error") else "")
+    open_sections(tab)
+
+
+def open_sections(tab) -> None:  # type: ignore[no-untyped-def]
+    """The case page's casework sections are <details>; open them all."""
+    tab.evaluate("() => document.querySelectorAll('details.cw-section').forEach(d => { d.open = true; })")
+
+
+def pick(tab, measure_id: str, slot: int) -> None:  # type: ignore[no-untyped-def]
+    """A diagnosis measure: its triage checkbox, else typed into the searchable picker."""
+    box = tab.locator(f"#diagnosis-form input[name=measure][value='{measure_id}']")
+    if box.count():
+        box.check()
+    else:
+        tab.fill(f"#cw-diagnosis-measure_more{slot}", measure_id)
 
 
 def test_casework_walk_and_one_reminder_from_a_real_worker(store, browser):
@@ -85,32 +100,34 @@ def test_casework_walk_and_one_reminder_from_a_real_worker(store, browser):
         problems: list[str] = []
         tab.on("pageerror", lambda e: problems.append(str(e)))
         tab.goto(f"{base}/desk/cases/{case_no}/casework/")
+        open_sections(tab)
 
-        tab.select_option("#visit-mode", "onsite")
-        tab.fill("#visit-experts", "王大明, 林技師")
-        tab.fill("#visit-at", local(50))
+        tab.select_option("#cw-visit-mode", "onsite")
+        tab.fill("#cw-visit-experts", "王大明, 林技師")
+        tab.fill("#cw-visit-at", local(50))
         submit(tab, "#visit-form", "已記錄訪視")
 
-        tab.fill("#finding-finance", "營運資金不足，需週轉")
-        tab.fill("#finding-market", "外銷集中美國市場")
-        tab.check(f"#diagnosis-form input[value='{LOAN}']")
-        tab.check(f"#diagnosis-form input[value='{GRANT}']")
+        tab.fill("#cw-diagnosis-finding_finance", "營運資金不足，需週轉")
+        tab.fill("#cw-diagnosis-finding_market", "外銷集中美國市場")
+        pick(tab, LOAN, 1)
+        pick(tab, GRANT, 2)
         submit(tab, "#diagnosis-form", "已記錄診斷")
-        assert tab.locator("#activities .recommended li").count() == 2
+        diagnosis = tab.locator("#timeline li.activity", has_text="，建議措施：").first.inner_text()
+        assert diagnosis.count("『") == 2, diagnosis
 
         for stage, amount, days in (("submitted", "", 45), ("approved", "2億6,180萬", 40),
                                     ("disbursed", "261,800,000", 35)):
-            tab.select_option("#app-measure", LOAN)
-            tab.select_option("#app-stage", stage)
-            tab.fill("#app-amount", amount)
-            tab.fill("#app-at", local(days))
+            tab.select_option("#cw-application-measure_id", LOAN)
+            tab.select_option("#cw-application-stage", stage)
+            tab.fill("#cw-application-amount_twd", amount)
+            tab.fill("#cw-application-at", local(days))
             submit(tab, "#application-form", "已記錄申請措施")
         # a stage out of order is refused with the field named, nothing written
-        tab.select_option("#app-measure", GRANT)
-        tab.select_option("#app-stage", "disbursed")
-        tab.fill("#app-amount", "100萬")
+        tab.select_option("#cw-application-measure_id", GRANT)
+        tab.select_option("#cw-application-stage", "disbursed")
+        tab.fill("#cw-application-amount_twd", "100萬")
         tab.click("#application-form button[type=submit]")
-        assert "順序不符" in tab.inner_text("#form-error")
+        assert "順序不符" in tab.inner_text("#casework-error")
         tab.goto(f"{base}/desk/cases/{case_no}/casework/")
         approval_follow_up = tab.locator("#open-follow-ups li", has_text="核定後 30 天")
         assert approval_follow_up.count() == 1
@@ -148,12 +165,13 @@ def test_casework_walk_and_one_reminder_from_a_real_worker(store, browser):
         assert case_no in sent[0] and "alice@example.tw" in sent[0] and "核定後 30 天" in sent[0]
 
         tab.goto(f"{base}/desk/cases/{case_no}/casework/")
+        open_sections(tab)
         item = tab.locator("#open-follow-ups li", has_text="核定後 30 天")
         item.locator("select").select_option("done")
         item.locator("input[name=note]").fill("已電訪，撥款已入帳")
         item.locator("button").click()
-        tab.wait_for_selector("#flash")
-        assert "已完成" in tab.inner_text("#flash")
+        tab.wait_for_selector("#messages")
+        assert "已完成" in tab.inner_text("#messages")
         assert tab.locator("#open-follow-ups li", has_text="核定後 30 天").count() == 0
 
         tab.goto(f"{base}/desk/enterprises/{UBN}/")

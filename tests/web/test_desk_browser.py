@@ -144,8 +144,8 @@ def test_hotline_call_from_intake_to_closing(browser, desk_site):
     entries = [re.sub(r"\n+", "\n", t.split("\n", 1)[1].strip()) for t in page.locator("#timeline li").all_inner_texts()]
     assert entries == [
         "狀態：已解決 → 已結案", "狀態：處理中 → 已解決", "狀態：待企業回覆 → 處理中",
-        "狀態：新案 → 待企業回覆", "電話・方向：去電\n回電說明融資協處與貸款保證",
-        "承辦人：（無） → mei", "狀態：新案"], entries
+        "狀態：新案 → 待企業回覆", "電話（去電）\n回電說明融資協處與貸款保證",
+        "承辦人：mei", "開案（新案）"], entries
     assert all("mei" in t for t in page.locator("#timeline li .when").all_inner_texts()[:-1])
 
     # the SLA figures shown are the store's, and follow DESIGN's working-time rules

@@ -124,11 +124,10 @@ def test_queue_marks_due_soon(people, monkeypatch):
     assert "即將到期" in page
 
 
-def test_queue_of_other_team_and_editor_is_empty(people):
+def test_queue_of_other_team_is_empty(people):
     case = open_case(assignee="lin")
-    for who in ("wu", "edi"):
-        page = text(client_for(people, who).get("/desk/?scope=team"))
-        assert case.case_no not in page
+    page = text(client_for(people, "wu").get("/desk/?scope=team"))
+    assert case.case_no not in page
 
 
 # ---- intake ---------------------------------------------------------------------------------
@@ -178,6 +177,20 @@ def test_intake_saves_case_and_goes_to_its_page(people, corpus_db):
     assert f"已受理，案號 {case.case_no}" in messages_of(page)
 
 
+def test_empty_intake_is_refused_and_writes_nothing(people):
+    from fudao.cases.models import CaseCounter
+
+    c = client_for(people, "lin")
+    response = c.post("/desk/intake/", {"channel": "hotline", "kind": "inquiry", "summary": "  ",
+                                        "assign_to_me": "on"})
+    assert response.status_code == 400
+    assert "請至少填寫統一編號或企業名稱、聯絡人或聯絡電話、或諮詢內容摘要" in text(response)
+    assert Case.objects.count() == 0 and HistoryEntry.objects.count() == 0
+    assert not CaseCounter.objects.filter(last__gt=0).exists()
+    ok = c.post("/desk/intake/", {"channel": "hotline", "kind": "inquiry", "summary": "詢問補助"})
+    assert ok.status_code == 302 and Case.objects.count() == 1
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("ubn", "12345678", "統一編號「12345678」格式或檢查碼錯誤"),
     ("contact_phone", "123", "聯絡電話「123」格式不正確"),
@@ -194,12 +207,15 @@ def test_intake_bad_input_is_a_400_naming_the_field(people, field, value, messag
 
 
 def test_intake_refused_for_analyst_and_editor(people):
-    for who in ("ana", "edi"):
-        c = client_for(people, who)
-        response = c.get("/desk/intake/")
-        assert response.status_code == 302 and response["Location"] == "/desk/"
-        assert c.post("/desk/intake/", {"channel": "hotline", "kind": "inquiry"}).status_code == 302
-        assert c.get("/desk/intake/lookup", {"ubn": UBN}).status_code == 403
+    c = client_for(people, "ana")
+    response = c.get("/desk/intake/")
+    assert response.status_code == 302 and response["Location"] == "/desk/"
+    assert c.post("/desk/intake/", {"channel": "hotline", "kind": "inquiry"}).status_code == 302
+    assert c.get("/desk/intake/lookup", {"ubn": UBN}).status_code == 403
+    editor = client_for(people, "edi")
+    for response in (editor.get("/desk/intake/"), editor.post("/desk/intake/", {"channel": "hotline"}),
+                     editor.get("/desk/intake/lookup", {"ubn": UBN})):
+        assert response.status_code == 403 and "目錄編輯帳號只管理輔導措施目錄" in text(response)
     assert Case.objects.count() == 0
 
 
@@ -215,7 +231,7 @@ def test_case_page_shows_fields_sla_triage_and_timeline(people, corpus_db):
     assert re.search(r"民國\d+年\d+月\d+日 \d\d:\d\d", body)
     assert 'id="triage-answer"' in body and re.search(r"文件 \d{3} 第 \d+", body)
     assert 'id="triage-measures"' in body and "加入本案" in body
-    assert "狀態：新案" in body and "承辦人：（無） → lin" in body
+    assert "開案（新案）" in body and "承辦人：lin" in body and "（無）" not in body
     # only the allowed transitions are offered
     options = re.findall(r'<option value="(\w+)">', body.split('id="f-status"')[1].split("</select>")[0])
     assert set(options) == {"triaged", "in_progress", "waiting_enterprise", "referred", "resolved"}
@@ -224,7 +240,7 @@ def test_case_page_shows_fields_sla_triage_and_timeline(people, corpus_db):
 @pytest.mark.store
 def test_invisible_case_is_404_exactly_like_a_missing_one(people):
     case = open_case(assignee="lin", team="north")
-    for who in ("wu", "edi"):
+    for who in ("wu",):  # an editor is refused at the gate (403) before any case
         c = client_for(people, who)
         hidden = c.get(f"/desk/cases/{case.case_no}/")
         missing = c.get("/desk/cases/115-999999/")
@@ -319,7 +335,7 @@ def test_log_a_call_and_bad_log_input(people, corpus_db):
     act = Activity.objects.get(case=case)
     assert act.type == "call" and act.data["direction"] == "out" and act.by_name == "lin"
     body = text(logged)
-    assert "已回電說明貸款" in body and "方向：去電" in body
+    assert "已回電說明貸款" in body and "電話（去電）" in body
     case.refresh_from_db()
     assert case.first_response_at == act.at
     for bad, message in [({"type": "visit"}, "類型"),
@@ -340,7 +356,8 @@ def test_attach_a_measure_from_triage(people, corpus_db):
     done = c.post(f"/desk/cases/{case.case_no}/measures", {"measure_id": measure_id}, follow=True)
     assert any(m.startswith("已將「") for m in messages_of(done))
     assert case.measures.filter(measure_id=measure_id).exists()
-    assert "措施：（無） → " + measure_id in text(done)
+    name = case.measures.get(measure_id=measure_id).name
+    assert f"加入措施『{name}』" in text(done) and measure_id not in text(done).split('id="timeline"')[1].split("</ol>")[0]
     bad = c.post(f"/desk/cases/{case.case_no}/measures", {"measure_id": "no-such-measure"}, follow=True)
     assert "措施「no-such-measure」不存在" in messages_of(bad)
 
@@ -381,10 +398,16 @@ def test_case_list_paginates(people, monkeypatch):
     assert made[0].case_no in last and made[-1].case_no not in last
 
 
-def test_editor_case_list_is_empty(people):
-    open_case(assignee="lin")
-    body = text(client_for(people, "edi").get("/desk/cases/"))
-    assert "共 0 件" in body
+@pytest.mark.parametrize("url", ["/desk/", "/desk/cases/", "/desk/followups/", "/desk/campaigns/",
+                                 "/staff/events/", "/reports/?year=112"])
+def test_editor_gets_a_refusal_that_says_why_on_every_staff_page(people, url):
+    case = open_case(assignee="lin")
+    response = client_for(people, "edi").get(url)
+    body = text(response)
+    assert response.status_code == 403
+    assert 'id="refusal"' in body and "目錄編輯帳號只管理輔導措施目錄" in body and "/admin/" in body
+    assert "<form" not in body.split('id="main"')[1] and case.case_no not in body
+    assert "表單已逾時" not in body
 
 
 # ---- public inquiry -------------------------------------------------------------------------

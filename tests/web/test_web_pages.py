@@ -82,7 +82,8 @@ def test_catalogue_filters_narrow_the_list(client, corpus_db):
     everything = count_of(page(client.get("/measures/")))
     guarantees = page(client.get("/measures/", {"instrument": "guarantee"}))
     assert 0 < count_of(guarantees) < everything
-    assert "外銷貸款優惠保證加碼" in guarantees
+    pages = [page(client.get("/measures/", {"instrument": "guarantee", "page": str(n)})) for n in range(1, 4)]
+    assert any("外銷貸款優惠保證加碼" in p for p in pages)
     rich = count_of(page(client.get("/measures/", {"min_amount": "5000"})))
     assert 0 < rich < everything
     open_now = count_of(page(client.get("/measures/", {"open": "1"})))
@@ -279,3 +280,17 @@ def test_check_results_keep_closed_and_unconfirmed_apart_from_open(client, corpu
         if r["status"] == "eligible" and r["window_state"] in ("closed", "unconfirmed"):
             assert f"/measures/{r['measure_id']}/" not in accepting, r["name"]
     assert "請先確認是否仍受理" in html or "已截止" in html
+
+
+def test_catalogue_pages_25_at_a_time_with_the_facet_counts_kept(client, corpus_db):
+    first, second = page(client.get("/measures/")), page(client.get("/measures/", {"page": "2"}))
+    total = count_of(first)
+    assert total > 25 and count_of(second) == total
+    cards = [re.findall(r'<li class="card">\s*<h3><a href="([^"]+)"', p) for p in (first, second)]
+    assert len(cards[0]) == 25 and cards[1] and not set(cards[0]) & set(cards[1])
+    assert first.split('id="measure-rows"')[0].split("<form")[1] == second.split('id="measure-rows"')[0].split("<form")[1]
+    assert 'rel="next" ' in first or 'rel="next">' in first
+    filtered = page(client.get("/measures/", {"instrument": "guarantee", "page": "1"}))
+    assert "page=" not in filtered or "instrument=guarantee&amp;page=" in filtered
+    for p in (first, second):
+        assert not re.search(r">(受理中|已截止|未載明期限|待確認)</span>\s*\1", p)

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from fudao.accounts.actors import Actor
+from fudao.cases import history
 from fudao.cases.activities import ActivityError, ActivityFields, date_field
 from fudao.cases.models import Activity, Case, CaseMeasure
 
@@ -153,7 +154,7 @@ def after_insert(*, case: Case, activity: Activity, by: Actor) -> None:
                           "max_amount_twd": rec["max_amount_twd"], "at": activity.at,
                           "by_name": by.label})
             if created:
-                _history(case, by, activity.at, "measure", None, rec["measure_id"]).save()
+                _history(case, by, activity.at, *history.measure_attached(rec["measure_id"])).save()
     if activity.type == "referral":
         sync_status(case, by=by, at=activity.at)
     schedule_for(activity, by=by)

@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from fudao.accounts.actors import Actor
-from fudao.cases import policy
+from fudao.cases import history, policy
 from fudao.cases.models import Activity, Case
 
 DATA = Path(__file__).with_name("data") / "followups.yaml"
@@ -125,7 +125,7 @@ def schedule_for(activity: Activity, *, by: Actor) -> list[Activity]:
             case=case, type="follow_up", at=activity.at, by_id=by.user_id, by_name=by.label,
             due=due, data={"text": text, "trigger": activity.pk, "trigger_type": activity.type,
                            "step": step.key})
-        _history(case, by, activity.at, "activity", None, f"follow_up#{follow_up.pk}").save()
+        _history(case, by, activity.at, *history.activity_logged("follow_up", follow_up.pk)).save()
         made.append(follow_up)
     return made
 
@@ -156,7 +156,7 @@ def close_follow_up(*, case_no: str, follow_up_id: int, outcome: str, by: Actor,
         follow_up.done_at, follow_up.outcome, follow_up.overdue = when, outcome, False
         follow_up.data = {**follow_up.data, "note": note, "closed_by": by.label}
         follow_up.save(update_fields=["done_at", "outcome", "overdue", "data"])
-        _history(case, by, when, f"follow_up#{follow_up.pk}", "open", outcome).save()
+        _history(case, by, when, *history.follow_up_closed(follow_up.pk, outcome)).save()
     return follow_up
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from fudao.accounts.models import Team
 from fudao.bulk import insert_rows
-from fudao.cases import numbering, sla
+from fudao.cases import history, numbering, sla
 from fudao.cases.activities import parse_activity
 from fudao.cases.models import Activity, Case, HistoryEntry
 from fudao.cases.services import FUTURE_SKEW, check_needs
@@ -240,23 +240,23 @@ def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
             ids = dict(Case.objects.filter(case_no__in=[c.case_no for c in new]).values_list("case_no", "id"))
             for case in new:
                 case.pk = ids[case.case_no]
-        history: list[HistoryEntry] = []
+        entries: list[HistoryEntry] = []
         for case in new:
-            history.append(_history(case, case.opened_at, "status", None, "new"))
+            entries.append(_history(case, case.opened_at, *history.status(None, "new")))
             if case.status != "new":
                 at = (case.closed_at if case.status == "closed" else case.resolved_at) or case.opened_at
-                history.append(_history(case, at, "status", "new", case.status))
+                entries.append(_history(case, at, *history.status("new", case.status)))
             if case.assignee_id:
-                history.append(_history(case, case.opened_at, "assignee", None,
-                                        next(u for u in users.values() if u.pk == case.assignee_id).get_username()))
+                entries.append(_history(case, case.opened_at, *history.assignee(
+                    None, next(u for u in users.values() if u.pk == case.assignee_id).get_username())))
         for case, diff in changed:
-            fields = ",".join(sorted(k.removesuffix("_id") for k in diff))
-            history.append(_history(case, now, "imported", None, f"updated:{fields}"))
+            fields = sorted(k.removesuffix("_id") for k in diff)
+            entries.append(_history(case, now, *history.imported(fields)))
         if changed:
             Case.objects.bulk_update([c for c, _ in changed],
                                      sorted(set().union(*[set(d) for _, d in changed]) | {"updated_at"}),
                                      batch_size=500)
-        insert_rows(HistoryEntry, history)
+        insert_rows(HistoryEntry, entries)
     result.created += len(new)
 
 

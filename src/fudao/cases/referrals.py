@@ -15,6 +15,7 @@ from django.db import transaction
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
+from fudao.cases import history
 from fudao.cases.activities import REFERRAL_OUTCOMES
 from fudao.cases.models import Activity, Case
 
@@ -84,7 +85,7 @@ def sync_status(case: Case, *, by: Actor, at: dt.datetime) -> None:
         new = "in_progress"
     if new is None:
         return
-    _history(case, by, at, "status", case.status, new).save()
+    _history(case, by, at, *history.status(case.status, new)).save()
     case.status = new
     refresh_sla(case)
     case.save()
@@ -119,6 +120,6 @@ def update_referral(*, case_no: str, referral_id: int, outcome: str, by: Actor, 
                                                       "outcome": outcome, "note": note}]
         referral.outcome, referral.data = outcome, data
         referral.save(update_fields=["outcome", "data"])
-        _history(case, by, when, f"referral#{referral.pk}", old, outcome).save()
+        _history(case, by, when, *history.referral_outcome(referral.pk, old, outcome)).save()
         sync_status(case, by=by, at=when)
     return referral

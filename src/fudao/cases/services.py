@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
-from fudao.cases import numbering, policy, sla
+from fudao.cases import history, numbering, policy, sla
 from fudao.cases.activities import ActivityError, ActivityFields, parse_activity
 from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
 from fudao.cases.vocabulary import (
@@ -171,9 +171,9 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
         case.first_response_due = sla.first_response_due(kind, when)
         case.resolution_due = sla.resolution_due(kind, when, [])
         case.save()
-        rows = [_history(case, by, when, "status", None, "new")]
+        rows = [_history(case, by, when, *history.status(None, "new"))]
         if owner:
-            rows.append(_history(case, by, when, "assignee", None, owner.get_username()))
+            rows.append(_history(case, by, when, *history.assignee(None, owner.get_username())))
         HistoryEntry.objects.bulk_create(rows)
     return case
 
@@ -212,7 +212,7 @@ def change_status(*, case_no: str, status: str, by: Actor, at: dt.datetime | Non
             raise CaseError(f"案件狀態不能由「{STATUSES[case.status]}」改為「{STATUSES[status]}」"
                             f"（可改為：{allowed}）")
         old = case.status
-        _history(case, by, when, "status", old, status).save()
+        _history(case, by, when, *history.status(old, status)).save()
         case.status = status
         _mark_response(case, by, when)
         if status == "resolved":
@@ -239,11 +239,11 @@ def assign(*, case_no: str, assignee: str | None, by: Actor, at: dt.datetime | N
         new = owner.get_username() if owner else None
         if old == new:
             return case
-        rows = [_history(case, by, when, "assignee", old, new)]
+        rows = [_history(case, by, when, *history.assignee(old, new))]
         case.assignee = owner
         if staff and staff.team_id and staff.team_id != case.team_id:
-            rows.append(_history(case, by, when, "team", case.team.slug if case.team else None,
-                                 staff.team.slug if staff.team else None))
+            rows.append(_history(case, by, when, *history.team(case.team.slug if case.team else None,
+                                                                  staff.team.slug if staff.team else None)))
             case.team_id = staff.team_id
         HistoryEntry.objects.bulk_create(rows)
         case.save()
@@ -297,7 +297,7 @@ def write_activity(*, case: Case, type: str, by: Actor, fields: ActivityFields,
         mode=fields.mode, stage=fields.stage, outcome=fields.outcome,
         measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
         done_at=fields.done_at)
-    _history(case, by, when, "activity", None, f"{type}#{activity.pk}").save()
+    _history(case, by, when, *history.activity_logged(type, activity.pk)).save()
     casework.after_insert(case=case, activity=activity, by=by)
     _note_response(case, type, when)
     return activity
@@ -332,7 +332,7 @@ def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | 
         visit.data = {**fields.data, "planned_for": visit.data.get("planned_for"),
                       "planned_at": timezone.localtime(recorded).isoformat(), "done_by": by.label}
         visit.save(update_fields=["at", "mode", "data"])
-        _history(case, by, when, f"visit#{visit.pk}", "planned", "done").save()
+        _history(case, by, when, *history.visit_done(visit.pk)).save()
         _note_response(case, "visit", when)
     return visit
 
@@ -357,9 +357,9 @@ def merge_case(*, case_no: str, into: str, by: Actor, at: dt.datetime | None = N
             raise CaseError(f"案件「{into}」本身已併入其他案件")
         when = check_when(at, not_before=case.opened_at)
         HistoryEntry.objects.bulk_create([
-            _history(case, by, when, "status", case.status, "merged"),
-            _history(case, by, when, "merged_into", None, target.case_no),
-            _history(target, by, when, "merged_from", None, case.case_no),
+            _history(case, by, when, *history.status(case.status, "merged")),
+            _history(case, by, when, *history.merged_into(target.case_no)),
+            _history(target, by, when, *history.merged_from(case.case_no)),
         ])
         case.status, case.merged_into = "merged", target
         case.save()
@@ -383,5 +383,5 @@ def attach_measure(*, case_no: str, measure_id: str, by: Actor) -> CaseMeasure:
                       "max_amount_twd": found.get("max_amount_twd"), "at": when,
                       "by_name": by.label})
         if created:
-            _history(case, by, when, "measure", None, measure_id).save()
+            _history(case, by, when, *history.measure_attached(measure_id)).save()
     return row

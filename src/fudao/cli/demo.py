@@ -47,6 +47,9 @@ def demo(
         for slug, (name, counties) in TEAMS.items():
             add_team(slug=slug, name=name, counties=counties)
         summary["import"] = import_file(path, None)
+        from fudao.reports.demo_live import make_living_desk
+
+        summary["living"] = make_living_desk(path.parent)
     if as_json:
         emit_json(summary)
         return
@@ -54,3 +57,7 @@ def demo(
     if load:
         sys.stdout.write("已匯入；請以 fudao report --year "
                          f"{year} 或網站的 /reports/ 查看統計\n")
+        live = summary["living"]
+        assert isinstance(live, dict)
+        sys.stdout.write(f"服務台示範：本週 {live['cases']} 件處理中案件、{live['follow_ups']} 項追蹤、"
+                         f"{live['events']} 場即將舉行的活動\n")

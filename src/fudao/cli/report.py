@@ -36,6 +36,7 @@ def report(
         period = resolve(year=year, quarter=quarter, month=month, start=start, end=end)
     ready()
     from fudao.reports import exports
+    from fudao.reports.figures import GROUPINGS
     from fudao.reports.presenters import headline
     from fudao.reports.services import ReportDenied, report_for
 
@@ -55,6 +56,11 @@ def report(
     sys.stdout.write(f"服務統計　{exports.period_label(data)}\n")
     for line in headline(data["total"]):
         sys.stdout.write(f"  {line['name']}　{line['value']}\n")
+    if data.get("by"):
+        sys.stdout.write(f"依{GROUPINGS.get(data['by'], data['by'])}：\n")
+        for row in data["rows"]:
+            figures = "・".join(f"{line['name']} {line['value']}" for line in headline(row))
+            sys.stdout.write(f"  {row['label']}　{figures}\n")
     for written in (csv_out, xlsx_out):
         if written:
             sys.stdout.write(f"已寫出 {written}\n")

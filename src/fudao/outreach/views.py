@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,6 +14,7 @@ from fudao.outreach import selectors
 from fudao.outreach.models import OUTCOMES
 from fudao.outreach.services import CampaignError, CampaignNotFound, record_call
 from fudao.rules.profile import FACTS
+from fudao.web.staff import staff_page
 
 OUTCOME_LABELS = dict(OUTCOMES)
 
@@ -33,7 +33,7 @@ def _visible(request: HttpRequest, campaign: Any) -> Any:
     return actor
 
 
-@login_required
+@staff_page("outreach")
 def campaign_list(request: HttpRequest) -> HttpResponse:
     """`/desk/campaigns/`: the campaigns the user may see, with their figures."""
     actor = actor_for_user(request.user)
@@ -41,14 +41,20 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/campaign_list.html", {"campaigns": rows})
 
 
-@login_required
+@staff_page("outreach")
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """`/desk/campaigns/<id>/`: the campaign's figures."""
     campaign = _campaign(campaign_id)
     _visible(request, campaign)
+    from fudao.cases.applications import measure_name
+    from fudao.rules.profile import fact_label
+
     data = selectors.figures(campaign)
     calls = [(OUTCOME_LABELS[k], data["calls"].get(k, 0)) for k in OUTCOME_LABELS]
-    return render(request, "outreach/campaign_detail.html", {"c": data, "calls": calls})
+    measures = [measure_name(m) or "已下架的措施" for m in data["measures"]]
+    where = [(fact_label(k), v) for k, v in (data.get("filter") or {}).items()]
+    return render(request, "outreach/campaign_detail.html", {"c": data, "calls": calls,
+                                                              "measure_names": measures, "where": where})
 
 
 def _facts_from(post: Any) -> dict[str, Any]:
@@ -71,7 +77,7 @@ def _facts_from(post: Any) -> dict[str, Any]:
     return out
 
 
-@login_required
+@staff_page("outreach")
 def call_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """`/desk/campaigns/<id>/calls/`: the next firm to call, its facts, the questions to ask and
     the outcome buttons; a POST records the outcome and shows the next firm."""

@@ -9,10 +9,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -25,15 +24,14 @@ from fudao.cases.activities import (
     VISIT_MODES,
 )
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
+from fudao.web.staff import staff_page
 
+FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
 MATCH_STATUSES = {"eligible": "符合資格", "unknown": "可能符合（尚缺資料）", "ineligible": "不符合"}
 
 
 def _actor(request: HttpRequest) -> Actor:
-    actor = actor_for_user(request.user)
-    if actor.role is None:
-        raise PermissionDenied("您的帳號沒有服務台角色")
-    return actor
+    return actor_for_user(request.user)
 
 
 def _day(value: str | None, name: str) -> dt.date | None:
@@ -45,7 +43,7 @@ def _day(value: str | None, name: str) -> dt.date | None:
         raise ValueError(f"欄位「{name}」日期格式不正確，請用 YYYY-MM-DD") from None
 
 
-@login_required
+@staff_page("desk")
 def followups_page(request: HttpRequest) -> HttpResponse:
     """Follow-ups due by a day (overdue first) and the overdue counts per consultant and team."""
     actor = _actor(request)
@@ -55,14 +53,18 @@ def followups_page(request: HttpRequest) -> HttpResponse:
         return render(request, "web/desk/followups.html", {"error": str(exc)}, status=400)
     assignee = (request.GET.get("assignee") or "").strip()[:150] or None
     team = (request.GET.get("team") or "").strip()[:50] or None
-    context = {"on": on, "due": followups.due(actor, on=on), "counts": followups.overdue_counts(actor, on=on),
+    due = followups.due(actor, on=on)
+    today = followups.today()
+    context = {"on": on, "due": due, "counts": followups.overdue_counts(actor, on=min(on, today)),
+               "overdue_now": sum(1 for r in due["follow_ups"] if r["due"] < today.isoformat()),
+               "week_end": today + dt.timedelta(days=6),
                "assignee": assignee, "team": team,
                "overdue": followups.overdue_list(actor, on=on, assignee=assignee, team=team)
                if (assignee or team) else None}
     return render(request, "web/desk/followups.html", context)
 
 
-@login_required
+@staff_page("desk")
 def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
     """One enterprise's cases, visits, applications and amounts over the years, newest first."""
     from fudao.cases.enterprise_history import EnterpriseNotFound, enterprise_record
@@ -104,7 +106,8 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
                          "planned_for": form.get("planned_for") or None, "text": form.get("text", "")}
     if kind == "diagnosis":
         findings = {area: form.get(f"finding_{area}", "") for area in DIAGNOSIS_AREAS if form.get(f"finding_{area}")}
-        return "diagnosis", {"findings": findings, "recommended_measures": form.getlist("measure")}
+        picked = [*form.getlist("measure"), *(n.strip() for n in form.getlist("measure_more") if n.strip())]
+        return "diagnosis", {"findings": findings, "recommended_measures": picked}
     if kind == "referral":
         return "referral", {"to": form.get("to", ""), "text": form.get("text", "")}
     if kind == "application":
@@ -129,20 +132,32 @@ def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
         row = followups.close_follow_up(case_no=case_no, follow_up_id=_int(form.get("id"), "id"),
                                         outcome=form.get("outcome", ""), note=form.get("note", ""),
                                         by=actor, at=at)
-        return f"追蹤 #{row.pk} 已{followups.CLOSE_OUTCOMES[row.outcome]}"
+        return f"追蹤「{row.data.get('text') or '追蹤事項'}」已{followups.CLOSE_OUTCOMES[row.outcome]}"
     if form.get("form") == "visit_done":
-        visit = complete_visit(case_no=case_no, visit_id=_int(form.get("id"), "id"), by=actor, at=at,
+        complete_visit(case_no=case_no, visit_id=_int(form.get("id"), "id"), by=actor, at=at,
                                mode=form.get("mode") or None,
                                experts=_names(form["experts"]) if "experts" in form else None,
                                text=form.get("text"))
-        return f"訪視 #{visit.pk} 已標記完成"
+        return "訪視已標記完成"
     if form.get("form") == "referral_outcome":
         ref = update_referral(case_no=case_no, referral_id=_int(form.get("id"), "id"),
                               outcome=form.get("outcome", ""), note=form.get("note", ""), by=actor, at=at)
-        return f"轉介 #{ref.pk} 已更新為「{REFERRAL_OUTCOMES[ref.outcome]}」"
+        return f"轉介至{ref.data.get('to_name') or '對象'}已更新為「{REFERRAL_OUTCOMES[ref.outcome]}」"
     type_, data = activity_from_form(form)
-    activity = log_activity(case_no=case_no, type=type_, by=actor, data=data, at=at)
-    return f"已記錄{ACTIVITY_TYPES[type_]}（#{activity.pk}）"
+    if type_ == "diagnosis":
+        data["recommended_measures"] = _measure_ids(case_no, actor, data["recommended_measures"])
+    log_activity(case_no=case_no, type=type_, by=actor, data=data, at=at)
+    return f"已記錄{ACTIVITY_TYPES[type_]}"
+
+
+def _measure_ids(case_no: str, actor: Actor, picked: list[str]) -> list[str]:
+    """The measures a diagnosis form picked, by id (the triage's checkboxes) or by the name
+    typed in the searchable picker."""
+    from fudao.cases.selectors import get_case
+    from fudao.cases.triage import matched_measures
+
+    by_name = {m.get("name"): m["measure_id"] for m in matched_measures(get_case(actor, case_no))}
+    return [by_name.get(p, p) for p in picked]
 
 
 def _int(value: str | None, name: str) -> int:
@@ -152,10 +167,11 @@ def _int(value: str | None, name: str) -> int:
         raise ValueError(f"欄位「{name}」須為數字") from None
 
 
-@login_required
+@staff_page("desk")
 @require_http_methods(["GET", "POST"])
 def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
-    """A case's casework: its activities and the forms that log them."""
+    """A case's casework address: the case page (which holds the casework forms); a POST logs
+    one form and goes back to the case page, or answers it 400 with the error."""
     from fudao.cases.selectors import get_case
     from fudao.cases.services import CaseError, CaseNotFound
 
@@ -168,14 +184,27 @@ def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
     if request.method == "POST":
         try:
             messages.success(request, _post(request, actor, case.case_no))
-            return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]) + "#casework")
         except CaseNotFound as exc:
             raise Http404(str(exc)) from None
         except (CaseError, ValueError) as exc:
             error = str(exc)
-    context = casework_context(case)
-    context.update({"error": error, "posted": request.POST if error else {}})
-    return render(request, "web/desk/casework.html", context, status=400 if error else 200)
+    from fudao.web.desk.views_case import case_page_response
+
+    # The casework lives on the case page: this address shows the same page (a refused form
+    # answered 400 with its error beside the field).
+    worded = _worded(request.POST.get("form", ""), error) if error else None
+    return case_page_response(request, actor, case, cw_error=worded)
+
+
+def _worded(form: str, error: str) -> dict[str, Any]:
+    from fudao.web.desk.wording import LABELS, explain
+
+    field, text = explain(error)
+    label = FORM_LABELS.get((form, field or ""), LABELS.get(field or "", ""))
+    if field == "at" and label:
+        text = text.replace("活動時間", label)
+    return {"form": form, "field": field, "label": label, "message": text}
 
 
 def casework_context(case: Any) -> dict[str, Any]:
@@ -196,4 +225,22 @@ def casework_context(case: Any) -> dict[str, Any]:
         "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
         "planned_visits": [a for a in activities if a.type == "visit" and a.data.get("done") is False],
         "today": followups.today(),
+        **_options(case, activities),
+    }
+
+
+def _options(case: Any, activities: list[Any]) -> dict[str, Any]:
+    """The choices of the case page's casework forms, as (value, label) pairs."""
+    from fudao.cases.triage import matched_measures
+
+    attached = [(m.measure_id, m.name) for m in case.measures.order_by("at")]
+    seen = {k for k, _ in attached}
+    rest = [(m["measure_id"], m.get("name") or "") for m in matched_measures(case)
+            if m["measure_id"] not in seen and m.get("status") != "ineligible"]
+    return {
+        "mode_options": list(VISIT_MODES.items()), "stage_options": list(APPLICATION_STAGES.items()),
+        "application_options": [*attached, *rest],
+        "referral_next": [("accepted", "已受理"), ("done", "已完成"), ("declined", "未受理")],
+        "close_options": [("done", "已完成"), ("skipped", "略過")],
+        "financial_form": "financing_outcome" if case.kind == "financing" else "debt_outcome",
     }

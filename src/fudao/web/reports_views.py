@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -58,6 +59,19 @@ def _anonymous(request: HttpRequest) -> bool:
     return not (user and user.is_authenticated) and "Authorization" not in request.headers
 
 
+def _gate(request: HttpRequest) -> None:
+    """The staff gate of the reports (`fudao.web.staff`) for a signed-in user (a token's
+    caller is judged by the report's own policy)."""
+    from fudao.accounts.actors import actor_for_user
+    from fudao.web.staff import refusal
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        reason = refusal(actor_for_user(user), "reports")
+        if reason:
+            raise PermissionDenied(reason)
+
+
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The period's figures as the ministry prints them, a chart and a table per figure,
@@ -68,8 +82,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from fudao.reports.figures import GROUPINGS
     from fudao.reports.presenters import headline
 
+    _gate(request)
     report, error, status = _report(request)
-    context: dict[str, Any] = {"error": error, "groupings": GROUPINGS,
+    if status == 403:
+        raise PermissionDenied(error)
+    from fudao.accounts.models import Team
+
+    teams = list(Team.objects.order_by("slug").values_list("slug", "name"))
+    context: dict[str, Any] = {"error": error, "groupings": GROUPINGS, "teams": teams,
+                               "team_name": dict(teams).get(report["team"]) if report and report.get("team") else "",
                                "filters": {k: request.GET.get(k, "") for k in PERIOD_PARAMS}}
     if report is not None:
         report["by_label"] = GROUPINGS.get(report["by"] or "", "期間")
@@ -88,7 +109,10 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     from fudao.reports import exports
 
+    _gate(request)
     report, error, status = _report(request)
+    if status == 403:
+        raise PermissionDenied(error)
     if report is None:
         return render(request, "web/reports.html", {"error": error}, status=status)
     name = f"fudao-report-{report['from']}-{report['to']}"

@@ -90,7 +90,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return _render_swappable(request, "web/search.html", "web/_search_results.html", context, status)
 
 
-CATALOGUE_PARAMS = ("facet", "agency", "instrument", "open", "min_amount")
+CATALOGUE_PARAMS = ("facet", "agency", "instrument", "open", "min_amount", "page")
 
 
 def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None]:
@@ -135,10 +135,24 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     if filters["min_amount_wan"] and not error:
         floor = int(filters["min_amount_wan"]) * 10_000
         rows = [m for m in rows if (m["max_amount"] or 0) >= floor]
+    page = _page_of(rows, request.GET.get("page"))
+    from urllib.parse import urlencode
+
+    query = urlencode({k: request.GET[k] for k in CATALOGUE_PARAMS[:-1] if request.GET.get(k)})
     return _render_swappable(request, "web/measure_list.html", "web/_measure_rows.html", {
-        "measures": rows, "filters": filters, "error": error,
-        "choices": presenters.filter_choices(data["facets"]),
+        "measures": list(page.object_list), "total": len(rows), "page": page, "query": query,
+        "filters": filters, "error": error, "choices": presenters.filter_choices(data["facets"]),
     }, status=400 if error else 200)
+
+
+MEASURES_PER_PAGE = 25
+
+
+def _page_of(rows: list[dict[str, Any]], number: str | None) -> Any:
+    """One page of 25 measures (an unreadable or too high page number gives the nearest one)."""
+    from django.core.paginator import Paginator
+
+    return Paginator(rows, MEASURES_PER_PAGE).get_page(number)
 
 
 @require_safe

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from fudao.accounts.actors import Actor, actor_for_user
@@ -16,6 +12,7 @@ from fudao.accounts.roles import Role
 from fudao.cases.models import Case
 from fudao.cases.selectors import get_case
 from fudao.cases.services import CaseNotFound
+from fudao.web.staff import staff_page
 
 View = Callable[..., HttpResponse]
 
@@ -26,16 +23,8 @@ def actor_of(request: HttpRequest) -> Actor:
 
 
 def staff_required(view: View) -> View:
-    """Decorator: anonymous visitors go to the login page; a user without a role gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if actor_of(request).anonymous:
-            raise PermissionDenied("此帳號沒有服務台角色")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Decorator: the staff gate of the desk pages (`fudao.web.staff`)."""
+    return staff_page("desk")(view)
 
 
 def case_or_404(actor: Actor, case_no: str) -> Case:
@@ -47,11 +36,12 @@ def case_or_404(actor: Actor, case_no: str) -> Case:
 
 
 class LoginView(auth_views.LoginView):
-    """Staff sign-in; without a `next` page, an editor goes on to the catalogue's admin, anyone
-    else to the desk (their queue, or the refusal that says why)."""
+    """Staff sign-in; without a `next` page, an editor goes on to the catalogue's admin, an
+    analyst to the reports, anyone else to the desk (their queue, or the refusal that says why)."""
 
     template_name = "desk/login.html"
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return "/admin/" if actor_of(self.request).role == Role.EDITOR else "/desk/"
+        role = actor_of(self.request).role
+        return {Role.EDITOR: "/admin/", Role.ANALYST: "/reports/"}.get(role, "/desk/")  # type: ignore[arg-type]

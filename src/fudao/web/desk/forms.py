@@ -72,6 +72,15 @@ class IntakeForm(_Form):
         """The 統一編號, checksum-validated when given."""
         return _ubn(self.cleaned_data.get("ubn", ""))
 
+    def clean(self) -> dict[str, Any]:
+        """An intake names an enterprise, a contact or what was asked: an empty one is refused."""
+        data = super().clean() or {}
+        said = ("ubn", "enterprise_name", "contact_name", "contact_phone", "contact_email", "summary")
+        if not any((data.get(k) or "").strip() for k in said) and not self.errors:
+            raise forms.ValidationError(
+                "請至少填寫統一編號或企業名稱、聯絡人或聯絡電話、或諮詢內容摘要，才能開案")
+        return data
+
 
 class InquiryForm(_Form):
     """The public inquiry: who asks, how to reach them, and the question."""

@@ -6,16 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fudao.cases import sla
+from fudao.cases import history, sla
 from fudao.cases.models import Case
 
 CLOCKS = (("first_response", "首次回應"), ("resolution", "結案處理"))
-ACTIVITY_FIELDS = {
-    "direction": "方向", "mode": "方式", "experts": "專家", "stage": "階段", "outcome": "結果",
-    "measure_id": "措施", "amount_twd": "金額", "due": "期限", "done_at": "完成時間", "to": "轉介對象",
-    "bank": "銀行", "findings": "診斷發現", "recommended_measures": "建議措施",
-}
-DIRECTIONS = {"in": "來電", "out": "去電"}
 
 
 def _pending_due(due: dt.datetime | None, done: dt.datetime | None, now: dt.datetime) -> bool:
@@ -57,31 +51,20 @@ def queue_rows(cases: list[Case], now: dt.datetime) -> list[dict[str, Any]]:
     return [queue_row(c, now) for c in cases]
 
 
-def _details(activity: dict[str, Any]) -> list[tuple[str, str]]:
-    out = []
-    for key, value in activity.items():
-        if key in ("id", "type", "at", "by", "text") or value in (None, "", [], {}):
-            continue
-        if key == "direction":
-            value = DIRECTIONS.get(value, value)
-        elif isinstance(value, list):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            value = "；".join(f"{k}：{v}" for k, v in value.items())
-        out.append((ACTIVITY_FIELDS.get(key, key), str(value)))
-    return out
-
-
 def timeline(case_doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The case JSON's activities and history as one list, newest first (the history rows that
-    only record an activity are left out: the activity itself is shown)."""
+    """The case JSON's activities and history as one list, newest first, each with its zh-TW
+    line (`fudao.cases.history`); the history rows that only record an activity are left out:
+    the activity itself is shown."""
+    names = history.names_for(case_doc)
     entries: list[dict[str, Any]] = []
     for a in case_doc["activities"]:
         entries.append({"kind": "activity", "at": a["at"], "by": a["by"], "type": a["type"],
-                        "text": a.get("text", ""), "details": _details(a)})
+                        "text": a.get("text", ""), "line": history.render_activity(a, names),
+                        "note": a.get("note", "")})
     for h in case_doc["history"]:
         if h["field"] == "activity":
             continue
-        entries.append({"kind": "history", **h})
+        entries.append({"kind": "history", "at": h["at"], "by": h["by"],
+                        "line": history.render(h, names)})
     order = {id(e): i for i, e in enumerate(entries)}
     return sorted(entries, key=lambda e: (dt.datetime.fromisoformat(e["at"]), order[id(e)]), reverse=True)

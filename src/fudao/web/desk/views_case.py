@@ -46,21 +46,35 @@ def _actions(actor: Actor, case: Case) -> dict[str, Any]:
 @require_safe
 @staff_required
 def case_page(request: HttpRequest, case_no: str) -> HttpResponse:
-    """One case: its fields, SLA clocks, triage panel, attached measures, timeline and actions."""
+    """One case: its fields, SLA clocks, triage panel, attached measures, timeline, actions and
+    the casework forms."""
     actor = actor_of(request)
-    case = case_or_404(actor, case_no)
+    return case_page_response(request, actor, case_or_404(actor, case_no))
+
+
+def case_page_response(request: HttpRequest, actor: Actor, case: Case, *,
+                       cw_error: dict[str, Any] | None = None) -> HttpResponse:
+    """The case page; with `cw_error` (a refused casework form: its form, field and message)
+    answered 400 with the error in the summary and beside the field, the form refilled."""
+    from fudao.web.casework import casework_context
+
     doc = selectors.case_json(actor, case)
     panel = triage(case)
     attached = {m["measure_id"] for m in doc["measures"]}
     measures = [{**r, "missing_labels": [fact_label(k) for k in r.get("missing_facts") or []],
                  "attached": r["measure_id"] in attached} for r in panel["measures"]]
     actions = _actions(actor, case)
+    cw = casework_context(case) if actions["can_change"] else {}
+    if cw:
+        triaged = {m["measure_id"] for m in measures}
+        cw["more_measures"] = [m for m in cw["measures"] if m["measure_id"] not in triaged]
     return render(request, "desk/case.html", {
         "case": case, "doc": doc, "clocks": present.clocks(case, timezone.now()),
         "timeline": present.timeline(doc), "measures": measures, "answer": panel["answer"],
         "members": choices.assignable(actor) if actions["assign_others"] else [],
-        "log_form": LogForm(), **actions,
-    })
+        "log_form": LogForm(), "cw": cw, "cw_error": cw_error,
+        "posted": request.POST if cw_error else {}, **actions,
+    }, status=400 if cw_error else 200)
 
 
 def case_action(action: Action) -> Callable[[HttpRequest, str], HttpResponse]:

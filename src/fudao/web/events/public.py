@@ -73,8 +73,12 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
 def _detail_context(event: Any) -> dict[str, Any]:
     """The event page's context: the event (with its slots on a consultation day), empty
     registration and booking forms."""
+    from fudao.cases.applications import measure_name
+
     data = selectors.public_event_json(event)
+    named = [(m, measure_name(m)) for m in data.get("measures") or []]
     return {"event": data, "form": {}, "consent": False,
+            "measure_links": [(m, name) for m, name in named if name],
             "booking": {"form": {}, "consent": False, "question": "", "slot": ""},
             "slot_booking": _slot_booking(data)}
 

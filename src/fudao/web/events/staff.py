@@ -6,12 +6,9 @@ registration's case number (and its link) is shown only to whom may see that cas
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,23 +20,15 @@ from fudao.cases.policy import can_see
 from fudao.events import exports, selectors, services
 from fudao.events.errors import EventError, EventNotFound, RegistrationNotFound
 from fudao.events.models import Registration
-from fudao.events.policy import can_manage
 from fudao.events.vocabulary import ATTENDEE_CASE_KINDS
+from fudao.web.staff import staff_page
 
 View = Callable[..., HttpResponse]
 
 
 def desk_required(view: View) -> View:
-    """Signed in (else the login page) and a consultant, supervisor or admin (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_manage(actor_for_user(request.user)):
-            raise PermissionDenied("只有顧問、督導或系統管理者可以管理活動")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """Decorator: the staff gate of the events pages (`fudao.web.staff`)."""
+    return staff_page("events")(view)
 
 
 def _actor(request: HttpRequest) -> Actor:

@@ -33,11 +33,15 @@ def desk_actor(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"signed_in": False, "desk": False, "can_open": False}
+    from fudao.web.staff import current, navigation
+
     actor = actor_for_user(user)
     return {"signed_in": True, "name": actor.username,
             "role_label": ROLE_LABELS.get(actor.role, "") if actor.role else "",
             "desk": policy.works_cases(actor),
-            "can_open": bool(policy.can_open(actor))}
+            "can_open": bool(policy.can_open(actor)),
+            "nav": current(navigation(actor), getattr(request, "path", ""),
+                           getattr(request, "META", {}).get("QUERY_STRING", ""))}
 
 
 def _instant(value: Any) -> dt.datetime | None:

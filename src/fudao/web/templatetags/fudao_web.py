@@ -33,9 +33,39 @@ def twd(value: Any) -> str:
 def roc_date(value: Any) -> str:
     """An ISO date (or date) as 民國115年1月19日 (see `fudao.zhtext.rocdates.display_roc_date`);
     other text unchanged."""
+    if isinstance(value, str) and len(value) > 10 and value[10] in "T ":
+        value = value[:10]  # an ISO date-time (local): its day
     if value is None or isinstance(value, date | str):
         return display_roc_date(value)
     return str(value)
+
+
+def _days_from_today(value: Any) -> int | None:
+    from fudao.cases.followups import today
+
+    try:
+        due = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+    return (due - today()).days
+
+
+@register.filter
+def due_words(value: Any) -> str:
+    """A due day counted from today: 「3 天後到期」, 「今天到期」 or 「逾期 5 天」 ('' if unreadable)."""
+    days = _days_from_today(value)
+    if days is None:
+        return ""
+    if days == 0:
+        return "今天到期"
+    return f"{days} 天後到期" if days > 0 else f"逾期 {-days} 天"
+
+
+@register.filter
+def overdue_today(value: Any) -> bool:
+    """Whether a due day is before today."""
+    days = _days_from_today(value)
+    return days is not None and days < 0
 
 
 @register.filter
