@@ -133,4 +133,8 @@ def test_a_refused_form_shows_the_403_page(rf, db):
     csrf = render_to_string("403_csrf.html", {"reason": "CSRF token missing."}, request=request)
     plain = render_to_string("403.html", request=request)
     assert "請重新整理頁面後再送出" in csrf
-    assert csrf == plain
+    assert "請重新整理頁面後再送出" not in plain
+    assert "沒有權限" in plain and "沒有權限" not in csrf
+    # One frame for both refusals: the same links back, in the site's layout.
+    for shared in ("回到首頁", "瀏覽輔導措施", 'id="refusal"', "site-header"):
+        assert shared in csrf and shared in plain
