@@ -91,7 +91,7 @@ AXES_FAILURE_LIMIT = 5  # failures per username and client address before a lock
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "fudao.audit.services.lockout_response"
+AXES_LOCKOUT_CALLABLE = "fudao.web.middleware.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "fudao.audit.services.client_ip"
 AXES_VERBOSE = False  # sign-in events go to the audit log, not to the process log
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
     path("admin/", admin.site.urls),
-    path("desk/campaigns/", include("fudao.outreach.urls")),
+    path("desk/campaigns/", include("fudao.web.outreach.urls")),
     path("desk/", include("fudao.web.casework_urls")),
     path("", include("fudao.web.urls")),
 ]

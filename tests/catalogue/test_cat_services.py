@@ -74,9 +74,11 @@ def test_get_measure_and_unknown_id(corpus_db):
 
 
 def test_measures_named_in_a_text(corpus_db):
-    found = services.measures_named_in("請問 外銷貸款優惠保證加碼 的保證成數？")
+    from fudao.search.directory import named_measures
+
+    found = named_measures("請問 外銷貸款優惠保證加碼 的保證成數？")
     assert found[0]["id"] == "export-loan-guarantee-plus"
-    assert services.measures_named_in("今天天氣很好") == []
+    assert named_measures("今天天氣很好") == []
 
 
 runner = CliRunner()

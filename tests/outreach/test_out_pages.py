@@ -53,7 +53,7 @@ def test_call_list_and_outcome_buttons(campaign) -> None:
     assert 'value="interested"' in page and "待撥 <strong id=\"pending\">3</strong>" in page
     first = page.split('id="firm-ubn">')[1].split("<")[0]
     response = client.post(f"/desk/campaigns/{campaign.pk}/calls/",
-                           {"ubn": first, "outcome": "interested", "fact_paid_in_capital_twd": "8000000"})
+                           {"ubn": first, "outcome": "interested", "fact_paid_in_capital_twd": "800萬"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     case = Case.objects.get()
@@ -71,7 +71,8 @@ def test_outcome_for_a_firm_on_someone_elses_list_is_refused(campaign) -> None:
     assert response.status_code == 400 and "不在您" in response.content.decode()
     response = _client("amei").post(f"/desk/campaigns/{campaign.pk}/calls/",
                                     {"ubn": ubn, "outcome": "reached", "fact_employees": "many"})
-    assert response.status_code == 400 and "employees" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "「經常僱用員工數」須為數字" in page and "employees" not in page
     assert CallRecord.objects.count() == 0
     assert _client("amei").get("/desk/campaigns/999/").status_code == 404
     add_user(username="chen", role="consultant", password=PASSWORD)  # not on this campaign

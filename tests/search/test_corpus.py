@@ -107,7 +107,8 @@ def test_a_which_measures_question_names_the_catalogue_measures_with_citations(c
 
 @pytest.mark.parametrize("question", ["研發轉型補助的執行單位電話是多少？", "外銷貸款優惠保證加碼的保證成數是多少？"])
 def test_a_question_naming_a_measure_is_answered_from_its_lines(corpus_db: Path, question: str) -> None:
-    from fudao.search.answer import named_extents, named_measures
+    from fudao.search.answer import named_extents
+    from fudao.search.directory import named_measures
     from fudao.search.index import Record
     from fudao.search.measures import overlaps
 

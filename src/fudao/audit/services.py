@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from fudao.audit.models import AuditEntry
 
@@ -44,20 +44,17 @@ def record(*, action: str, actor: str | None, detail: dict[str, Any] | None = No
                                          detail=detail or {}, ip=client_ip(request))
 
 
+def locked_message() -> str:
+    """The zh-TW refusal of a locked-out client, with the minutes the lock-out lasts."""
+    return LOCKED_MESSAGE.format(minutes=lockout_minutes())
+
+
 def lockout_minutes() -> int:
     """How long a lock-out lasts, in minutes (AXES_COOLOFF_TIME)."""
     from django.conf import settings
 
     cool_off = settings.AXES_COOLOFF_TIME
     return int(cool_off.total_seconds() // 60) if cool_off else 0
-
-
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict[str, Any] | None = None) -> HttpResponse:
-    """django-axes' answer to a locked-out client: 429 with a zh-TW message (JSON under /api)."""
-    from fudao.web.middleware import error_page
-
-    return error_page(request, 429, LOCKED_MESSAGE.format(minutes=lockout_minutes()))
 
 
 def token_locked(request: HttpRequest, username: str | None = None) -> bool:
@@ -70,7 +67,7 @@ def token_locked(request: HttpRequest, username: str | None = None) -> bool:
 def check_token_attempt(request: HttpRequest, *, ok: bool, username: str | None = None) -> bool:
     """Count one use of an API token: a failure is recorded by django-axes (throttling this
     client after AXES_FAILURE_LIMIT failures) and in the audit log. Returns whether the client
-    may go on (False: answer 429 with `lockout_response`). Call it for every token check."""
+    may go on (False: answer 429 with `web.middleware.lockout_response`). Call it for every token check."""
     from django.contrib.auth.signals import user_login_failed
 
     name = username or TOKEN_USERNAME

@@ -157,20 +157,3 @@ def get_measure(measure_id: str) -> dict[str, Any]:
     return measure_to_dict(measure)
 
 
-def _squash(text: str) -> str:
-    from fudao.zhtext.normalize import normalize_text
-
-    return "".join(normalize_text(text).split())
-
-
-def measures_named_in(text: str) -> list[dict[str, Any]]:
-    """Published measures whose name or an alias (4+ characters) appears in the text, longest name first."""
-    flat = _squash(text)
-    found: list[tuple[int, Measure]] = []
-    for m in Measure.objects.filter(status=Measure.Status.PUBLISHED):
-        names = [n for n in (m.name, *m.aliases) if len(n) >= 4]
-        hits = [len(n) for n in names if "".join(n.split()) in flat]  # names are stored in zh-TW
-        if hits:
-            found.append((max(hits), m))
-    found.sort(key=lambda pair: -pair[0])
-    return [measure_to_dict(m) for _, m in found]

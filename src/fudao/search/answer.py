@@ -1,7 +1,7 @@
 """`ask`: a short answer from the best passages, cited by document and original lines; a plain
 refusal when the answer's passage covers too little of the question, or the question is about
-things no document mentions. The one upward call of the search
-layer lives here: measures named in the question come from the catalogue (imported lazily)."""
+things no document mentions. Measures named in the question come from `directory`, which the
+catalogue fills when the app starts."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ import numpy as np
 
 from fudao.search import acronyms, analysis, coverage, datafiles, qualifiers, spans, tables
 from fudao.search import query as q
+from fudao.search.directory import named_measures, published
+from fudao.search.directory import squash as _squash
 from fudao.search.index import Record, SearchIndex, get_index
 from fudao.search.index import years_in as index_years
 from fudao.search.measures import overlaps
-from fudao.search.services import Answer, Citation, Hit, scored
+from fudao.search.scoring import scored
+from fudao.search.types import Answer, Citation, Hit
 from fudao.zhtext.normalize import normalize_text, to_traditional
 
 NOT_FOUND = "文件中找不到這個問題的答案"
@@ -118,43 +121,6 @@ def cite_named(record: Record, name: str, quote: str) -> list[Citation]:
     if span.line_start - found <= NAME_JOIN_GAP:
         return [Citation(record.doc, found, span.line_end, f"{name}\n{quote}")]
     return [Citation(record.doc, found, found, name), span]
-
-
-_names_cache: dict[int, tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[str]]]]] = {}
-
-
-def _squash(text: str) -> str:
-    return "".join(normalize_text(text).split())
-
-
-def published() -> list[tuple[dict[str, Any], list[str]]]:
-    """The published measures (the catalogue's own cache) with their squashed names and
-    aliases of 4+ characters; empty while the catalogue is unavailable."""
-    from django.db import DatabaseError
-
-    try:
-        from fudao.catalogue.services import published_measures
-    except ImportError:
-        return []
-    try:
-        measures = published_measures()
-    except DatabaseError:
-        return []
-    cached = _names_cache.get(id(measures))
-    if cached is None or cached[0] is not measures:
-        names = [(m, [_squash(n) for n in (m["name"], *(m.get("aliases") or [])) if n and len(n) >= 4]) for m in measures]
-        _names_cache.clear()
-        cached = _names_cache[id(measures)] = (measures, names)
-    return cached[1]
-
-
-def named_measures(question: str) -> list[dict[str, Any]]:
-    """Published measures whose name or an alias (4+ characters) the question states, longest
-    name first."""
-    flat = _squash(question)
-    found = [(max(len(n) for n in names if n in flat), m) for m, names in published() if any(n in flat for n in names)]
-    found.sort(key=lambda pair: -pair[0])
-    return [m for _, m in found]
 
 
 # A question naming a measure (`研發轉型補助的…電話`) is answered from that measure's lines when

@@ -19,7 +19,7 @@ import numpy as np
 from fudao.search import analysis, index, ranking
 from fudao.search import coverage as cov
 from fudao.search import query as q
-from fudao.search.services import RERANK_DEPTH
+from fudao.search.scoring import RERANK_DEPTH
 
 if TYPE_CHECKING:
     from fudao.search.answer import RefusalLimits

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from fudao.audit.services import locked_message
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -100,6 +103,12 @@ def error_page(request: HttpRequest, status: int, message: str | None = None) ->
 
     html = render_to_string(f"{status}.html", {"message": message}, request=request)
     return HttpResponse(html, status=status)
+
+
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """django-axes' answer to a locked-out client: 429 with a zh-TW message (JSON under /api)."""
+    return error_page(request, 429, locked_message())
 
 
 def body_limit(get_response: Handler) -> Handler:

@@ -103,6 +103,12 @@ def convert(key: str, spec: FactSpec, data: QueryDict) -> Any:
         return UNKNOWN
     if not raw:
         return None
+    return read_fact(key, spec, raw)
+
+
+def read_fact(key: str, spec: FactSpec, raw: str) -> Any:
+    """One written fact as the profile's type: amounts as written (5000萬, 五千萬), numbers with
+    thousands separators, yes/no; ProfileError naming the field on a bad value."""
     if spec.type == "bool":
         return {"true": True, "false": False}.get(raw, raw)
     if key in MONEY_FACTS:

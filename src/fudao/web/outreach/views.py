@@ -13,7 +13,8 @@ from fudao.accounts.actors import actor_for_user
 from fudao.outreach import selectors
 from fudao.outreach.models import OUTCOMES
 from fudao.outreach.services import CampaignError, CampaignNotFound, record_call
-from fudao.rules.profile import FACTS
+from fudao.rules.profile import FACTS, ProfileError
+from fudao.web.questionnaire import read_fact
 from fudao.web.staff import staff_page
 
 OUTCOME_LABELS = dict(OUTCOMES)
@@ -58,22 +59,17 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 def _facts_from(post: Any) -> dict[str, Any]:
-    """The facts learned on the call, from the form's `fact_<key>` fields, typed by the vocabulary."""
+    """The facts learned on the call, from the form's `fact_<key>` fields, read as the
+    eligibility check reads them (「5000萬」 included); CampaignError naming the field."""
     out: dict[str, Any] = {}
     for key, spec in FACTS.items():
         raw = (post.get(f"fact_{key}") or "").strip()
         if not raw or spec.derived:
             continue
-        if spec.type == "bool":
-            out[key] = raw == "true"
-        elif spec.type in ("int", "number"):
-            try:
-                number = float(raw.replace(",", ""))
-            except ValueError:
-                raise CampaignError(f"欄位「{key}」（{spec.label}）須為數字") from None
-            out[key] = int(number) if spec.type == "int" and number.is_integer() else number
-        else:
-            out[key] = raw
+        try:
+            out[key] = read_fact(key, spec, raw)
+        except ProfileError as exc:
+            raise CampaignError(str(exc)) from None
     return out
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fudao.outreach import views
+from fudao.web.outreach import views
 
 app_name = "outreach"
 
