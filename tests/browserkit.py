@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from corpusfiles import unavailable
 
 CHROMIUM = Path(os.environ.get("FUDAO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -87,7 +87,7 @@ def served(env: dict[str, str], *args: str) -> Iterator[str]:
 def chromium() -> Iterator[Any]:
     """Debian's chromium under Playwright (skips where it is not installed)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+        unavailable(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

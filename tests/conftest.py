@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpusfiles import CORPUS_DIR, CORPUS_MISSING, corpus_available, corpus_path
+from corpusfiles import CORPUS_DIR, CORPUS_MISSING, corpus_available, corpus_path, unavailable
 
 __all__ = ["CORPUS_DIR", "CORPUS_MISSING", "corpus_available", "corpus_path"]
 
@@ -25,7 +25,7 @@ for _public in ("FUDAO_STATUS_RATE_LIMIT", "FUDAO_INQUIRY_RATE_LIMIT", "FUDAO_RE
 def corpus_dir() -> Path:
     """The folder of the ministry's documents; skips the test where it is absent."""
     if not corpus_available():
-        pytest.skip(CORPUS_MISSING)
+        unavailable(CORPUS_MISSING)
     return CORPUS_DIR
 
 

@@ -4,7 +4,6 @@ one type), group them by type in IMPORT_ORDER and hand each group to its app's i
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import zipfile
@@ -12,7 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fudao.records import IMPORT_ORDER, IMPORTERS, ImportResult, Record
+from fudao.cases.importing import import_activities, import_cases
+from fudao.enterprises.importing import import_enterprises
+from fudao.enterprises.registry import import_registry
+from fudao.events.importing import import_events, import_registrations
+from fudao.records import IMPORT_ORDER, Importer, Record
+
+# type → the app's importer of a batch of records of that type.
+IMPORTERS: dict[str, Importer] = {
+    "enterprise": import_enterprises,
+    "case": import_cases,
+    "activity": import_activities,
+    "event": import_events,
+    "registration": import_registrations,
+}
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -131,28 +143,11 @@ def read_jsonl(path: Path, result: dict[str, Any]) -> dict[str, list[Record]]:
     return groups
 
 
-def importer_for(record_type: str) -> Callable[[list[Record]], ImportResult] | str:
-    """The importer of a type, or the zh-TW reason it is not available."""
-    module_name, _, function = IMPORTERS[record_type].partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return f"此版本尚不支援匯入「{record_type}」資料"
-    fn = getattr(module, function, None)
-    if fn is None:
-        return f"此版本尚不支援匯入「{record_type}」資料"
-    return fn  # type: ignore[no-any-return]
-
-
 def registry_importer(path: Path, record_type: str | None) -> Callable[[Path], dict[str, Any]] | None:
-    """The enterprise registry's bulk loader for a large CSV/Parquet file, where installed."""
+    """The enterprise registry's bulk loader for a large CSV/Parquet file of enterprises."""
     if record_type != "enterprise" or path.suffix.lower() not in (".csv", ".parquet"):
         return None
-    try:
-        module = importlib.import_module("fudao.enterprises.registry")
-    except ImportError:
-        return None
-    return getattr(module, "import_registry", None)
+    return import_registry
 
 
 def import_file(path: Path, record_type: str | None = None) -> dict[str, Any]:
@@ -186,11 +181,7 @@ def import_file(path: Path, record_type: str | None = None) -> dict[str, Any]:
         batch = groups.get(kind)
         if not batch:
             continue
-        importer = importer_for(kind)
-        if isinstance(importer, str):
-            result["errors"] += [{"line": line, "error": importer} for line, _ in batch]
-            continue
-        done = importer(batch)
+        done = IMPORTERS[kind](batch)
         result["created"][kind] = done.created
         result["updated"][kind] = done.updated
         result["errors"] += done.errors

@@ -3,7 +3,7 @@
 An importer takes a batch of records (each with its 1-based line number in the file) of one
 type and writes the good ones; a bad record becomes an error `{"line", "error"}` and is never
 half-written. `fudao import` reads the file (JSON Lines, CSV, XLSX), groups records by type and
-calls the importer named in IMPORTERS.
+calls each type's importer (`fudao.importing.IMPORTERS`).
 """
 
 from __future__ import annotations
@@ -48,13 +48,5 @@ def yes_no(value: Any, yes: frozenset[str] = YES, no: frozenset[str] = NO) -> bo
 
 Importer = Callable[[list[Record]], ImportResult]
 
-# type → "module:function"; imported lazily so that each app owns its importer.
-IMPORTERS: dict[str, str] = {
-    "enterprise": "fudao.enterprises.importing:import_enterprises",
-    "case": "fudao.cases.importing:import_cases",
-    "activity": "fudao.cases.importing:import_activities",
-    "event": "fudao.events.importing:import_events",
-    "registration": "fudao.events.importing:import_registrations",
-}
 # The order records of a mixed file are written in (a case needs its enterprise first).
 IMPORT_ORDER = ["enterprise", "case", "activity", "event", "registration"]

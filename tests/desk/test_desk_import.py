@@ -224,16 +224,6 @@ def test_files_that_cannot_be_read(cli, db, tmp_path):
     assert [e["line"] for e in result["errors"]] == [1, 3]
 
 
-def test_a_type_whose_app_is_missing_is_a_clear_error(cli, db, tmp_path, monkeypatch):
-    from fudao import records
-
-    monkeypatch.setitem(records.IMPORTERS, "event", "fudao.not_installed:import_events")
-    path = write_jsonl(tmp_path / "ev.jsonl", [{"type": "event", "event_id": "x"}, CASES[1]])
-    code, result = report(cli, str(path))
-    assert code == 1 and result["created"] == {"case": 1}
-    assert result["errors"] == [{"line": 1, "error": "此版本尚不支援匯入「event」資料"}]
-
-
 @pytest.mark.slow
 def test_kill_during_import_leaves_a_consistent_store(tmp_path):
     total = 20_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
+from corpusfiles import unavailable
 
 # A short policy-like document written for these tests (not from the corpus).
 SAMPLE_LINES = [
@@ -55,7 +55,7 @@ def cjk_font() -> Path:
     ):
         if Path(candidate).exists():
             return Path(candidate)
-    pytest.skip("no CJK font: install the Debian package fonts-arphic-uming")
+    unavailable("no CJK font: install the Debian package fonts-arphic-uming")
 
 
 def make_pdf(path: Path, font: Path, pages: list[list[str]]) -> Path:

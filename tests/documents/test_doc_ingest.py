@@ -69,7 +69,6 @@ def test_stored_rows_cite_original_lines(tmp_path):
 
 
 def test_values_stored_with_their_line(tmp_path):
-    pytest.importorskip("fudao.zhtext.values")
     path = _write(tmp_path, "zz_sample_d.txt", SAMPLE_LINES)
     ingest_paths([path])
     values = ExtractedValue.objects.filter(passage__version__document__stem="zz_sample_d")

@@ -94,7 +94,6 @@ def test_value_lines_map_to_original_lines():
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_values_cite_the_line_they_start_on(stem):
-    pytest.importorskip("fudao.zhtext.values")
     parsed = _parsed(stem)
     lines = parsed.read.text.splitlines()
     found = [value for values in parsed.values for value in values]

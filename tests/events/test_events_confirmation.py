@@ -13,7 +13,7 @@ from eventhelpers import make_event, person
 
 from fudao.events import services
 from fudao.events.models import Registration
-from fudao.events.notify import open_token, seal_token
+from fudao.events.tokens import open_token, seal_token
 
 pytestmark = [pytest.mark.django_db]
 
@@ -86,7 +86,7 @@ def test_sealed_token_opens_only_to_itself():
     assert open_token(sealed) == "abc-DEF_123" and "abc-DEF_123" not in sealed
     assert seal_token("abc-DEF_123") != sealed  # a fresh nonce each time
     assert open_token("not base64!") is None and open_token("") is None
-    from fudao.events.notify import send_confirmation
+    from fudao.events.mail import send_confirmation
 
     make_event()
     registration = services.register(event_id="ev-1", registrant=person(1)).registration

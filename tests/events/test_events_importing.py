@@ -9,7 +9,6 @@ from fudao.enterprises.models import Enterprise
 from fudao.events.importing import import_events, import_registrations
 from fudao.events.models import Event, Registration
 from fudao.events.selectors import figures, get_event
-from fudao.records import IMPORTERS
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
 
@@ -79,9 +78,3 @@ def test_bad_registration_records_write_nothing():
     assert Registration.objects.count() == 0 and Enterprise.objects.count() == 0
 
 
-def test_importers_are_named_in_the_contract():
-    import importlib
-
-    for kind in ("event", "registration"):
-        module, name = IMPORTERS[kind].split(":")
-        assert callable(getattr(importlib.import_module(module), name))

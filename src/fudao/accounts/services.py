@@ -15,6 +15,7 @@ from django.utils import timezone
 from fudao.accounts.actors import Actor, actor_for_user
 from fudao.accounts.models import ApiToken, Staff, Team
 from fudao.accounts.roles import ROLE_LABELS, Role
+from fudao.audit.services import record as record_audit
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{1,150}$")
@@ -23,15 +24,6 @@ TOKEN_PREFIX = "fdo_"
 
 class AccountError(ValueError):
     """A bad account request; the message (zh-TW) names what is wrong."""
-
-
-def _audit(action: str, actor: str, detail: dict[str, object]) -> None:
-    """Write an audit entry where the audit log is installed."""
-    try:
-        from fudao.audit.services import record
-    except ImportError:
-        return
-    record(action=action, actor=actor, detail=detail)
 
 
 def add_team(*, slug: str, name: str, counties: list[str] | None = None) -> Team:
@@ -87,7 +79,7 @@ def add_user(*, username: str, role: str, password: str, team: str | None = None
         Staff.objects.create(user=user, role=the_role, team=the_team)
         if the_role == Role.EDITOR:
             _grant_catalogue(user)
-        _audit("user_added", by, {"username": username, "role": the_role.value,
+        record_audit(action="user_added", actor=by, detail={"username": username, "role": the_role.value,
                                   "team": team or None})
     return actor_for_user(User.objects.select_related("staff").get(pk=user.pk))
 
@@ -107,7 +99,7 @@ def set_role(*, username: str, role: str, team: str | None = None, by: str = "lo
         user.save(update_fields=["is_staff", "is_superuser"])
         if the_role == Role.EDITOR:
             _grant_catalogue(user)
-        _audit("role_changed", by, {"username": username, "old": old,
+        record_audit(action="role_changed", actor=by, detail={"username": username, "old": old,
                                     "new": {"role": the_role.value, "team": team or None}})
     return actor_for_user(user_by_name(username))
 
@@ -146,7 +138,7 @@ def issue_token(*, username: str, by: str = "local-admin") -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         ApiToken.objects.create(user=user, digest=_digest(token), prefix=token[:8])
-        _audit("token_issued", by, {"username": username})
+        record_audit(action="token_issued", actor=by, detail={"username": username})
     return token
 
 

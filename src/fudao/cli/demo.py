@@ -49,7 +49,7 @@ def demo(
         summary["import"] = import_file(path, None)
         from fudao.reports.demo_live import make_living_desk
 
-        summary["living"] = make_living_desk(path.parent)
+        summary["living"] = make_living_desk()
     if as_json:
         emit_json(summary)
         return

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from fudao.events.errors import EventNotFound
 from fudao.events.models import Event, Registration, TimeSlot
+from fudao.events.tokens import token_digest
 from fudao.events.vocabulary import EVENT_KINDS, EXPERT_KINDS
 
 FIGURES = {
@@ -148,7 +149,6 @@ def event_detail_json(event: Event) -> dict[str, Any]:
 
 def by_token(event: Event, token: str) -> Registration | None:
     """The registration of the event whose private cancel link carries `token`."""
-    from fudao.events.services import token_digest
 
     if not token:
         return None

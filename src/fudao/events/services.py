@@ -6,7 +6,6 @@ and is e-mailed), mark attendance, turn an attendee into a case."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from fudao.events.checks import EventInput, RegistrantInput, check_event, check_
 from fudao.events.errors import EventConflict, EventError, EventNotFound, RegistrationNotFound
 from fudao.events.models import Event, Registration
 from fudao.events.policy import can_manage
+from fudao.events.tokens import token_digest
 from fudao.events.vocabulary import ATTENDEE_CASE_KINDS
 
 
@@ -43,11 +43,6 @@ class Cancelled:
 
     registration: Registration
     promoted: Registration | None
-
-
-def token_digest(token: str) -> str:
-    """The SHA-256 hex digest under which a cancel token is stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def require_manager(by: Actor) -> None:

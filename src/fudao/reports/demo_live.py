@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -87,12 +85,12 @@ def event_records(today: dt.date) -> list[dict[str, Any]]:
     return out
 
 
-def make_living_desk(folder: Path) -> dict[str, int]:
+def make_living_desk() -> dict[str, int]:
     """Open this week's demo cases (unless open ones are there already) and import the
     upcoming events; the counts made."""
     from fudao.cases.models import Case
     from fudao.cases.vocabulary import OPEN_STATUSES
-    from fudao.importing import import_file
+    from fudao.events.importing import import_events, import_registrations
 
     now, today = timezone.now(), timezone.localdate()
     made = {"cases": 0, "follow_ups": 0, "events": 3}
@@ -103,8 +101,7 @@ def make_living_desk(folder: Path) -> dict[str, int]:
             case_no = _open(i, kind, next(owners), now)
             made["cases"] += 1
             made["follow_ups"] += _work(i, case_no, kind, today)
-    path = folder / "demo-live-events.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in event_records(today)),
-                    encoding="utf-8")
-    import_file(path, None)
+    records = event_records(today)
+    for kind, importer in (("event", import_events), ("registration", import_registrations)):
+        importer([(n, {k: v for k, v in r.items() if k != "type"}) for n, r in enumerate(records, 1) if r["type"] == kind])
     return made

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from fudao.rules.evaluate import Outcome, evaluate
+from fudao.rules.facts import INPUT_FACTS
 from fudao.rules.loader import DATA_DIR, Located, parse_condition, parse_params
 from fudao.rules.model import Node, Param, Source
 from fudao.rules.schema import DERIVED_SCHEMA
@@ -36,8 +37,6 @@ class DerivedSet:
 @lru_cache(maxsize=1)
 def definitions() -> DerivedSet:
     """The derived facts of `_derived.yaml` (each may use the ones before it)."""
-    from fudao.rules.profile import INPUT_FACTS
-
     doc = Located(DERIVED_FILE)
     doc.validate(DERIVED_SCHEMA)
     params = parse_params(doc, doc.data["params"], ("params",))

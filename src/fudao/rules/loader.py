@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from fudao.rules.facts import FACTS
 from fudao.rules.model import (
     COMPARE_OPS,
     MEMBER_OPS,
@@ -250,6 +251,4 @@ def rule_files(folder: Path = DATA_DIR) -> list[Path]:
 @lru_cache(maxsize=4)
 def load_rules(folder: Path = DATA_DIR) -> dict[str, Rule]:
     """Every rule of a folder by measure id (cached)."""
-    from fudao.rules.profile import FACTS
-
     return {rule.measure_id: rule for rule in (load_rule(p, set(FACTS)) for p in rule_files(folder))}
