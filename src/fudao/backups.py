@@ -10,11 +10,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from fudao.errors import Invalid
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
 
-class BackupError(Exception):
+class BackupError(Invalid):
     """A backup or restore that cannot be done; the message says why (zh-TW)."""
 
 

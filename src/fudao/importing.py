@@ -14,6 +14,7 @@ from typing import Any
 from fudao.cases.importing import import_activities, import_cases
 from fudao.enterprises.importing import import_enterprises
 from fudao.enterprises.registry import import_registry
+from fudao.errors import Invalid
 from fudao.events.importing import import_events, import_registrations
 from fudao.records import IMPORT_ORDER, Importer, Record
 
@@ -29,7 +30,7 @@ IMPORTERS: dict[str, Importer] = {
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Invalid):
     """The file cannot be read at all (the message, zh-TW, says why)."""
 
 

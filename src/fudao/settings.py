@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fudao.web.middleware.ApplicationErrors",  # fudao.errors → 400/403/404/409 pages
 ]
 
 # Accounts: argon2 hashes, zh-TW password rules, lock-out after repeated failures (django-axes).

@@ -16,13 +16,14 @@ from fudao.accounts.actors import Actor, actor_for_user
 from fudao.accounts.models import ApiToken, Staff, Team
 from fudao.accounts.roles import ROLE_LABELS, Role
 from fudao.audit.services import record as record_audit
+from fudao.errors import Invalid
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{1,150}$")
 TOKEN_PREFIX = "fdo_"
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """A bad account request; the message (zh-TW) names what is wrong."""
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fudao.cases.vocabulary import ACTIVITY_TYPES, check
+from fudao.errors import Invalid
 from fudao.zhtext.amounts import parse_amount
 
 MAX_AMOUNT_TWD = 10**15
@@ -22,7 +23,7 @@ APPLICATION_STAGES = {"planned": "規劃中", "submitted": "已送件", "approve
                       "rejected": "未核定", "disbursed": "已撥款", "closed": "結案"}
 
 
-class ActivityError(ValueError):
+class ActivityError(Invalid):
     """Bad activity data; the message (zh-TW) names the field."""
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from fudao.cases.activities import APPLICATION_STAGES, ActivityFields
 from fudao.cases.models import Activity, Case
+from fudao.errors import Invalid
 
 # The stages that may follow each stage (None: the first record of an application).
 NEXT_STAGES: dict[str | None, frozenset[str]] = {
@@ -69,7 +70,7 @@ def check_stage(case: Case, fields: ActivityFields, when: dt.datetime, *,
     this one rewrites, checked against the stages recorded before it."""
     name = measure_name(fields.measure_id)
     if name is None:
-        raise ValueError(f"欄位「measure_id」的措施「{fields.measure_id[:80]}」不存在"
+        raise Invalid(f"欄位「measure_id」的措施「{fields.measure_id[:80]}」不存在"
                          "（請用輔導措施目錄或資格規則的代碼）")
     fields.data["measure_name"] = name
     before = stages_of(case, fields.measure_id)
@@ -81,15 +82,15 @@ def check_stage(case: Case, fields: ActivityFields, when: dt.datetime, *,
         label = APPLICATION_STAGES.get(fields.stage, fields.stage)
         now = f"目前為「{APPLICATION_STAGES[last.stage]}」" if last else "尚無申請紀錄"
         options = "、".join(f"{s}（{APPLICATION_STAGES[s]}）" for s in sorted(allowed)) or "無（已結案）"
-        raise ValueError(f"欄位「stage」：申請階段「{label}」順序不符（{now}，可記錄：{options}）")
+        raise Invalid(f"欄位「stage」：申請階段「{label}」順序不符（{now}，可記錄：{options}）")
     if last is not None and when < last.at:
-        raise ValueError("欄位「at」：申請階段的時間不可早於前一階段"
+        raise Invalid("欄位「at」：申請階段的時間不可早於前一階段"
                          f"（{last.at.astimezone(when.tzinfo):%Y-%m-%d %H:%M}）")
     if fields.stage == "disbursed":
         approved = sum(a.amount_twd or 0 for a in before if a.stage == "approved")
         paid = sum(a.amount_twd or 0 for a in before if a.stage == "disbursed")
         if paid + (fields.amount_twd or 0) > approved:
-            raise ValueError(f"欄位「amount_twd」：撥款累計 {paid + (fields.amount_twd or 0):,} 元"
+            raise Invalid(f"欄位「amount_twd」：撥款累計 {paid + (fields.amount_twd or 0):,} 元"
                              f"超過核定金額 {approved:,} 元")
 
 

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from fudao.errors import Invalid
+
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 
@@ -41,7 +43,7 @@ class WorkingCalendar:
                         return begin + dt.timedelta(minutes=remaining)
                     remaining -= left
             day += dt.timedelta(days=1)
-        raise ValueError("期限超出可計算的範圍")
+        raise Invalid("期限超出可計算的範圍")
 
     def between(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working minutes from `a` to `b` (0 when b is not after a)."""

@@ -13,6 +13,7 @@ from fudao.cases import policy
 from fudao.cases.applications import funds
 from fudao.cases.models import Activity, Case
 from fudao.enterprises.models import Enterprise
+from fudao.errors import NotFound
 
 CASEWORK_TYPES = ("visit", "diagnosis", "referral", "application", "financing_outcome",
                   "debt_outcome", "follow_up")
@@ -23,7 +24,7 @@ CASEWORK_TYPES = ("visit", "diagnosis", "referral", "application", "financing_ou
 DONE_VISIT = Q(type="visit") & ~Q(data__done=False)
 
 
-class EnterpriseNotFound(LookupError):
+class EnterpriseNotFound(NotFound):
     """No such enterprise, or none of its cases is visible to the actor (the same answer)."""
 
     def __init__(self, ubn: str) -> None:

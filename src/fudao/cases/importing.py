@@ -25,6 +25,7 @@ from fudao.cases.vocabulary import CHANNELS, KINDS, STATUSES, check
 from fudao.enterprises.importing import as_bool, chunks
 from fudao.enterprises.models import Enterprise
 from fudao.enterprises.services import ContactInput, check_contact, check_ubn, phone_digits
+from fudao.errors import Invalid
 from fudao.records import ImportResult, Record
 
 IMPORTED_BY = "匯入"  # the history's "by" of every imported change
@@ -34,7 +35,7 @@ CASE_FIELDS = {"case_no", "channel", "kind", "status", "opened_at", "ubn", "name
 ACTIVITY_KEYS = {"case_no", "activity", "at", "by"}
 
 
-class ImportRecordError(ValueError):
+class ImportRecordError(Invalid):
     """A bad record; the message (zh-TW) names the field."""
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import connection
 
 from fudao.cases.models import CaseCounter
+from fudao.errors import Invalid
 
 CASE_NO = re.compile(r"^(?P<year>\d{2,3})-(?P<seq>\d{6})$")
 
@@ -29,7 +30,7 @@ def parse_case_no(case_no: str) -> tuple[int, int]:
     """The 民國 year and sequence of a case number, or ValueError (zh-TW)."""
     m = CASE_NO.match((case_no or "").strip())
     if not m or int(m["seq"]) == 0:
-        raise ValueError(f"案號「{case_no}」格式不正確，應為 民國年-6位數字，例如 115-000042")
+        raise Invalid(f"案號「{case_no}」格式不正確，應為 民國年-6位數字，例如 115-000042")
     return int(m["year"]), int(m["seq"])
 
 

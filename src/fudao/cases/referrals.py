@@ -18,6 +18,7 @@ from fudao.accounts.models import Team
 from fudao.cases import history
 from fudao.cases.activities import REFERRAL_OUTCOMES
 from fudao.cases.models import Activity, Case
+from fudao.errors import Invalid
 
 DATA = Path(__file__).with_name("data") / "agencies.yaml"
 OPEN_OUTCOMES = frozenset({"pending", "accepted"})
@@ -67,7 +68,7 @@ def resolve_target(to: str) -> Target:
             return target
     teams = "、".join(Team.objects.order_by("slug").values_list("slug", flat=True)) or "無"
     known = "、".join(f"{t.key}（{t.name}）" for t in targets.values())
-    raise ValueError(f"欄位「to」的轉介對象「{text[:50]}」不存在：請填團隊代碼（{teams}）"
+    raise Invalid(f"欄位「to」的轉介對象「{text[:50]}」不存在：請填團隊代碼（{teams}）"
                      f"或已知的服務團隊與機關：{known}")
 
 

@@ -30,17 +30,18 @@ from fudao.enterprises.services import (
     phone_digits,
     upsert_enterprise,
 )
+from fudao.errors import Invalid, NotFound
 from fudao.rules.profile import FACTS
 
 FUTURE_SKEW = dt.timedelta(minutes=5)
 NEEDS = {k for k, _ in FACTS["needs"].choices}
 
 
-class CaseError(ValueError):
+class CaseError(Invalid):
     """A case request that cannot be carried out; the message (zh-TW) says why."""
 
 
-class CaseNotFound(LookupError):
+class CaseNotFound(NotFound):
     """No such case, or one the actor may not see (the same answer)."""
 
     def __init__(self, case_no: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fudao.errors import Invalid
+
 CHANNELS: dict[str, str] = {
     "hotline": "專線電話", "web": "網路諮詢", "walk_in": "臨櫃", "email": "電子郵件",
     "visit": "訪視", "outreach": "主動關懷", "referral": "他機關轉介",
@@ -46,5 +48,5 @@ def check(value: str, labels: dict[str, str], what: str) -> str:
     """`value` if it is in the vocabulary, else ValueError naming the field and the choices."""
     if value not in labels:
         allowed = "、".join(f"{k}（{v}）" for k, v in labels.items())
-        raise ValueError(f"{what}「{value}」不存在，可用：{allowed}")
+        raise Invalid(f"{what}「{value}」不存在，可用：{allowed}")
     return value

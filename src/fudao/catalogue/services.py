@@ -12,17 +12,18 @@ from django.utils import timezone
 from fudao.catalogue.draft import MEASURE_FIELDS
 from fudao.catalogue.freshness import ACCEPTING, STATE_RANK, STATES, state_label, window_state
 from fudao.catalogue.models import FACETS, INSTRUMENTS, Measure
+from fudao.errors import Invalid, NotFound
 from fudao.zhtext.agencies import canonical_agency
 
 STATUSES = [s.value for s in Measure.Status]
 INSTRUMENT_KEYS = [key for key, _ in INSTRUMENTS]
 
 
-class MeasureNotFound(LookupError):
+class MeasureNotFound(NotFound):
     """No measure has this id (the message is zh-TW)."""
 
 
-class FilterError(ValueError):
+class FilterError(Invalid):
     """A list filter has a value outside its vocabulary (the message is zh-TW)."""
 
 

@@ -12,11 +12,12 @@ from typing import Any, NoReturn, TypeVar
 import typer
 
 from fudao import bootstrap
+from fudao.errors import Invalid
 
 T = TypeVar("T")
 
 
-class UserError(Exception):
+class UserError(Invalid):
     """A problem with the user's input; its message is shown as is (Traditional Chinese)."""
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 import typer
+
+from fudao.errors import FudaoError
 
 app = typer.Typer(
     name="fudao",
@@ -34,8 +37,13 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Run the command line."""
-    app()
+    """Run the command line; an application error a command lets through (`fudao.errors`)
+    is `錯誤：message` on stderr and exit 2."""
+    try:
+        app()
+    except FudaoError as exc:
+        sys.stderr.write(f"錯誤：{exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fudao.enterprises.models import Contact, Enterprise
+from fudao.errors import Invalid
 from fudao.rules.profile import INPUT_FACTS, ProfileError, parse_profile
 from fudao.zhtext.ubn import is_valid_ubn
 
@@ -18,7 +19,7 @@ FACT_COLUMNS = [k for k in INPUT_FACTS if k != "ubn"]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class EnterpriseError(ValueError):
+class EnterpriseError(Invalid):
     """Bad enterprise data; the message (zh-TW) names the field."""
 
 

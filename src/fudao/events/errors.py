@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from fudao.errors import Conflict, Invalid, NotFound
 
-class EventError(ValueError):
+
+class EventError(Invalid):
     """Bad input for an event, a registration or a slot (answered 400)."""
 
 
-class EventConflict(EventError):
+class EventConflict(EventError, Conflict):
     """A request the event's state refuses: past or cancelled event, a second registration with
     the same phone or e-mail, a slot already booked (answered 409)."""
+
+    status = Conflict.status
 
 
 class SlotNotFound(EventError):
@@ -17,14 +21,14 @@ class SlotNotFound(EventError):
     unknown address in the API (404)."""
 
 
-class EventNotFound(LookupError):
+class EventNotFound(NotFound):
     """No event with this event_id."""
 
     def __init__(self, event_id: str) -> None:
         super().__init__(f"找不到活動「{event_id}」")
 
 
-class RegistrationNotFound(LookupError):
+class RegistrationNotFound(NotFound):
     """No such registration of this event (or a cancel link that does not match)."""
 
     def __init__(self, what: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 
+from fudao.errors import Invalid
 from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
 from fudao.rules.profile import FACTS, INPUT_FACTS
@@ -22,7 +23,7 @@ _NONNEGATIVE = {"employees", "paid_in_capital_twd", "annual_revenue_twd"}
 _PCT = {k for k in SCREEN_FACTS if k.startswith("revenue_drop_pct")}
 
 
-class ScreenError(ValueError):
+class ScreenError(Invalid):
     """A screening request that cannot run (missing file, unknown column, unknown measure)."""
 
 

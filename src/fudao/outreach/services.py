@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.roles import Role
+from fudao.errors import Invalid, NotFound
 from fudao.outreach.models import OUTCOMES, CallRecord, CallTarget, Campaign
 from fudao.outreach.sql import campaign_select
 from fudao.rules.loader import load_rules
@@ -25,11 +26,11 @@ CREATORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 CALLERS = frozenset({Role.CONSULTANT, Role.SUPERVISOR, Role.ADMIN})
 
 
-class CampaignError(ValueError):
+class CampaignError(Invalid):
     """A campaign request that cannot be carried out; the message (zh-TW) says why."""
 
 
-class CampaignNotFound(LookupError):
+class CampaignNotFound(NotFound):
     """No campaign with that id."""
 
     def __init__(self, campaign_id: object) -> None:

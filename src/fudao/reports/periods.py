@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from fudao.errors import Invalid
+
 TAIPEI = ZoneInfo("Asia/Taipei")
 ROC_OFFSET = 1911
 MIN_ROC_YEAR, MAX_ROC_YEAR = 1, 200
@@ -14,7 +16,7 @@ QUARTER = re.compile(r"^(?P<y>\d{1,3})[-/ ]?[Qq](?P<q>[1-4])$")
 MONTH = re.compile(r"^(?P<y>\d{1,3})[-/](?P<m>\d{1,2})$")
 
 
-class ReportError(ValueError):
+class ReportError(Invalid):
     """A report that cannot be made as asked; the message (zh-TW) says why."""
 
 

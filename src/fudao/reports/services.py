@@ -7,11 +7,12 @@ from typing import Any
 from fudao.accounts.actors import Actor
 from fudao.accounts.roles import Role
 from fudao.cases import policy
+from fudao.errors import Denied
 from fudao.reports.figures import kpi
 from fudao.reports.periods import Period, ReportError
 
 
-class ReportDenied(PermissionError):
+class ReportDenied(Denied):
     """The actor may not read this report (the message says why, zh-TW)."""
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from fudao.errors import Invalid
 from fudao.rules.facts import FACTS
 from fudao.rules.model import (
     COMPARE_OPS,
@@ -31,7 +32,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 Path_ = tuple[str | int, ...]
 
 
-class RuleFileError(ValueError):
+class RuleFileError(Invalid):
     """A rules file that cannot be read; the message names the file, the line and the field."""
 
     def __init__(self, path: Path | str, line: int | None, field: str, problem: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from fudao.errors import Invalid
 from fudao.rules.derived import derive
 from fudao.rules.facts import FACTS, INPUT_FACTS, FactSpec, fact_label
 from fudao.zhtext.ubn import is_valid_ubn
@@ -32,12 +33,8 @@ NUMBER_FIELDS = ("paid_in_capital_twd", "annual_revenue_twd", "net_worth_twd", "
                  "revenue_drop_pct_vs_2024h2_monthly_avg", "revenue_drop_pct_vs_2025_janfeb_avg")
 
 
-class ProfileError(ValueError):
+class ProfileError(Invalid):
     """A profile that does not fit the vocabulary; the message names the field (zh-TW)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class Profile(BaseModel):

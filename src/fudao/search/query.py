@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from fudao.errors import Invalid
 from fudao.search import analysis, datafiles
 from fudao.search.spans import cue_text
 from fudao.zhtext.agencies import agencies_in, agency_variants
@@ -21,7 +22,7 @@ _POSSESSIVE = re.compile(r"'s?$")
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
-class QueryError(ValueError):
+class QueryError(Invalid):
     """A query, `k` or document filter the search refuses; the message is zh-TW."""
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from fudao.errors import FudaoError
 from fudao.web.middleware import api_error_response
 from fudao.web.openapi import ASK, ERROR, MATCH, MEASURE, MEASURES, SEARCH, responses
 
@@ -106,6 +107,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api_error_response(400, f"{label} 的值不正確")
 
 
+@api.exception_handler(FudaoError)
+def _application_error(request: HttpRequest, exc: FudaoError) -> HttpResponse:
+    """Every application error by its kind: 400 invalid, 403 denied, 404 not found, 409 conflict."""
+    return api_error_response(exc.status, str(exc) or None)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api_error_response(exc.status_code, str(exc) if exc.status_code < 500 else None)
@@ -132,25 +139,17 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
          openapi_extra={"responses": responses(SEARCH, 400, 429)})
 def search(request: HttpRequest, q: str = "", k: int = 10, doc: str | None = None) -> HttpResponse:
     """Ranked passages (optionally in one document): {"hits": [{doc, section, line_start, line_end, text, score}]}."""
-    from fudao.search.services import QueryError
     from fudao.search.services import search as run_search
 
-    try:
-        return ok(run_search(q, k=k, doc=doc or None).to_dict())
-    except QueryError as exc:
-        return api_error_response(400, str(exc))
+    return ok(run_search(q, k=k, doc=doc or None).to_dict())
 
 
 @api.get("/ask", summary="問答並附出處（同 fudao ask）", openapi_extra={"responses": responses(ASK, 400, 429)})
 def ask(request: HttpRequest, q: str = "") -> HttpResponse:
     """A cited answer: {"answer", "citations": [{doc, line_start, line_end, quote}], "measures"}."""
-    from fudao.search.services import QueryError
     from fudao.search.services import ask as run_ask
 
-    try:
-        return ok(run_ask(q).to_dict())
-    except QueryError as exc:
-        return api_error_response(400, str(exc))
+    return ok(run_ask(q).to_dict())
 
 
 def _parse_day(value: str | None, name: str = "open_on") -> date | None:
@@ -183,24 +182,17 @@ def measures(
             return api_error_response(403, "未公開的輔導措施（草稿、審核中）僅限編輯人員檢視")
         if all and not status:
             status = "published"
-    try:
-        data = list_measures(facet=facet or None, agency=agency or None, instrument=instrument or None,
-                             open_on=_parse_day(open_on), status=status or None, include_all=all)
-    except ValueError as exc:
-        return api_error_response(400, str(exc))
-    return ok(data)
+    return ok(list_measures(facet=facet or None, agency=agency or None, instrument=instrument or None,
+                            open_on=_parse_day(open_on), status=status or None, include_all=all))
 
 
 @api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）",
          openapi_extra={"responses": responses(MEASURE, 400, 404)})
 def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     """Every field of one measure with its sources; 404 for an unknown id."""
-    from fudao.catalogue.services import MeasureNotFound, get_measure
+    from fudao.catalogue.services import get_measure
 
-    try:
-        data = get_measure(measure_id)
-    except MeasureNotFound as exc:
-        return api_error_response(404, str(exc))
+    data = get_measure(measure_id)
     if data["status"] not in PUBLIC_STATUSES and not can_see_drafts(request):
         return api_error_response(404, f"找不到輔導措施「{measure_id}」")
     return ok(data)
@@ -212,12 +204,9 @@ def read_json_body(request: HttpRequest) -> Any:
         raise HttpError(413, f"請求內容過大（上限 {MAX_BODY_BYTES // 1024} KB）")
     if not request.body.strip():
         raise HttpError(400, "請在請求內容放入企業資料（JSON 物件）")
-    from fudao.web.limits import InputError, loads_json
+    from fudao.web.limits import loads_json
 
-    try:
-        return loads_json(request.body)
-    except InputError as exc:
-        raise HttpError(400, str(exc)) from None
+    return loads_json(request.body)
 
 
 @api.post("/match", summary="資格比對（同 fudao match）", openapi_extra={
@@ -228,15 +217,11 @@ def match(request: HttpRequest, explain: bool = False, on: str | None = None) ->
     """Eligibility of the posted profile (on a date, with the rule trace if asked):
     {"results": [{measure_id, name, status, reasons, missing_facts, max_amount_twd, sources, …}]}."""
     from fudao.matching.services import match as run_match
-    from fudao.rules.profile import ProfileError, parse_profile
+    from fudao.rules.profile import parse_profile
 
     body = read_json_body(request)
     when = _parse_day(on, "on")
-    try:
-        profile = parse_profile(body)
-    except ProfileError as exc:
-        return api_error_response(400, str(exc))
-    return ok(run_match(profile, explain=explain, on=when))
+    return ok(run_match(parse_profile(body), explain=explain, on=when))
 
 
 api.add_router("/events", "fudao.web.api_events.router")

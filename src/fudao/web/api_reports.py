@@ -20,8 +20,8 @@ def kpi(request: HttpRequest, year: str | None = None, quarter: str | None = Non
         end: str | None = Query(None, alias="to")) -> HttpResponse:
     """`{"from", "to", "by", "rows": [{"key", …figures}], "total": {…figures}}` for the period
     (`year` 民國, `quarter` 112Q1, `month` 112-03, or `from`/`to` dates)."""
-    from fudao.reports.periods import ReportError, resolve
-    from fudao.reports.services import ReportDenied, report_for
+    from fudao.reports.periods import resolve
+    from fudao.reports.services import report_for
     from fudao.web.api import ok
     from fudao.web.auth import AuthFailure, request_actor
 
@@ -31,11 +31,5 @@ def kpi(request: HttpRequest, year: str | None = None, quarter: str | None = Non
         return api_error_response(exc.status, str(exc))
     if actor.anonymous and actor.user_id is None:
         return api_error_response(401, "請先登入，或以 Authorization: Bearer <權杖> 呼叫")
-    try:
-        period = resolve(year=year, quarter=quarter, month=month,
-                         start=start, end=end)
-        return ok(report_for(actor, period, by=by, team=team))
-    except ReportDenied as exc:
-        return api_error_response(403, str(exc))
-    except ReportError as exc:
-        return api_error_response(400, str(exc))
+    period = resolve(year=year, quarter=quarter, month=month, start=start, end=end)
+    return ok(report_for(actor, period, by=by, team=team))

@@ -24,6 +24,7 @@ from fudao.cases.activities import (
     VISIT_MODES,
 )
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
+from fudao.errors import Invalid
 from fudao.web.staff import staff_page
 
 FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
@@ -40,7 +41,7 @@ def _day(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"欄位「{name}」日期格式不正確，請用 YYYY-MM-DD") from None
+        raise Invalid(f"欄位「{name}」日期格式不正確，請用 YYYY-MM-DD") from None
 
 
 @staff_page("desk")
@@ -87,7 +88,7 @@ def _at(value: str | None) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError("欄位「at」（時間）格式不正確，例如 2026-03-01T14:30") from None
+        raise Invalid("欄位「at」（時間）格式不正確，例如 2026-03-01T14:30") from None
     return timezone.make_aware(when) if timezone.is_naive(when) else when
 
 
@@ -118,7 +119,7 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
                       "date": form.get("date") or None}
     if kind == "follow_up":
         return "follow_up", {"due": form.get("due") or None, "text": form.get("text", "")}
-    raise ValueError("未知的表單")
+    raise Invalid("未知的表單")
 
 
 def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
@@ -164,7 +165,7 @@ def _int(value: str | None, name: str) -> int:
     try:
         return int(value or "")
     except ValueError:
-        raise ValueError(f"欄位「{name}」須為數字") from None
+        raise Invalid(f"欄位「{name}」須為數字") from None
 
 
 @staff_page("desk")

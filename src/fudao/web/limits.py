@@ -11,18 +11,16 @@ import re
 import unicodedata
 from typing import Any
 
+from fudao.errors import Invalid
+
 MAX_NUMBER_CHARS = 32
 MAX_JSON_DEPTH = 16
 MAX_JSON_INT_DIGITS = 20
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", re.ASCII)
 
 
-class InputError(ValueError):
+class InputError(Invalid):
     """Input out of bounds or malformed; the message names the field (zh-TW)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def parse_number(raw: str, *, label: str, field: str | None = None, minimum: float | None = None,

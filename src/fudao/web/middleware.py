@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from fudao.audit.services import locked_message
+from fudao.errors import FudaoError
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -101,8 +102,27 @@ def error_page(request: HttpRequest, status: int, message: str | None = None) ->
         return api_error_response(status, message)
     from django.template.loader import render_to_string
 
-    html = render_to_string(f"{status}.html", {"message": message}, request=request)
+    html = render_to_string(f"{status}.html", {"message": message, "exception": message}, request=request)
     return HttpResponse(html, status=status)
+
+
+class ApplicationErrors:
+    """Middleware: an application error (`fudao.errors`) that a page's view lets through is
+    answered by its kind — 400, 403 with the reason, 404 (as for what does not exist), 409 —
+    with the zh-TW page (JSON under /api); views catch only what they answer otherwise (a form
+    shown again with its error)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The error page of an application error; None (Django's handling) for anything else."""
+        if not isinstance(exception, FudaoError):
+            return None
+        return error_page(request, exception.status, str(exception) or None)
 
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,

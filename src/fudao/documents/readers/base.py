@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fudao.errors import Invalid
 
-class DocumentError(ValueError):
+
+class DocumentError(Invalid):
     """A file that cannot be ingested; the message (zh-TW) says why."""
 
 
