@@ -41,9 +41,9 @@ def test_no_import_error_guard_around_own_modules() -> None:
     guarded = []
     for path in sorted((ROOT / "src" / "fudao").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
-                if _imports_fudao(node.body):
-                    guarded.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if (isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers)
+                    and _imports_fudao(node.body)):
+                guarded.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert guarded == []
 
 
