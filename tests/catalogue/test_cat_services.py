@@ -114,3 +114,19 @@ def test_cli_show_and_errors(corpus_db):
     assert bad_date.exit_code == 2 and "--open-on" in bad_date.stderr
     bad_status = runner.invoke(app, ["measures", "list", "--status", "gone"])
     assert bad_status.exit_code == 2 and "狀態" in bad_status.stderr
+
+
+def test_amount_floor_is_one_filter_for_page_api_and_cli(corpus_db):
+    from django.test import Client
+
+    floor = 10_000_000
+    every = services.list_measures(include_all=True, status="published")["measures"]
+    kept = services.list_measures(include_all=True, status="published", min_amount_twd=floor)["measures"]
+    expected = [m["id"] for m in every if (services.max_benefit_twd(m) or 0) >= floor]
+    assert [m["id"] for m in kept] == expected and 0 < len(kept) < len(every)
+    api = Client().get("/api/measures", {"all": "true", "min_amount_twd": floor}).json()
+    assert [m["id"] for m in api["measures"]] == expected
+    with pytest.raises(services.FilterError, match="金額下限"):
+        services.list_measures(min_amount_twd=-1)
+    cli = runner.invoke(app, ["measures", "list", "--all", "--status", "published", "--min-amount", str(floor), "--json"])
+    assert cli.exit_code == 0 and [m["id"] for m in json.loads(cli.stdout)["measures"]] == expected

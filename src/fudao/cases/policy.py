@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from fudao.accounts.actors import Actor
+from fudao.accounts.models import Staff
 from fudao.accounts.roles import Role
 from fudao.cases.models import Case
 
@@ -134,3 +135,26 @@ def can_report(actor: Actor, team_id: int | None = None) -> Decision:
     if actor.role == Role.SUPERVISOR:
         return deny("督導只能查看自己團隊的統計")
     return deny("您的角色不能查看統計報表")
+
+
+CATALOGUE_EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+
+
+def can_see_drafts(actor: Actor, *, admin_site: bool = False) -> bool:
+    """Whether the actor may see unpublished measures (drafts, under review): editors, admins
+    and any user of the admin site (`admin_site`: Django's is_staff), where they are reviewed."""
+    return admin_site or actor.role in CATALOGUE_EDITORS
+
+
+def assignable_staff(actor: Actor) -> QuerySet[Staff] | None:
+    """The active desk staff the actor may assign a case to, as `can_assign` decides it: an
+    admin every consultant and supervisor, a supervisor those of their team; None for the
+    others, who may assign only themselves."""
+    desk = [Role.CONSULTANT, Role.SUPERVISOR]
+    if actor.role == Role.ADMIN:
+        rows = Staff.objects.filter(role__in=desk)
+    elif actor.role == Role.SUPERVISOR and actor.team_id:
+        rows = Staff.objects.filter(role__in=desk, team_id=actor.team_id)
+    else:
+        return None
+    return rows.select_related("user", "team").filter(user__is_active=True).order_by("user__username")

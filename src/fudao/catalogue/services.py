@@ -82,6 +82,13 @@ def _agency_matches(measure: Measure, agency: str) -> bool:
     return any(wanted == n or agency in n for n in names if n)
 
 
+def max_benefit_twd(measure: dict[str, Any]) -> int | None:
+    """The largest TWD amount among a measure's benefits (caps, loans), or None."""
+    amounts = [b["value"] for b in measure.get("benefits") or []
+               if b.get("unit") == "TWD" and isinstance(b.get("value"), int | float)]
+    return int(max(amounts)) if amounts else None
+
+
 def list_measures(
     *,
     facet: str | None = None,
@@ -91,13 +98,15 @@ def list_measures(
     status: str | None = None,
     include_all: bool = False,
     state: str | None = None,
+    min_amount_twd: int | None = None,
 ) -> dict[str, Any]:
     """Measures matching the filters, grouped by window state, with facet and state counts.
 
     By default only published measures accepting applications today (or on `open_on`: window
     state open or not_stated); `status` picks another status; `include_all` lists every
     measure whatever its status or window unless `status`/`open_on` are given too; `state`
-    keeps one window state. Rows come open first, then not_stated, unconfirmed, closed.
+    keeps one window state; `min_amount_twd` keeps those whose largest TWD amount (a cap, a
+    loan) reaches it. Rows come open first, then not_stated, unconfirmed, closed.
     """
     _check(state, list(STATES), "受理狀態")
     _check(facet, FACETS, "面向")
@@ -117,6 +126,10 @@ def list_measures(
         dicts = [m for m in dicts if m["is_open"]]
     if state:
         dicts = [m for m in dicts if m["window_state"] == state]
+    if min_amount_twd is not None:
+        if min_amount_twd < 0:
+            raise FilterError("金額下限不可小於 0")
+        dicts = [m for m in dicts if (max_benefit_twd(m) or 0) >= min_amount_twd]
     facets: dict[str, int] = {}
     for m in dicts:
         facets[m["facet"]] = facets.get(m["facet"], 0) + 1

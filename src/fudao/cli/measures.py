@@ -43,6 +43,7 @@ def list_command(
     status: str = typer.Option(None, "--status", help="draft、reviewed、published、retired"),
     include_all: bool = typer.Option(False, "--all", help="列出所有措施，不論狀態或申請期間"),
     state: str = typer.Option(None, "--state", help="受理狀態：open、not_stated、unconfirmed、closed"),
+    min_amount: int = typer.Option(None, "--min-amount", help="金額上限至少（元），例如 5000000"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 輸出"),
     as_csv: bool = typer.Option(False, "--csv", help="以 CSV 輸出"),
 ) -> None:
@@ -55,7 +56,8 @@ def list_command(
 
     with user_errors(FilterError):
         result = list_measures(facet=facet, agency=agency, instrument=instrument, open_on=on,
-                               status=status, include_all=include_all, state=state)
+                               status=status, include_all=include_all, state=state,
+                               min_amount_twd=min_amount)
     from fudao.matching.coverage import coverage
 
     result["coverage"] = coverage(result["measures"])

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from fudao.accounts.actors import actor_for_user
+from fudao.cases import policy
 from fudao.errors import FudaoError
 from fudao.web.middleware import api_error_response
 from fudao.web.openapi import ASK, ERROR, MATCH, MEASURE, MEASURES, SEARCH, responses
@@ -66,7 +68,7 @@ api = FudaoAPI(
 )
 
 PARAM_LABELS = {"q": "查詢 q", "k": "筆數 k", "doc": "文件 doc", "open_on": "日期 open_on", "on": "日期 on",
-                "all": "參數 all", "explain": "參數 explain"}
+                "all": "參數 all", "explain": "參數 explain", "min_amount_twd": "金額下限 min_amount_twd"}
 def _profile_schema() -> dict[str, Any]:
     from fudao.rules.profile import Profile
 
@@ -82,9 +84,9 @@ PUBLIC_STATUSES = ("published", "retired")
 
 
 def can_see_drafts(request: HttpRequest) -> bool:
-    """Whether the requester may see unpublished measures (editors: staff users for now)."""
+    """Whether the signed-in requester may see unpublished measures (the case policy decides)."""
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    return policy.can_see_drafts(actor_for_user(user), admin_site=bool(getattr(user, "is_staff", False)))
 
 
 def ok(data: dict[str, Any]) -> JsonResponse:
@@ -171,6 +173,7 @@ def measures(
     open_on: str | None = None,
     status: str | None = None,
     all: bool = False,
+    min_amount_twd: int | None = None,
 ) -> HttpResponse:
     """The catalogue with the CLI's filters: {"measures": [...], "count", "facets": {...}}.
 
@@ -183,7 +186,8 @@ def measures(
         if all and not status:
             status = "published"
     return ok(list_measures(facet=facet or None, agency=agency or None, instrument=instrument or None,
-                            open_on=_parse_day(open_on), status=status or None, include_all=all))
+                            open_on=_parse_day(open_on), status=status or None, include_all=all,
+                            min_amount_twd=min_amount_twd))
 
 
 @api.get("/measures/{measure_id}", summary="單一輔導措施（同 fudao measures show）",

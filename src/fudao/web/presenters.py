@@ -130,13 +130,6 @@ def _empty(name: str, value: Any) -> bool:
     return value in (None, "", [], {})
 
 
-def max_benefit_twd(measure: dict[str, Any]) -> int | None:
-    """The largest TWD amount among a measure's benefits (caps, loans), or None."""
-    amounts = [b["value"] for b in measure.get("benefits") or []
-               if b.get("unit") == "TWD" and isinstance(b.get("value"), int | float)]
-    return int(max(amounts)) if amounts else None
-
-
 def filter_choices(facets: dict[str, int]) -> dict[str, Any]:
     """The catalogue filter form's choices: facets (with counts), service types."""
     return {

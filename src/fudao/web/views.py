@@ -120,7 +120,7 @@ def _catalogue_filters(request: HttpRequest) -> tuple[dict[str, Any], str | None
 @cached_page(params=CATALOGUE_PARAMS)
 def measure_list(request: HttpRequest) -> HttpResponse:
     """The catalogue of published measures with filters (facet, agency, type, open now, amount)."""
-    from fudao.catalogue.services import FilterError, list_measures, today
+    from fudao.catalogue.services import FilterError, list_measures, max_benefit_twd, today
 
     filters, error = _catalogue_filters(request)
     data: dict[str, Any] = {"measures": [], "facets": {}}
@@ -128,13 +128,11 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         try:
             data = list_measures(facet=filters["facet"], agency=filters["agency"],
                                  instrument=filters["instrument"], status="published",
-                                 open_on=today() if filters["open"] else None, include_all=True)
+                                 open_on=today() if filters["open"] else None, include_all=True,
+                                 min_amount_twd=int(filters["min_amount_wan"]) * 10_000 if filters["min_amount_wan"] else None)
         except FilterError as exc:
             error = str(exc)
-    rows = [{**m, "max_amount": presenters.max_benefit_twd(m)} for m in data["measures"]]
-    if filters["min_amount_wan"] and not error:
-        floor = int(filters["min_amount_wan"]) * 10_000
-        rows = [m for m in rows if (m["max_amount"] or 0) >= floor]
+    rows = [{**m, "max_amount": max_benefit_twd(m)} for m in data["measures"]]
     page = _page_of(rows, request.GET.get("page"))
     from urllib.parse import urlencode
 
