@@ -13,8 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fudao.cli.common import emit, fail, ready, run_batch, user_errors
-
-STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待確認"}
+from fudao.matching.vocabulary import MATCH_STATUSES
 
 
 def register(app: typer.Typer) -> None:
@@ -78,7 +77,7 @@ def _print(results: list[dict[str, Any]], explain: bool) -> None:
         amount = f"{r['max_amount_twd']:,}" if r["max_amount_twd"] else "—"
         reasons = "\n".join(r["reasons"]) + (f"\n提示：{r['hint']}" if r.get("hint") else "")
         cites = "\n".join(f"{s['doc']}:{s['line_start']}-{s['line_end']}" for s in r["sources"][:3])
-        table.add_row(r["name"], STATUS_LABELS[r["status"]], amount, reasons, cites)
+        table.add_row(r["name"], MATCH_STATUSES[r["status"]], amount, reasons, cites)
     Console().print(table)
     if explain:
         Console().print_json(json.dumps([{r["measure_id"]: r.get("trace")} for r in results],

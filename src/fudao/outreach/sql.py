@@ -21,7 +21,14 @@ from sqlglot import exp
 from fudao.matching.screen import SCREEN_FACTS
 from fudao.rules.derived import definitions
 from fudao.rules.model import Node, ParamValue, Rule
-from fudao.rules.sql import amount_sql, condition_sql, derived_columns, literal, status_sql
+from fudao.rules.sql import (
+    amount_sql,
+    condition_sql,
+    derived_columns,
+    literal,
+    status_sql,
+    union_all,
+)
 
 TARGET_COLUMNS = ["enterprise_id", "measure_id", "status", "missing_facts", "max_amount_twd", "rank"]
 
@@ -97,10 +104,7 @@ def campaign_select(rules: Iterable[Rule], where: dict[str, Any], on: dt.date,
         ).from_("p")
         for rule in rules
     ]
-    union: exp.Query = parts[0]
-    for part in parts[1:]:
-        union = exp.union(union, part, distinct=False)
-    screened = exp.select("*").from_(union.subquery("s")).where(
+    screened = exp.select("*").from_(union_all(parts).subquery("s")).where(
         exp.column("status").isin(exp.Literal.string("eligible"), exp.Literal.string("unknown")))
     order = exp.Window(
         this=exp.RowNumber(),

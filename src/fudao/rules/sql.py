@@ -85,6 +85,14 @@ def amount_sql(rule: Rule, on: dt.date) -> exp.Expression:
     return exp.cast(case.else_(null), "BIGINT")
 
 
+def union_all(parts: list[exp.Select]) -> exp.Query:
+    """The selects as one UNION ALL (one row per enterprise × rule in the screening queries)."""
+    query: exp.Query = parts[0]
+    for part in parts[1:]:
+        query = exp.union(query, part, distinct=False)
+    return query
+
+
 def screen_select(rules: Iterable[Rule], source: exp.Expression, keys: list[str],
                   on: dt.date) -> exp.Expression:
     """One row per enterprise × rule: keys, measure_id, status, max_amount_twd (UNION ALL)."""
@@ -97,7 +105,4 @@ def screen_select(rules: Iterable[Rule], source: exp.Expression, keys: list[str]
         ).from_("p")
         for rule in rules
     ]
-    query: exp.Query = parts[0]
-    for part in parts[1:]:
-        query = exp.union(query, part, distinct=False)
-    return query.with_("p", as_=base)
+    return union_all(parts).with_("p", as_=base)

@@ -25,10 +25,10 @@ from fudao.cases.activities import (
 )
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
 from fudao.errors import Invalid
+from fudao.matching.vocabulary import MATCH_STATUSES
 from fudao.web.staff import staff_page
 
 FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
-MATCH_STATUSES = {"eligible": "符合資格", "unknown": "可能符合（尚缺資料）", "ineligible": "不符合"}
 
 
 def _actor(request: HttpRequest) -> Actor:

@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
+from fudao.matching.vocabulary import MATCH_STATUSES
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import display_roc_date
 
@@ -27,6 +28,12 @@ def twd(value: Any) -> str:
         return format_twd(amount)
     except (ArithmeticError, ValueError):
         return str(value)
+
+
+@register.filter
+def match_status(value: Any) -> str:
+    """The zh-TW label of a match status (符合資格, 可能符合（尚缺資料）, 不符合)."""
+    return MATCH_STATUSES.get(str(value), str(value))
 
 
 @register.filter
