@@ -53,10 +53,15 @@ def _parsed(version_id: int, filename: str, rule_text: str) -> Rule:
 
 
 def published_rules() -> dict[str, Rule]:
-    """Every rule in use by measure id: the store's published versions over the package's files."""
+    """Every rule in use by measure id: the store's published versions over the package's files
+    (the package's files alone where the store cannot be read: no table yet, no database access,
+    as for a file screened without a store)."""
     from fudao.rules.models import RuleVersion
 
-    key = published_fingerprint()
+    try:
+        key = published_fingerprint()
+    except Exception:  # the store is optional here, as for the catalogue in `match`
+        return load_rules()
     with _lock:
         if _cache["key"] == key:
             return _cache["rules"]  # type: ignore[no-any-return]
