@@ -42,3 +42,21 @@ class Subscription(models.Model):
         if self.unsubscribed_at:
             return "unsubscribed"
         return "confirmed" if self.confirmed_at else "pending"
+
+
+class Alert(models.Model):
+    """One digest e-mail to one subscriber: the news items (measure, kind, reasons, cap, window,
+    cited lines), when it was queued and when it was sent."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="alerts")
+    items = models.JSONField("通知內容", default=list)
+    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    sent_at = models.DateTimeField("寄出時間", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "新措施通知信"
+        verbose_name_plural = "新措施通知信"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"通知信 {self.pk}"

@@ -122,8 +122,11 @@ def confirm(*, token: str) -> Subscription:
         if subscription.unsubscribed_at:
             raise LinkError("這筆訂閱已取消，無法再確認；如需通知請重新訂閱。")
         if subscription.confirmed_at is None:
+            from fudao.alerts.running import baseline
+
             subscription.confirmed_at = timezone.now()
-            subscription.save(update_fields=["confirmed_at"])
+            subscription.last_state = baseline(subscription)  # what the check already showed
+            subscription.save(update_fields=["confirmed_at", "last_state"])
     return subscription
 
 

@@ -106,6 +106,10 @@ def ingest_paths(
             progress(done, len(files), path)
     changed = report.changed_versions
     transaction.on_commit(lambda: ingest_finished.send(sender=DocumentVersion, changed_versions=changed))
+    if publish:
+        from fudao.rules.services import announce_publish
+
+        announce_publish(None)  # the alerts screen the subscriptions against what was published
     return report
 
 

@@ -25,7 +25,7 @@ EDITING_ROLES = (Role.EDITOR, Role.ADMIN)
 
 # Called (after the commit) with the measure ids whose published rules changed; the alerts
 # register here so that a publish enqueues their screening without this module knowing them.
-on_publish: list[Callable[[list[str]], None]] = []
+on_publish: list[Callable[[list[str] | None], None]] = []
 
 
 class RulePermissionError(PermissionError):
@@ -153,7 +153,13 @@ def _audit(action: str, by: Actor, version: RuleVersion, *, published: bool, cre
         "created": created})
 
 
-def _after_publish(measure_ids: list[str]) -> None:
+def announce_publish(measure_ids: list[str] | None) -> None:
+    """Tell the registered hooks (the alerts) after the commit that measures were published:
+    those of `measure_ids`, or any (None: an ingest with `--publish`)."""
+    _after_publish(measure_ids)
+
+
+def _after_publish(measure_ids: list[str] | None) -> None:
     def notify() -> None:
         for hook in on_publish:
             hook(measure_ids)
