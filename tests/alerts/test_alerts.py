@@ -230,3 +230,16 @@ def test_alerted_subscribers_equal_those_match_finds_newly_eligible_or_undecided
     assert run_alerts(site_url=SITE, on=day + dt.timedelta(days=1))["queued"] == 0, "never twice"
     run_queue()
     assert mail.outbox == []
+
+
+def test_many_subscriptions_from_one_address_are_rate_limited(client, monkeypatch):
+    monkeypatch.setenv("FUDAO_ALERT_RATE_LIMIT", "3")
+    address = f"10.27.{random.randrange(256)}.{random.randrange(1, 255)}"  # a fresh budget
+    answers = [client.post("/api/alerts/subscriptions", json.dumps(
+        {"email": f"r{i}@example.tw", "profile": FIRM, "consent": True}),
+        content_type="application/json", REMOTE_ADDR=address).status_code for i in range(4)]
+    form = client.post("/alerts/subscribe/", {"answers": json.dumps(FIRM), "email": "f@example.tw",
+                                              "consent": "yes"}, REMOTE_ADDR=address)
+    assert answers == [201, 201, 201, 429] and form.status_code == 429
+    assert "每小時上限 3 次" in form.content.decode()
+    assert Subscription.objects.count() == 3, "nothing written over the limit"
