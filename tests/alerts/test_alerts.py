@@ -76,6 +76,7 @@ def test_bad_input_is_refused_and_nothing_written(client, body, says, django_cap
     assert mail.outbox == []
 
 
+
 def test_double_opt_in_unsubscribe_and_delete(client, django_capture_on_commit_callbacks, monkeypatch):
     with django_capture_on_commit_callbacks(execute=True):
         answer = subscribe_api(client, email="boss@example.tw", profile=FIRM, consent=True)
@@ -230,6 +231,23 @@ def test_alerted_subscribers_equal_those_match_finds_newly_eligible_or_undecided
     assert run_alerts(site_url=SITE, on=day + dt.timedelta(days=1))["queued"] == 0, "never twice"
     run_queue()
     assert mail.outbox == []
+
+    filename, text, tests = _changed_rules()[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        load_version(filename=filename, rule_text=text.replace("value: 80000000", "value: 95000000"),
+                     tests_text=tests.replace("max_amount_twd: 80000000", "max_amount_twd: 95000000"),
+                     publish=True, by=LOCAL)
+    Subscription.objects.update(last_alert_at=timezone.now())  # every subscriber was told today
+    run_queue()
+    assert mail.outbox == [] and Subscription.objects.filter(deferred_on=day).exists(), "waits a day"
+    from fudao.alerts.running import run_deferred
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        later = run_deferred(on=day + dt.timedelta(days=1))
+    run_queue()
+    assert later and later["queued"] == len(mail.outbox) > 0
+    assert all("金額上限提高" in m.body and "9,500萬" in m.body for m in mail.outbox)
+    assert not Subscription.objects.exclude(deferred_on=None).exists()
 
 
 def test_many_subscriptions_from_one_address_are_rate_limited(client, monkeypatch):

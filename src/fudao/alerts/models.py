@@ -27,6 +27,7 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField("取消訂閱時間", null=True, blank=True)
     last_alert_at = models.DateTimeField("上次通知時間", null=True, blank=True)
     last_state = models.JSONField("上次通知時的狀態", default=dict, blank=True)
+    deferred_on = models.DateField("延後通知的日期", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "新措施通知訂閱"

@@ -69,7 +69,10 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
             pk__in=list(by_subscription), confirmed_at__isnull=False, unsubscribed_at__isnull=True)
         for subscription in subscriptions:
             if subscription.last_alert_at and timezone.localdate(subscription.last_alert_at) == day:
-                continue  # one digest a day: today's news waits for the next run
+                if subscription.deferred_on is None:  # one digest a day: the sweep sends it tomorrow
+                    subscription.deferred_on = day
+                    subscription.save(update_fields=["deferred_on"])
+                continue
             state = dict(subscription.last_state or {})
             items = []
             for mid, status, cap in by_subscription[subscription.pk]:
@@ -77,7 +80,8 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
                 state[mid] = {"status": status, "cap": cap}
                 if kind:
                     items.append(_item(kind, mid, subscription.profile, day, catalogue))
-            fields = ["last_state"]
+            fields = ["last_state", "deferred_on"]
+            subscription.deferred_on = None
             if items:
                 queued.append(Alert.objects.create(subscription=subscription, items=items).pk)
                 subscription.last_alert_at = now
@@ -107,3 +111,12 @@ def after_publish(measure_ids: list[str] | None) -> None:
     from fudao.alerts.tasks import run_alerts_task
 
     run_alerts_task.enqueue(measure_ids, site_url())
+
+
+def run_deferred(*, on: dt.date | None = None) -> dict[str, int] | None:
+    """The worker's sweep: run the alerts again when some subscriber's news waited for a new
+    day (a digest had already gone out that day); None when nothing waits."""
+    day = on or timezone.localdate()
+    if not Subscription.objects.filter(deferred_on__lt=day, unsubscribed_at__isnull=True).exists():
+        return None
+    return run_alerts(site_url=site_url(), on=day)

@@ -17,11 +17,13 @@ SWEEP_PATH = "fudao.cases.tasks.sweep_follow_ups"
 def sweep_follow_ups(every_seconds: int | None = None) -> dict[str, Any]:
     """Send the reminders of due follow-ups and recompute overdue flags; with
     `every_seconds`, enqueue the next sweep that many seconds later (the periodic chain)."""
+    from fudao.alerts.running import run_deferred
     from fudao.alerts.services import sweep_unconfirmed
     from fudao.cases.reminders import sweep
 
     result = dataclasses.asdict(sweep())
     result["unconfirmed_alerts_deleted"] = sweep_unconfirmed()
+    result["deferred_alerts"] = run_deferred()
     if every_seconds:
         schedule_sweep(every_seconds=every_seconds, delay_seconds=every_seconds)
     return result
