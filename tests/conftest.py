@@ -17,7 +17,8 @@ os.environ.setdefault("FUDAO_DATA_DIR", tempfile.mkdtemp(prefix="fudao-test-"))
 os.environ.setdefault("FUDAO_RATE_LIMIT", "0")
 os.environ.setdefault("FUDAO_LOGIN_RATE_LIMIT", "0")
 # The public forms' hourly limits are tested where they are turned on (tests/production).
-for _public in ("FUDAO_STATUS_RATE_LIMIT", "FUDAO_INQUIRY_RATE_LIMIT", "FUDAO_REGISTRATION_RATE_LIMIT"):
+for _public in ("FUDAO_STATUS_RATE_LIMIT", "FUDAO_INQUIRY_RATE_LIMIT", "FUDAO_REGISTRATION_RATE_LIMIT",
+                "FUDAO_ALERT_RATE_LIMIT"):
     os.environ.setdefault(_public, "0")
 
 

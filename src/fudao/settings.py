@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fudao.cases",
     "fudao.events",
     "fudao.outreach",
+    "fudao.alerts",
     "fudao.reports",
     "fudao.web",
     "django_tasks",

@@ -187,6 +187,12 @@ ROUTES: list[Row] = [
     row("events/<slug:event_id>/book/", "GET", "/events/{event}/book/", *everyone(405)),
     row("api/events/<event_id>/slots/<slot_id>/bookings", "POST", "/api/events/no-such-event/slots/1/bookings", *everyone(404)),
     row("api/events/<event_id>/slots/<slot_id>/bookings", "POST", "/api/events/{event}/slots/1/bookings", *everyone(404)),
+    # alerts: public pages and API (a bad token or body: 400 for everyone, the message says why)
+    row("alerts/subscribe/", "POST", "/alerts/subscribe/", *everyone(400)),
+    row("alerts/confirm/<str:token>", "GET", "/alerts/confirm/x", *everyone(400)),
+    row("alerts/unsubscribe/<str:token>", "GET", "/alerts/unsubscribe/x", *everyone(400)),
+    row("alerts/mine/<str:token>", "GET", "/alerts/mine/x", *everyone(400)),
+    row("api/alerts/subscriptions", "POST", "/api/alerts/subscriptions", *everyone(400)),
     row("staff/events/", "GET", "/staff/events/",  302, 403, 200,  200, 200, 403, 403, 200),
     row("staff/events/<slug:event_id>/", "GET", "/staff/events/no-such-event/",  302, 403, 404,  404, 404, 403, 403, 404),
     row("staff/events/<slug:event_id>/", "GET", "/staff/events/{event}/",  302, 403, 200,  200, 200, 403, 403, 200),
@@ -213,7 +219,7 @@ ROUTES: list[Row] = [
     row("admin/autocomplete/", "GET", "/admin/autocomplete/",  302, 403, 403,  302, 302, 302, 403, 403),
     row("admin/jsi18n/", "GET", "/admin/jsi18n/",  302, 200, 200,  302, 302, 302, 200, 200),
     row("admin/r/<path:content_type_id>/<path:object_id>/", "GET", "/admin/r/0/0/",  302, 404, 404,  302, 302, 302, 404, 404),
-    row("admin/^(?P<app_label>axes|audit|auth|catalogue|django_tasks_database)/$", "GET", "/admin/catalogue/",
+    row("admin/^(?P<app_label>axes|audit|auth|catalogue|rules|django_tasks_database)/$", "GET", "/admin/catalogue/",
         302, 404, 200,  302, 302, 302, 200, 200),
     row("admin/(?P<url>.*)$", "GET", "/admin/nothing-here/",  302, 404, 404,  302, 302, 302, 404, 404),
     row("admin/auth/user/<id>/password/", "GET", "/admin/auth/user/{superuser_id}/password/",
@@ -242,9 +248,10 @@ ADMIN_MODEL_EXCEPTIONS: dict[tuple[str, str], tuple[int, int, int]] = {
     ("axes/accessfailurelog", "add/"): (302, 403, 403),
     ("django_tasks_database/dbtaskresult", "add/"): (302, 403, 403),  # tasks come from the worker
     ("django_tasks_database/dbtaskresult", "<path:object_id>/delete/"): (302, 403, 403),
+    ("rules/ruleversion", "<path:object_id>/delete/"): (302, 403, 403),  # every version is kept
 }
 # The apps whose models an editor keeps in the admin (`add_user` grants the catalogue's permissions).
-EDITOR_APPS = ("catalogue",)
+EDITOR_APPS = ("catalogue", "rules")
 
 
 def admin_expect(model: str, anonymous: int, staff: int, superuser: int) -> Expect:

@@ -108,7 +108,7 @@ def set_role(*, username: str, role: str, team: str | None = None, by: str = "lo
 def _grant_catalogue(user: object) -> None:
     from django.contrib.auth.models import Permission
 
-    perms = Permission.objects.filter(content_type__app_label="catalogue")
+    perms = Permission.objects.filter(content_type__app_label__in=("catalogue", "rules"))
     user.user_permissions.add(*perms)  # type: ignore[attr-defined]
 
 

@@ -28,12 +28,12 @@ NEXT_STAGES: dict[str | None, frozenset[str]] = {
 def measure_name(measure_id: str) -> str | None:
     """The name of a catalogue measure or rule with this id, None when neither exists."""
     from fudao.catalogue.models import Measure
-    from fudao.rules.loader import load_rules
+    from fudao.rules.selectors import published_rules
 
     row = Measure.objects.filter(pk=measure_id).values_list("name", flat=True).first()
     if row is not None:
         return row
-    rule = load_rules().get(measure_id)
+    rule = published_rules().get(measure_id)
     return rule.name if rule is not None else None
 
 
@@ -41,7 +41,7 @@ def window_end(measure_id: str) -> dt.date | None:
     """The last day of the measure's application window, when its catalogue entry (or its
     rule's validity) names one; None for open-ended or recurring windows."""
     from fudao.catalogue.models import Measure
-    from fudao.rules.loader import load_rules
+    from fudao.rules.selectors import published_rules
 
     row = Measure.objects.filter(pk=measure_id).values(
         "window_end", "window_open_ended", "window_recurring").first()
@@ -50,7 +50,7 @@ def window_end(measure_id: str) -> dt.date | None:
             return None
         if row["window_end"]:
             return row["window_end"]  # type: ignore[no-any-return]
-    rule = load_rules().get(measure_id)
+    rule = published_rules().get(measure_id)
     return rule.valid_to if rule is not None else None
 
 

@@ -4,6 +4,7 @@ export (DESIGN "Who may do what"). A case the actor may not see is reported as n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -158,3 +159,23 @@ def assignable_staff(actor: Actor) -> QuerySet[Staff] | None:
     else:
         return None
     return rows.select_related("user", "team").filter(user__is_active=True).order_by("user__username")
+
+
+def can_see_enterprise(actor: Actor, enterprise: Any) -> Decision:
+    """Whether a desk user may act for an enterprise on record: an administrator always; a
+    consultant or supervisor when it is in a county their team covers or it has a case they
+    may see."""
+    from fudao.accounts.models import Team
+
+    if actor.role == Role.ADMIN:
+        return ALLOW
+    if actor.role not in DESK_ROLES:
+        return deny("此角色不經手企業")
+    county = getattr(enterprise, "county", None)
+    if actor.team_id and county:
+        counties = Team.objects.filter(pk=actor.team_id).values_list("counties", flat=True).first() or []
+        if county in counties:
+            return ALLOW
+    if visible_cases(actor, Case.objects.filter(enterprise=enterprise)).exists():
+        return ALLOW
+    return deny("這家企業不在您的團隊負責縣市，也沒有您可查看的案件")

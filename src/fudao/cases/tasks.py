@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 from django_tasks import task
 
 SWEEP_PATH = "fudao.cases.tasks.sweep_follow_ups"
+# Later apps' periodic work run by each sweep (the alerts add theirs when they start):
+# name in the sweep's result → a function returning what it did.
+PERIODIC: dict[str, Callable[[], Any]] = {}
 
 
 @task()
@@ -20,6 +24,8 @@ def sweep_follow_ups(every_seconds: int | None = None) -> dict[str, Any]:
     from fudao.cases.reminders import sweep
 
     result = dataclasses.asdict(sweep())
+    for name, work in PERIODIC.items():
+        result[name] = work()
     if every_seconds:
         schedule_sweep(every_seconds=every_seconds, delay_seconds=every_seconds)
     return result

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from fudao.catalogue.models import WINDOW_COLUMNS, Measure
 from fudao.catalogue.sync import set_status
+from fudao.documents.signals import announce_publish
 
 # Public field → its columns on the edit form.
 EDITABLE: dict[str, list[str]] = {
@@ -97,7 +98,9 @@ class MeasureAdmin(admin.ModelAdmin):
 
     @admin.action(description="發布")
     def publish(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
         self._set_status(request, queryset, Measure.Status.PUBLISHED, "已發布")
+        announce_publish(ids)
 
     @admin.action(description="停用")
     def retire(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:

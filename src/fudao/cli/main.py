@@ -19,9 +19,9 @@ app = typer.Typer(
 )
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
-COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "serve", "evaluate", "migrate",
+COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "rules", "serve", "evaluate", "migrate",
                    "backup", "teams", "users", "cases", "imports", "followups", "worker", "events",
-                   "campaigns", "report", "demo"]
+                   "campaigns", "alerts", "report", "demo"]
 
 
 @app.callback()

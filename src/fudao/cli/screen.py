@@ -37,6 +37,7 @@ def screen(
 
     with user_errors(ScreenError, RuleFileError):
         if enterprises is not None:
+            ready()  # the rules in use are the store's published versions
             report = screen_file(enterprises, out, measure=measure, errors_out=errors, on=when)
         else:
             ready()

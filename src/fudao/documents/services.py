@@ -17,7 +17,12 @@ from fudao.documents.dating import document_facts
 from fudao.documents.models import Document, DocumentVersion, ExtractedValue, Passage, Section
 from fudao.documents.pipeline import ParsedDocument, content_hash, parse_document
 from fudao.documents.readers import DocumentError, check_supported, is_supported
-from fudao.documents.signals import ingest_finished, version_stored, version_unchanged
+from fudao.documents.signals import (
+    announce_publish,
+    ingest_finished,
+    version_stored,
+    version_unchanged,
+)
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +111,8 @@ def ingest_paths(
             progress(done, len(files), path)
     changed = report.changed_versions
     transaction.on_commit(lambda: ingest_finished.send(sender=DocumentVersion, changed_versions=changed))
+    if publish:
+        announce_publish(None)  # the alerts screen the subscriptions against what was published
     return report
 
 

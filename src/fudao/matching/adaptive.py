@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from fudao.rules.decide import decide
-from fudao.rules.loader import load_rules
 from fudao.rules.profile import FACTS, INPUT_FACTS
+from fudao.rules.selectors import published_rules
 
 STEP_SIZE = 4
 Chooser = Callable[[dict[str, Any], list[str]], list[str]]
@@ -25,7 +25,7 @@ def closed_measures(on: dt.date) -> set[str]:
     measure whose window closed (their decision helps no one, so nothing is asked for them)."""
     from fudao.matching.services import published_measures
 
-    closed = {r.measure_id for r in load_rules().values() if r.valid_to and on > r.valid_to}
+    closed = {r.measure_id for r in published_rules().values() if r.valid_to and on > r.valid_to}
     closed |= {m["id"] for m in published_measures() or [] if m.get("window_state") == "closed"}
     return closed
 
@@ -37,7 +37,7 @@ def open_needs(answers: dict[str, Any], skipped: Iterable[str] = (), *,
     closed = closed_measures(on) if closed is None else closed
     asked = set(skipped) | set(answers)
     needs: dict[str, set[str]] = {}
-    for rule in load_rules().values():
+    for rule in published_rules().values():
         if rule.measure_id in closed:
             continue
         d = decide(rule, answers, on=on)
@@ -100,5 +100,5 @@ def simulate(profile: dict[str, Any], chooser: Chooser, *, on: dt.date | None = 
 def decisions(answers: dict[str, Any], *, on: dt.date | None = None,
               skip: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
     """Every rule's status for these answers (those of `skip` left out)."""
-    return {rid: decide(rule, answers, on=on).status for rid, rule in load_rules().items()
+    return {rid: decide(rule, answers, on=on).status for rid, rule in published_rules().items()
             if rid not in skip}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
+from fudao.rules.selectors import published_rules
 
 KINDS = ("rules", "informational", "not_encoded", "not_stated")
 LABELS = {"rules": "依規則判定", "informational": "資訊性措施", "not_encoded": "載有條件但尚未編碼",
@@ -25,7 +25,7 @@ def measure_kind(measure: dict[str, Any], rules: dict[str, Rule]) -> str:
 
 def coverage(measures: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per leading document of the measures: counts of each kind and the ids not yet encoded."""
-    rules = load_rules()
+    rules = published_rules()
     out: dict[str, dict[str, Any]] = {}
     for m in measures:
         doc = (m.get("document") or {}).get("doc") or "（無文件）"

@@ -11,9 +11,9 @@ from typing import Any
 import duckdb
 
 from fudao.errors import Invalid
-from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
 from fudao.rules.profile import FACTS, INPUT_FACTS
+from fudao.rules.selectors import published_rules
 from fudao.rules.sql import screen_select
 
 SCREEN_FACTS = [k for k in INPUT_FACTS if FACTS[k].type != "list"]
@@ -161,7 +161,7 @@ def select_rules(measure: str | None) -> list[Rule]:
     """Every rule that decides something (an informational one — no conditions, every enterprise
     alike — is screened only when asked for by name), or the one of `measure` (ScreenError when
     there is no such rule)."""
-    rules = load_rules()
+    rules = published_rules()
     if measure is None:
         return [r for r in rules.values() if not r.informational]
     if measure not in rules:

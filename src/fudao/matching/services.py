@@ -8,9 +8,9 @@ from typing import Any
 
 from fudao.matching.needs import needs_score
 from fudao.rules.decide import decide
-from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
 from fudao.rules.profile import FACTS, INPUT_FACTS, Profile, parse_profile
+from fudao.rules.selectors import published_rules
 
 NO_RULE_REASON = "文件未列明確資格條件，請洽承辦單位"
 # eligible first, then unknown with a rule, unknown without one, and ineligible last.
@@ -120,7 +120,7 @@ def match(profile: dict[str, Any] | Profile, *, explain: bool = False,
     """
     prof = parse_profile(profile)
     on = on or dt.date.today()
-    rules = load_rules()
+    rules = published_rules()
     catalogue = published_measures()
     results = []
     if catalogue is None:
@@ -144,7 +144,7 @@ def next_questions(profile: dict[str, Any] | Profile, *, on: dt.date | None = No
     """
     prof = parse_profile(profile)
     score: Counter[str] = Counter()
-    for rule in load_rules().values():
+    for rule in published_rules().values():
         d = decide(rule, prof, on=on)
         if d.status != "unknown":
             continue

@@ -87,9 +87,9 @@ def question(key: str) -> dict[str, Any]:
 def _measure_info(ids: list[str]) -> dict[str, dict[str, Any]]:
     """Name, summary and contact line of each measure from the catalogue (rules as fallback)."""
     from fudao.catalogue.models import Measure
-    from fudao.rules.loader import load_rules
+    from fudao.rules.selectors import published_rules
 
-    rules = load_rules()
+    rules = published_rules()
     out = {i: {"name": rules[i].name if i in rules else i, "summary": "", "contact": ""} for i in ids}
     for m in Measure.objects.filter(pk__in=ids).only("id", "name", "summary", "contacts", "agency"):
         contacts = [c for c in (m.contacts or []) if isinstance(c, dict)]

@@ -15,9 +15,9 @@ from fudao.accounts.roles import Role
 from fudao.errors import Invalid, NotFound
 from fudao.outreach.models import OUTCOMES, CallRecord, CallTarget, Campaign
 from fudao.outreach.sql import campaign_select
-from fudao.rules.loader import load_rules
 from fudao.rules.model import Rule
 from fudao.rules.profile import FACTS, INPUT_FACTS
+from fudao.rules.selectors import published_rules
 
 NO_RULES = "此措施沒有可篩選的資格規則"
 OUTCOME_LABELS = dict(OUTCOMES)
@@ -82,7 +82,7 @@ def check_measures(measure_ids: list[str]) -> list[Rule]:
     """The rules of the measures, or CampaignError for one that is unknown or has no rules."""
     if not measure_ids:
         raise CampaignError("請至少指定一項措施（--measure）")
-    rules = load_rules()
+    rules = published_rules()
     out: list[Rule] = []
     for mid in dict.fromkeys(measure_ids):
         if mid in rules:
@@ -254,5 +254,5 @@ def record_call(*, campaign_id: int, ubn: str, outcome: str, by: Actor,
 
 
 def _measure_names(ids: list[str]) -> list[str]:
-    rules = load_rules()
+    rules = published_rules()
     return [f"「{rules[i].name}」" if i in rules else f"「{i}」" for i in ids]

@@ -24,13 +24,19 @@ def tests_path(path: Path) -> Path:
     return path.with_name(path.stem + ".tests.yaml")
 
 
-def check_rule_file(path: Path) -> Rule:
-    """The rule of a file whose every test case passes; `RuleFileError` otherwise."""
-    rule = load_rule(path, set(FACTS))
+def check_rule_file(path: Path, text: str | None = None, tests_text: str | None = None) -> Rule:
+    """The rule of a file whose every test case passes; `RuleFileError` otherwise.
+
+    With `text` and `tests_text` the two files' contents are given (as the store keeps them)
+    and only their names are taken from `path`.
+    """
+    rule = load_rule(path, set(FACTS), text)
     cases_file = tests_path(path)
-    if not cases_file.is_file():
+    if tests_text is None and not cases_file.is_file():
         raise RuleFileError(path, None, "（測試案例）", f"找不到測試案例檔 {cases_file.name}")
-    doc = Located(cases_file)
+    doc = Located(cases_file, tests_text)
+    if not isinstance(doc.data, dict):
+        raise doc.fail((), "測試案例檔須為 YAML 對應表（measure、cases）")
     doc.validate(TESTS_SCHEMA)
     if doc.data["measure"] != rule.measure_id:
         raise doc.fail(("measure",), f"須與規則的 measure 相同（{rule.measure_id}）")

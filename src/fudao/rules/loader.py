@@ -54,9 +54,10 @@ _Loader.yaml_implicit_resolvers = {
 class Located:
     """A loaded YAML document and a way to find the line of any path inside it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
         self.path = path
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
         try:
             self.node = yaml.compose(text, Loader=_Loader)
             self.data: Any = yaml.load(text, Loader=_Loader)
@@ -211,9 +212,12 @@ def _benefit(doc: Located, raw: dict[str, Any] | None, facts: set[str],
     return Benefit(raw["label"], tuple(cases), tuple(terms))
 
 
-def load_rule(path: Path, facts: set[str]) -> Rule:
-    """Parse and check one rules file; raises `RuleFileError` naming file, line and field."""
-    doc = Located(path)
+def load_rule(path: Path, facts: set[str], text: str | None = None) -> Rule:
+    """Parse and check one rules file (or its `text`, read under the name `path`, as the store
+    keeps it); raises `RuleFileError` naming file, line and field."""
+    doc = Located(path, text)
+    if not isinstance(doc.data, dict):
+        raise doc.fail((), "規則檔須為 YAML 對應表（measure、name、conditions…）")
     doc.validate(RULE_SCHEMA)
     data = doc.data
     if path.stem != data["measure"]:

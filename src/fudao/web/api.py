@@ -230,4 +230,5 @@ def match(request: HttpRequest, explain: bool = False, on: str | None = None) ->
 
 api.add_router("/events", "fudao.web.api_events.router")
 api.add_router("/reports", "fudao.web.api_reports.router")
+api.add_router("/alerts", "fudao.web.api_alerts.router")
 api.add_router("/", "fudao.web.api_cases.router")  # the cases API (fudao.web.api_cases)

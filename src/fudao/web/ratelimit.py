@@ -13,7 +13,9 @@ limit: 429 with a zh-TW message and Retry-After. Per client address (0 turns a l
 - `FUDAO_INQUIRY_RATE_LIMIT`: public inquiry posts (`POST /inquiry/`, each opens a case) an hour
   (default 20);
 - `FUDAO_REGISTRATION_RATE_LIMIT`: public event registrations and consultation-slot bookings
-  (the event page's forms and their API routes) an hour (default 30).
+  (the event page's forms and their API routes) an hour (default 30);
+- `FUDAO_ALERT_RATE_LIMIT`: alert subscriptions (the check's form and `POST
+  /api/alerts/subscriptions`, each sends a confirmation e-mail) an hour (default 10).
 
 If the cache fails, requests are let through (and the failure logged).
 """
@@ -60,6 +62,8 @@ RULES = (
     Rule("login", ("/admin/login/", "/accounts/login/"), ("POST",), "FUDAO_LOGIN_RATE_LIMIT", 20),
     Rule("status", ("/status/",), ("POST",), "FUDAO_STATUS_RATE_LIMIT", 30, window=HOUR),
     Rule("inquiry", ("/inquiry/",), ("POST",), "FUDAO_INQUIRY_RATE_LIMIT", 20, window=HOUR),
+    Rule("alerts", ("/api/alerts/subscriptions", "/alerts/subscribe"), ("POST",),
+         "FUDAO_ALERT_RATE_LIMIT", 10, window=HOUR),
     Rule("registration", (), ("POST",), "FUDAO_REGISTRATION_RATE_LIMIT", 30, window=HOUR, patterns=(
         re.compile(r"/events/[^/]+/(?:book/)?"),
         re.compile(r"/api/events/[^/]+/(?:registrations|slots/[^/]+/bookings)/?"),

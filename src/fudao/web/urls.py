@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
-from fudao.web import reports_views, views
+from fudao.web import alerts, reports_views, views
 from fudao.web.api import api
 from fudao.web.middleware import api_error_response
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("check/", views.check, name="check"),
     path("reports/", reports_views.dashboard, name="reports"),
     re_path(r"^reports/export\.(?P<fmt>csv|xlsx)$", reports_views.export, name="reports_export"),
+    path("alerts/subscribe/", alerts.subscribe, name="alerts-subscribe"),
+    path("alerts/confirm/<str:token>", alerts.confirm, name="alerts-confirm"),
+    path("alerts/unsubscribe/<str:token>", alerts.unsubscribe, name="alerts-unsubscribe"),
+    path("alerts/mine/<str:token>", alerts.mine, name="alerts-mine"),
     path("documents/<str:stem>/", views.document_detail, name="document_detail"),
     path("", include("fudao.web.events.urls")),
     path("", include("fudao.web.desk.urls")),  # the service desk: login, desk pages, inquiry, status

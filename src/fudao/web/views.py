@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fudao.alerts.services import PURPOSE as ALERT_PURPOSE
 from fudao.web import presenters, questionnaire
 from fudao.web.cache import cached_page
 from fudao.web.doclines import read_line
@@ -229,7 +230,7 @@ def _check_results(request: HttpRequest, state: questionnaire.StepState) -> Http
         groups.append({"status": status, "title": title, "rows": shown, "others": len(rows) - len(shown)})
     return render(request, "web/check_results.html", {
         "groups": groups, "state": state, "answered": questionnaire.answer_rows(state),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "purpose": ALERT_PURPOSE,
     })
 
 
