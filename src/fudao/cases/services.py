@@ -247,7 +247,7 @@ def move_status(*, case: Case, status: str, by: Actor, at: dt.datetime | None = 
     _history(case, by, when, *history.status(old, status)).save()
     case.status = status
     _mark_response(case, by, when)
-    if reason:
+    if reason and reason != case.closing_reason:
         _history(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
         case.closing_reason = reason
     if status == "resolved":
