@@ -131,7 +131,7 @@ def test_bad_links_are_404(client, desk, django_capture_on_commit_callbacks, set
 def test_reply_refuses_bad_files_and_writes_nothing(client, desk, django_capture_on_commit_callbacks, files_in):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    case_no, activity = _ask(client, desk, django_capture_on_commit_callbacks)
+    case_no, _activity = _ask(client, desk, django_capture_on_commit_callbacks)
     run_worker_once()
     link = _link(mail.outbox[0].body)
     before = (Activity.objects.count(), HistoryEntry.objects.count(), Attachment.objects.count())
@@ -195,7 +195,7 @@ def test_bad_messages_are_refused_and_write_nothing(client, desk, cli):
     code, out, err = cli("cases", "message", silent, "--kind", "request_info", "--text", "請補件")
     assert code == 2 and "沒有聯絡人電子郵件" in err
     assert (Activity.objects.count(), HistoryEntry.objects.count()) == before
-    code, out, err = cli("cases", "log", case_no, "message", "--data", '{"kind": "resolved"}')
+    code, _out, err = cli("cases", "log", case_no, "message", "--data", '{"kind": "resolved"}')
     assert code == 2 and "fudao cases message" in err
     with pytest.raises(CaseError):
         from fudao.cases.messages import send_message
@@ -221,7 +221,7 @@ def test_cli_message_and_reason(cli, desk, django_capture_on_commit_callbacks):
     case = Case.objects.get(case_no=case_no)
     assert case.closing_reason == "no_reply"
     assert HistoryEntry.objects.filter(case=case, field="reason", new="no_reply").count() == 1
-    code, out, err = cli("cases", "update", case_no, "--status", "in_progress")
+    code, _out, _err = cli("cases", "update", case_no, "--status", "in_progress")
     assert code == 0 and Case.objects.get(case_no=case_no).closing_reason == ""
 
 
