@@ -192,7 +192,7 @@ def test_bad_messages_are_refused_and_write_nothing(client, desk, cli):
                 **auth).status_code == 404
     assert post(client, f"/api/cases/{case_no}/messages", {"kind": "request_info", "text": "x"},
                 **desk.auth("ana")).status_code == 403
-    code, out, err = cli("cases", "message", silent, "--kind", "request_info", "--text", "請補件")
+    code, _out, err = cli("cases", "message", silent, "--kind", "request_info", "--text", "請補件")
     assert code == 2 and "沒有聯絡人電子郵件" in err
     assert (Activity.objects.count(), HistoryEntry.objects.count()) == before
     code, _out, err = cli("cases", "log", case_no, "message", "--data", '{"kind": "resolved"}')
@@ -216,7 +216,7 @@ def test_cli_message_and_reason(cli, desk, django_capture_on_commit_callbacks):
     assert code == 2 and "需要結案原因" in err
     code, out, err = cli("cases", "update", case_no, "--status", "in_progress", "--reason", "answered")
     assert code == 2 and "只有改為已解決或已結案" in err
-    code, out, err = cli("cases", "update", case_no, "--status", "resolved", "--reason", "no_reply", "--json")
+    code, _out, err = cli("cases", "update", case_no, "--status", "resolved", "--reason", "no_reply", "--json")
     assert code == 0, err
     case = Case.objects.get(case_no=case_no)
     assert case.closing_reason == "no_reply"
