@@ -212,7 +212,7 @@ def test_cli_message_and_reason(cli, desk, django_capture_on_commit_callbacks):
     assert Case.objects.get(case_no=case_no).status == "waiting_enterprise"
     assert run_worker_once() == ["sent"]
     assert "/reply/" in mail.outbox[0].body
-    code, out, err = cli("cases", "update", case_no, "--status", "resolved", "--as", "cons_n")
+    code, _out, err = cli("cases", "update", case_no, "--status", "resolved", "--as", "cons_n")
     assert code == 2 and "需要結案原因" in err
     code, _out, err = cli("cases", "update", case_no, "--status", "in_progress", "--reason", "answered")
     assert code == 2 and "只有改為已解決或已結案" in err
