@@ -206,7 +206,7 @@ def test_bad_messages_are_refused_and_write_nothing(client, desk, cli):
 def test_cli_message_and_reason(cli, desk, django_capture_on_commit_callbacks):
     case_no = desk.cases["mine"]
     with django_capture_on_commit_callbacks(execute=True):
-        code, out, err = cli("cases", "message", case_no, "--kind", "request_info", "--text", "請提供財報",
+        code, _out, err = cli("cases", "message", case_no, "--kind", "request_info", "--text", "請提供財報",
                              "--as", "cons_n", "--json")
     assert code == 0, err
     assert Case.objects.get(case_no=case_no).status == "waiting_enterprise"
