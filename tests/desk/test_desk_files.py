@@ -1,18 +1,17 @@
 """Files on a case (DESIGN "Case files and messages"): PDFs, images and Office files kept by
 content type, ZIPs, executables and renamed content refused in zh-TW, the size limit as 413,
 served only to who may see the case, listed in the case JSON, the same through the API, the
-CLI and the case page, and carried by `fudao backup` / `fudao restore`."""
+CLI and the case page, carried by `fudao backup` / `fudao restore` (tests/production/test_backup.py)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from deskkit import error_of
 
-from fudao.cases.models import Attachment, Case, HistoryEntry
+from fudao.cases.models import Attachment, HistoryEntry
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504E470D0A1A0A0000000D49484452000000010000000108060000001F15C4890000000D49444154789C6360000000000500010D0A2DB40000000049454E44AE426082")
@@ -185,27 +184,3 @@ def test_cli_attach_a_file_or_a_measure(cli, desk, tmp_path):
     code, out, err = cli("cases", "attach", desk.cases["south"], str(pdf), "--as", "cons_n")
     assert code == 2 and "找不到案件" in err
     assert Attachment.objects.count() == 1
-
-
-def test_backup_and_restore_carry_the_files(desk, tmp_path, files_in, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: F401
-
-    from fudao.accounts.actors import LOCAL
-    from fudao.backups import backup_store, restore_store
-    from fudao.cases.attachments import Upload, add_attachment
-
-    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        pytest.skip("the PostgreSQL round trip is in tests/production/test_backup.py")
-    row = add_attachment(case_no=desk.cases["mine"], by=LOCAL, upload=Upload("證明.pdf", PDF))
-    stored = files_in / row.storage_name
-    assert stored.read_bytes() == PDF
-    db_file = Path(settings.DATABASES["default"]["NAME"])
-    if not db_file.is_file():
-        pytest.skip("the test store is in memory")
-    made = backup_store(target=tmp_path / "fudao.backup")
-    assert made["attachments"] == 1
-    stored.unlink()
-    restored = restore_store(source=tmp_path / "fudao.backup")
-    assert restored["attachments"] == 1
-    assert stored.read_bytes() == PDF
-    assert Case.objects.filter(case_no=desk.cases["mine"]).exists()
