@@ -20,7 +20,7 @@ CASE_FIELD_LABELS = {
     "status": "狀態", "assignee": "承辦人", "team": "團隊", "kind": "類別", "channel": "來源",
     "summary": "摘要", "needs": "需求", "enterprise": "企業", "enterprise_name": "企業名稱",
     "contact_name": "聯絡人", "contact_phone": "聯絡電話", "contact_email": "電子郵件",
-    "opened_at": "受理時間",
+    "opened_at": "受理時間", "closing_reason": "結案原因",
 }
 
 
