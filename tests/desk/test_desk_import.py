@@ -277,7 +277,7 @@ def test_kill_during_import_leaves_a_consistent_store(tmp_path):
 
 def test_a_bad_closing_reason_is_refused_by_line(cli, db, tmp_path):
     bad = [{**CASES[0], "reason": "bored"}, {**CASES[1], "reason": "answered"}]
-    code, result = report(cli, str(write_jsonl(tmp_path / "bad.jsonl", bad)))
+    _code, result = report(cli, str(write_jsonl(tmp_path / "bad.jsonl", bad)))
     errors = [e["error"] for e in result["errors"]]
     assert [e["line"] for e in result["errors"]] == [1, 2]
     assert "結案原因 reason「bored」不存在" in errors[0] and "只用於狀態 resolved 或 closed" in errors[1]
