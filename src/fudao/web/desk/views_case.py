@@ -80,8 +80,8 @@ def case_page_response(request: HttpRequest, actor: Actor, case: Case, *,
         "case": case, "doc": doc, "clocks": present.clocks(case, timezone.now()),
         "timeline": present.timeline(doc), "measures": measures, "answer": panel["answer"],
         "members": choices.assignable(actor) if actions["assign_others"] else [],
-        "log_form": LogForm(), "status_form": StatusChangeForm(), "message_form": MessageForm(),
-        "attachment_form": AttachmentForm(), "cw": cw, "cw_error": cw_error,
+        "log_form": LogForm(), "status_form": StatusChangeForm(), "message_form": MessageForm(auto_id="msg-%s"),
+        "attachment_form": AttachmentForm(auto_id="up-%s"), "cw": cw, "cw_error": cw_error,
         "posted": request.POST if cw_error else {}, **actions,
     }, status=400 if cw_error else 200)
 
