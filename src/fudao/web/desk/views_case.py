@@ -45,6 +45,7 @@ def _actions(actor: Actor, case: Case) -> dict[str, Any]:
         "can_change": change,
         "transitions": [(s, label) for s, label in STATUSES.items() if s in TRANSITIONS[case.status]]
         if change else [],
+        "asks_reason": change and bool(TRANSITIONS[case.status] & {"resolved", "closed"}),
         "assign_others": change and actor.role in (Role.SUPERVISOR, Role.ADMIN),
         "assign_self": self_assign,
         "can_merge": bool(policy.can_merge(actor, case, case)),
