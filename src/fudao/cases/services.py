@@ -111,14 +111,15 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
               needs: Iterable[str] = (), summary: str = "", opened_at: dt.datetime | None = None,
               assignee: str | None = None, team: str | None = None,
               facts: dict[str, Any] | None = None, case_no: str | None = None,
-              update_enterprise: bool = True) -> Case:
+              update_enterprise: bool = True, county: str | None = None) -> Case:
     """Open a numbered case (the enterprise created or updated when a 統一編號 is given) and
     write its opening to the history, in one transaction.
 
     `update_enterprise=False` (the public forms), and always for an anonymous caller: an
     enterprise already on record with that 統一編號 is only linked, its facts and contacts
     left as they are (a new one is created with the name and facts given, without contact);
-    the name and contact typed are kept on the case itself."""
+    the name and contact typed are kept on the case itself. `county` (the public inquiry's
+    answer) routes a case of no team to the team covering that county, before the enterprise's."""
     if by.role is not None and not policy.can_open(by):
         raise CaseError(policy.can_open(by).reason)
     try:
@@ -154,7 +155,7 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
             staff = getattr(owner, "staff", None) if owner else None
             team_row = (staff.team if staff else None) or (
                 Team.objects.filter(pk=by.team_id).first() if by.team_id else None) or _team_for(
-                enterprise.county if enterprise else None)
+                county) or _team_for(enterprise.county if enterprise else None)
         if case_no:
             numbering.parse_case_no(case_no)
             numbering.keep_case_no(case_no)

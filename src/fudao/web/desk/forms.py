@@ -97,6 +97,8 @@ class InquiryForm(_Form):
     ubn = forms.CharField(label="統一編號（選填）", required=False, max_length=20)
     phone = forms.CharField(label="聯絡電話", max_length=40)
     email = forms.CharField(label="電子郵件（選填）", required=False, max_length=254)
+    county = forms.ChoiceField(label="公司所在縣市（由該區服務中心協助）", required=False,
+                               choices=[("", "（請選擇）"), *[(c, c) for c in COUNTIES]])
     needs = forms.MultipleChoiceField(label="需要協助的項目（可複選）", required=False,
                                       choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple)
     question = forms.CharField(label="您的問題", max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
