@@ -1,5 +1,8 @@
 """Copies of the whole store: SQLite through its online backup API, PostgreSQL through
-pg_dump/pg_restore (custom format). The search index is derived and rebuilt from the store."""
+pg_dump/pg_restore (custom format), with the case files (attachments storage). The backup file
+is a tar holding `store.sqlite3` or `store.pgdump` and `attachments/<storage name>` of every
+file the store lists; a bare database file of an older backup is restored too. The search
+index is derived and rebuilt from the store."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -62,23 +67,60 @@ def backup_store(*, target: Path) -> dict[str, Any]:
         raise BackupError(f"備份目的地是資料夾，請指定檔名：{target}")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    database = target.with_name(f".{target.name}.{os.getpid()}.store")
+    files = 0
     try:
-        if kind == "sqlite":
-            if not Path(where).is_file():
-                raise BackupError(f"找不到資料庫檔案：{where}")
-            with sqlite3.connect(where) as source, sqlite3.connect(partial) as copy:
-                source.backup(copy)
-            copy.close()
-            source.close()
-        else:
-            done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                                   f"--file={partial}", where], capture_output=True, text=True)
-            if done.returncode != 0:
-                raise BackupError(f"pg_dump 失敗：{done.stderr.strip()[:500]}")
+        _copy_store(kind, where, database)
+        with tarfile.open(partial, "w") as archive:
+            archive.add(database, arcname=STORE_MEMBER[kind])
+            files = _add_attachments(archive)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    return {"store": kind, "file": str(target), "bytes": target.stat().st_size, "tables": table_counts()}
+        database.unlink(missing_ok=True)
+    return {"store": kind, "file": str(target), "bytes": target.stat().st_size, "tables": table_counts(),
+            "attachments": files}
+
+
+STORE_MEMBER = {"sqlite": "store.sqlite3", "postgresql": "store.pgdump"}
+FILES_PREFIX = "attachments/"
+
+
+def _add_attachments(archive: tarfile.TarFile) -> int:
+    """Every file the store lists, read through the attachments storage, into the archive."""
+    from fudao.cases.attachments import storage
+    from fudao.cases.models import Attachment
+
+    files = storage()
+    count = 0
+    for name in Attachment.objects.order_by("id").values_list("storage_name", flat=True).iterator():
+        try:
+            handle = files.open(name, "rb")
+        except FileNotFoundError:
+            raise BackupError(f"案件檔案遺失，無法備份：{name}") from None
+        with handle:
+            info = tarfile.TarInfo(FILES_PREFIX + name)
+            info.size = files.size(name)
+            info.mode = 0o600
+            archive.addfile(info, handle)
+        count += 1
+    return count
+
+
+def _copy_store(kind: str, where: str, partial: Path) -> None:
+    """The live database copied into the file `partial`."""
+    if kind == "sqlite":
+        if not Path(where).is_file():
+            raise BackupError(f"找不到資料庫檔案：{where}")
+        with sqlite3.connect(where) as source, sqlite3.connect(partial) as copy:
+            source.backup(copy)
+        copy.close()
+        source.close()
+    else:
+        done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+                               f"--file={partial}", where], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BackupError(f"pg_dump 失敗：{done.stderr.strip()[:500]}")
 
 
 def restore_store(*, source: Path) -> dict[str, Any]:
@@ -88,16 +130,57 @@ def restore_store(*, source: Path) -> dict[str, Any]:
     kind, where = _store()
     if not source.is_file():
         raise BackupError(f"找不到備份檔案：{source}")
+    if not tarfile.is_tarfile(source):
+        return _restore_database(kind, where, source, source)
+    with tarfile.open(source, "r") as archive, tempfile.TemporaryDirectory() as work:
+        member = next((m for m in archive.getmembers() if m.name in STORE_MEMBER.values() and m.isfile()), None)
+        if member is None:
+            raise BackupError(f"{source} 不是 fudao 的備份檔")
+        extracted = Path(work) / "store"
+        with archive.extractfile(member) as data, extracted.open("wb") as out:  # type: ignore[union-attr]
+            shutil.copyfileobj(data, out)
+        result = _restore_database(kind, where, extracted, source)
+        result["attachments"] = _restore_attachments(archive)
+    return result
+
+
+def _restore_attachments(archive: tarfile.TarFile) -> int:
+    """The archive's files written back through the attachments storage, under their names,
+    for the files the restored store lists."""
+    from fudao.cases.attachments import storage
+    from fudao.cases.models import Attachment
+
+    wanted = set(Attachment.objects.values_list("storage_name", flat=True))
+    files = storage()
+    count = 0
+    for member in archive.getmembers():
+        name = member.name.removeprefix(FILES_PREFIX)
+        if not member.isfile() or not member.name.startswith(FILES_PREFIX) or name not in wanted:
+            continue
+        data = archive.extractfile(member)
+        if data is None:
+            continue
+        if files.exists(name):
+            files.delete(name)
+        saved = files.save(name, data)
+        if saved != name:
+            raise BackupError(f"無法以原檔名還原案件檔案：{name}")
+        count += 1
+    return count
+
+
+def _restore_database(kind: str, where: str, source: Path, shown: Path) -> dict[str, Any]:
+    """Replace the store's database with the database file `source` (from the backup `shown`)."""
     with source.open("rb") as handle:
         head = handle.read(16)
     if kind == "sqlite":
         if head != SQLITE_MAGIC:
-            raise BackupError(f"{source} 不是 SQLite 資料庫的備份檔")
+            raise BackupError(f"{shown} 不是 SQLite 資料庫的備份檔")
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup:
             try:
                 backup.execute("SELECT COUNT(*) FROM django_migrations").fetchone()
             except sqlite3.DatabaseError:
-                raise BackupError(f"{source} 不是 fudao 資料庫的備份檔") from None
+                raise BackupError(f"{shown} 不是 fudao 資料庫的備份檔") from None
             Path(where).parent.mkdir(parents=True, exist_ok=True)
             with sqlite3.connect(where, timeout=30) as store:
                 backup.backup(store)
@@ -105,7 +188,7 @@ def restore_store(*, source: Path) -> dict[str, Any]:
         backup.close()
     else:
         if not head.startswith(PG_MAGIC):
-            raise BackupError(f"{source} 不是 pg_dump 的備份檔（custom 格式）")
+            raise BackupError(f"{shown} 不是 pg_dump 的備份檔（custom 格式）")
         done = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
                                "--single-transaction", "--exit-on-error", f"--dbname={where}", str(source)],
                               capture_output=True, text=True)
@@ -114,4 +197,4 @@ def restore_store(*, source: Path) -> dict[str, Any]:
     from django.db import connections
 
     connections.close_all()
-    return {"store": kind, "file": str(source), "tables": table_counts()}
+    return {"store": kind, "file": str(shown), "tables": table_counts(), "attachments": 0}

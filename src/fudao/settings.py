@@ -14,7 +14,7 @@ from datetime import timedelta
 from fudao.logs import logging_config
 from fudao.secrets import secret_key
 from fudao.sharedcache import cache_settings, cache_url
-from fudao.store import data_dir, database_settings, static_root
+from fudao.store import data_dir, database_settings, file_storage, static_root
 
 
 def _env_list(name: str, default: str = "") -> list[str]:
@@ -155,6 +155,22 @@ if HTTPS:  # behind an HTTPS proxy that sets X-Forwarded-Proto (and strips it fr
 # Largest request body (form or JSON) the site reads; larger ones get 413 unread.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+
+# Files on cases (fudao.cases.attachments): at most FUDAO_ATTACHMENT_MAX_MB each (default 10),
+# stored in the folder `attachments` of the data folder, or through the storage backend named by
+# FUDAO_FILE_STORAGE (a dotted class, e.g. django-storages' storages.backends.s3.S3Storage) with
+# the options of FUDAO_FILE_STORAGE_OPTIONS (a JSON object).
+FUDAO_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("FUDAO_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(data_dir() / "files")}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": file_storage(data_dir()),
+}
+# The site's address in e-mails queued from the command line (the pages use the request's).
+FUDAO_SITE_URL = os.environ.get("FUDAO_SITE_URL", "").strip() or "http://127.0.0.1:8000/"
+# Reply links of messages to the enterprise stay valid this many days (FUDAO_REPLY_LINK_DAYS).
+FUDAO_REPLY_LINK_DAYS = int(os.environ.get("FUDAO_REPLY_LINK_DAYS", "30"))
 
 # Largest document `fudao ingest` accepts, in bytes (FUDAO_MAX_DOC_MB, default 50).
 FUDAO_MAX_DOCUMENT_BYTES = int(float(os.environ.get("FUDAO_MAX_DOC_MB", "50")) * 1024 * 1024)

@@ -90,3 +90,24 @@ def migration_lock() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_storage(folder: Path) -> dict[str, Any]:
+    """The attachments' storage (Django's `STORAGES` entry): `FUDAO_FILE_STORAGE` (a dotted
+    storage class, e.g. `storages.backends.s3.S3Storage` of django-storages) with the JSON
+    object `FUDAO_FILE_STORAGE_OPTIONS`, else the folder `attachments` in the data folder."""
+    import json
+
+    backend = os.environ.get("FUDAO_FILE_STORAGE", "").strip()
+    if not backend:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(folder / "attachments"), "directory_permissions_mode": 0o700,
+                            "file_permissions_mode": 0o600}}
+    raw = os.environ.get("FUDAO_FILE_STORAGE_OPTIONS", "").strip() or "{}"
+    try:
+        options = json.loads(raw)
+    except json.JSONDecodeError:
+        raise SystemExit("錯誤：FUDAO_FILE_STORAGE_OPTIONS 不是有效的 JSON 物件") from None
+    if not isinstance(options, dict):
+        raise SystemExit("錯誤：FUDAO_FILE_STORAGE_OPTIONS 須為 JSON 物件")
+    return {"BACKEND": backend, "OPTIONS": options}

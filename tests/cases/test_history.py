@@ -41,7 +41,7 @@ def _work_the_case(desk) -> Case:  # type: ignore[no-untyped-def]
     assert follow_up is not None, "an approval schedules a follow-up"
     close_follow_up(case_no=desk.case_no, follow_up_id=follow_up.pk, outcome="done", note="已聯繫", by=desk.alice)
     assign(case_no=desk.case_no, assignee="sue", by=desk.sue)
-    change_status(case_no=desk.case_no, status="resolved", by=desk.sue)
+    change_status(case_no=desk.case_no, status="resolved", by=desk.sue, reason="answered")
     other = open_desk_case(by=desk.alice, days_ago=5)
     merge_case(case_no=other, into=desk.case_no, by=desk.sue)
     return Case.objects.get(case_no=desk.case_no)

@@ -22,7 +22,8 @@ def test_flow_from_new_to_closed_and_reopened(cli, db):
     case_no = open_as_admin(ubn=UBNS[0])
     for status in ("triaged", "in_progress", "waiting_enterprise", "in_progress", "resolved", "closed",
                    "in_progress"):
-        code, out, err = cli("cases", "update", case_no, "--status", status, "--json")
+        reason = ["--reason", "answered"] if status in ("resolved", "closed") else []
+        code, out, err = cli("cases", "update", case_no, "--status", status, *reason, "--json")
         assert code == 0, err
         assert json.loads(out)["status"] == status
     history = json.loads(cli("cases", "show", case_no, "--json")[1])["history"]
@@ -42,7 +43,8 @@ def test_flow_from_new_to_closed_and_reopened(cli, db):
 def test_refused_transitions_write_nothing(cli, db, path, status, words):
     case_no = open_as_admin()
     for step in path:
-        assert cli("cases", "update", case_no, "--status", step)[0] == 0
+        reason = ["--reason", "answered"] if step in ("resolved", "closed") else []
+        assert cli("cases", "update", case_no, "--status", step, *reason)[0] == 0
     before = counts()
     code, out, err = cli("cases", "update", case_no, "--status", status)
     assert code == 2 and out == "" and err.startswith("錯誤：") and words in err

@@ -22,7 +22,7 @@ CASES = [
     {"type": "case", "case_no": "113-000007", "channel": "hotline", "kind": "financing",
      "status": "resolved", "opened_at": "2024-03-04T09:00:00+08:00", "resolved_at": "2024-03-06T10:00:00+08:00",
      "ubn": UBNS[0], "name": "甲公司", "contact_name": "林小姐", "contact_phone": "04-2222-3333",
-     "needs": ["finance"], "summary": "週轉金"},
+     "needs": ["finance"], "summary": "週轉金", "reason": "applied"},
     {"type": "case", "case_no": "113-000008", "channel": "walk_in", "kind": "inquiry",
      "opened_at": "2024-03-05T14:00:00+08:00", "ubn": UBNS[1]},
 ]
@@ -62,6 +62,7 @@ def test_jsonl_round_trip_and_idempotent_reimport(cli, db, tmp_path):
                      "updated": {"enterprise": 0, "case": 0, "activity": 0}, "errors": []}
     shown = json.loads(cli("cases", "show", "113-000007", "--json")[1])
     assert shown["status"] == "resolved" and shown["enterprise"] == {"ubn": UBNS[0], "name": "甲公司"}
+    assert shown["closing_reason"] == "applied"
     assert shown["first_response_at"] == "2024-03-05T10:00:00+08:00"  # the visit
     stages = [(a["stage"], a.get("amount_twd")) for a in shown["activities"] if a["type"] == "application"]
     assert stages == [("submitted", None), ("approved", 261_800_000)]
@@ -262,3 +263,11 @@ def test_kill_during_import_leaves_a_consistent_store(tmp_path):
     result = json.loads(done.stdout)
     assert result["created"]["case"] == total - written and result["updated"]["case"] == written
     assert cases() == total
+
+
+def test_a_bad_closing_reason_is_refused_by_line(cli, db, tmp_path):
+    bad = [{**CASES[0], "reason": "bored"}, {**CASES[1], "reason": "answered"}]
+    _code, result = report(cli, str(write_jsonl(tmp_path / "bad.jsonl", bad)))
+    errors = [e["error"] for e in result["errors"]]
+    assert [e["line"] for e in result["errors"]] == [1, 2]
+    assert "結案原因 reason「bored」不存在" in errors[0] and "只用於狀態 resolved 或 closed" in errors[1]

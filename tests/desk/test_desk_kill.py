@@ -28,7 +28,7 @@ for i in range(int(sys.argv[1])):
     cs.log_activity(case_no=case.case_no, type="call", by=LOCAL, data={"direction": "in", "note": "詢問貸款"})
     cs.change_status(case_no=case.case_no, status="in_progress", by=LOCAL)
     cs.log_activity(case_no=case.case_no, type="note", by=LOCAL, data={"text": "已回覆"})
-    cs.change_status(case_no=case.case_no, status="resolved", by=LOCAL)
+    cs.change_status(case_no=case.case_no, status="resolved", by=LOCAL, reason="answered")
 """
 
 

@@ -107,3 +107,27 @@ def test_postgresql_backup_restores_into_a_fresh_database(tmp_path, corpus_dir, 
         for table in MAIN_TABLES:
             query = f"SELECT * FROM {table} ORDER BY 1"
             assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+
+
+def test_backup_and_restore_carry_the_case_files(tmp_path):
+    """A case's file is in the backup and back in the attachments folder after a restore into a
+    fresh store and data folder."""
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    source = tmp_path / "a"
+    db = f"sqlite:///{source / 'store.sqlite3'}"
+    opened = _run(db, source, "cases", "open", "--channel", "hotline", "--kind", "financing", "--json")
+    assert opened.returncode == 0, opened.stderr
+    case_no = json.loads(opened.stdout)["case_no"]
+    (tmp_path / "財報.pdf").write_bytes(pdf)
+    attached = _run(db, source, "cases", "attach", case_no, str(tmp_path / "財報.pdf"), "--json")
+    assert attached.returncode == 0, attached.stderr
+    file = tmp_path / "fudao.backup"
+    made = _run(db, source, "backup", str(file), "--json")
+    assert made.returncode == 0 and json.loads(made.stdout)["attachments"] == 1, made.stderr
+    fresh = tmp_path / "b"
+    restored = _run(f"sqlite:///{fresh / 'store.sqlite3'}", fresh, "restore", str(file), "--json")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["attachments"] == 1
+    assert [p.read_bytes() for p in (fresh / "attachments").rglob("*.pdf")] == [pdf]
+    shown = _run(f"sqlite:///{fresh / 'store.sqlite3'}", fresh, "cases", "show", case_no, "--json")
+    assert [a["name"] for a in json.loads(shown.stdout)["attachments"]] == ["財報.pdf"]

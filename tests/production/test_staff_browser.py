@@ -139,6 +139,7 @@ def test_counselling_case_from_intake_to_closing_on_the_case_page(browser, staff
         _submit(tab, "form.close-follow-up", "已")
         for label in ("已解決", "已結案"):
             tab.select_option("#f-status", label=label)
+            tab.select_option("#f-reason", label="已協助申請")
             tab.click("#status-form button[type=submit]")
             tab.wait_for_load_state()
         assert tab.url.startswith(case_url) and tab.inner_text("#case-status") == "已結案"

@@ -205,7 +205,8 @@ def test_sla_shares_count_only_decided_cases(records: dict[str, str]) -> None:
     total = kpi(year_period(112), now=NOW)["total"]
     assert total["first_response_met_pct"] == 25.0
     assert total["resolution_met_pct"] == 0.0  # none resolved, all past due
-    cs.change_status(case_no=records["d"], status="resolved", by=LOCAL, at=at(2023, 3, 2, 10, 0))
+    cs.change_status(case_no=records["d"], status="resolved", by=LOCAL, at=at(2023, 3, 2, 10, 0),
+                     reason="answered")
     assert kpi(year_period(112), now=NOW)["total"]["resolution_met_pct"] == 25.0
     # Seen before b's and c's clocks ran out, only the answered cases are decided: 1 of 2.
     early = kpi(year_period(112), now=at(2023, 1, 1, 0, 1))["total"]
@@ -217,3 +218,22 @@ def test_bad_grouping_is_refused() -> None:
 
     with pytest.raises(ReportError, match="分組"):
         kpi(year_period(112), by="weekday")
+
+
+def test_cases_by_closing_reason(records: dict[str, str]) -> None:
+    from fudao.reports.exports import table
+
+    cs.change_status(case_no=records["d"], status="resolved", by=LOCAL, at=at(2023, 3, 2, 10, 0),
+                     reason="answered")
+    cs.change_status(case_no=records["c"], status="resolved", by=LOCAL, at=at(2023, 7, 2, 10, 0),
+                     reason="no_reply")
+    cs.change_status(case_no=records["c"], status="closed", by=LOCAL, at=at(2023, 7, 3, 10, 0),
+                     reason="duplicate")
+    cs.change_status(case_no=records["b"], status="in_progress", by=LOCAL)
+    report = kpi(year_period(112), by="month", now=NOW)
+    assert report["total"]["cases_by_reason"] == {"answered": 1, "duplicate": 1}  # c's last reason
+    assert sum(sum(r["cases_by_reason"].values()) for r in report["rows"]) == 2
+    header, rows = table(report)
+    column = header.index("結案原因：重複案件（案次）")
+    assert rows[-1][0] == "合計" and rows[-1][column] == 1
+    assert rows[-1][header.index("結案原因：企業未回覆（案次）")] == 0

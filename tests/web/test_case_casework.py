@@ -61,7 +61,7 @@ def test_counselling_case_from_intake_to_closing_on_the_case_page(people, corpus
     assert "天後到期" in page.split(f'id="follow-up-{follow_up.pk}"')[1][:600]
     _post(c, case_no, {"form": "close_follow_up", "id": str(follow_up.pk), "outcome": "done", "note": "已聯繫"})
     for status in ("resolved", "closed"):
-        assert c.post(f"/desk/cases/{case_no}/status", {"status": status}).status_code == 302
+        assert c.post(f"/desk/cases/{case_no}/status", {"status": status, "reason": "answered"}).status_code == 302
 
     page = c.get(f"/desk/cases/{case_no}/").content.decode()
     history = _timeline(page)

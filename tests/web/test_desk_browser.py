@@ -64,6 +64,8 @@ def message(page) -> str:
 
 def change_status(page, label: str) -> None:
     page.select_option("#f-status", label=label)
+    if label in ("已解決", "已結案"):
+        page.select_option("#f-reason", label="已答覆")
     page.click("#status-form button[type=submit]")
     page.wait_for_selector(f"#messages:has-text('案件狀態已改為「{label}」')")
     assert page.inner_text("#case-status") == label
@@ -143,7 +145,7 @@ def test_hotline_call_from_intake_to_closing(browser, desk_site):
     # the history on the page, newest first
     entries = [re.sub(r"\n+", "\n", t.split("\n", 1)[1].strip()) for t in page.locator("#timeline li").all_inner_texts()]
     assert entries == [
-        "狀態：已解決 → 已結案", "狀態：處理中 → 已解決", "狀態：待企業回覆 → 處理中",
+        "狀態：已解決 → 已結案", "結案原因：已答覆", "狀態：處理中 → 已解決", "狀態：待企業回覆 → 處理中",
         "狀態：新案 → 待企業回覆", "電話（去電）\n回電說明融資協處與貸款保證",
         "承辦人：mei", "開案（新案）"], entries
     assert all("mei" in t for t in page.locator("#timeline li .when").all_inner_texts()[:-1])

@@ -174,7 +174,16 @@ def _follow_up(data: dict[str, Any]) -> ActivityFields:
     return ActivityFields(due=due, done_at=done, data={"text": text_field(data, "text")})
 
 
+def _not_logged(kind: str) -> Callable[[dict[str, Any]], ActivityFields]:
+    def refuse(data: dict[str, Any]) -> ActivityFields:
+        if kind == "message":
+            raise ActivityError("致企業訊息請用 fudao cases message、POST /api/cases/<案號>/messages 或案件頁的訊息表單寄送")
+        raise ActivityError("企業回覆只能由企業經回覆連結送出")
+    return refuse
+
+
 PARSERS: dict[str, Callable[[dict[str, Any]], ActivityFields]] = {
+    "message": _not_logged("message"), "reply": _not_logged("reply"),
     "call": _plain, "email": _plain, "note": _plain, "visit": _visit, "diagnosis": _diagnosis,
     "referral": _referral, "application": _application, "financing_outcome": _financing,
     "debt_outcome": _financing, "follow_up": _follow_up,

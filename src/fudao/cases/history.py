@@ -20,7 +20,7 @@ CASE_FIELD_LABELS = {
     "status": "狀態", "assignee": "承辦人", "team": "團隊", "kind": "類別", "channel": "來源",
     "summary": "摘要", "needs": "需求", "enterprise": "企業", "enterprise_name": "企業名稱",
     "contact_name": "聯絡人", "contact_phone": "聯絡電話", "contact_email": "電子郵件",
-    "opened_at": "受理時間",
+    "opened_at": "受理時間", "closing_reason": "結案原因",
 }
 
 
@@ -82,6 +82,21 @@ def measure_attached(measure_id: str) -> Event:
     return Event("measure", None, measure_id)
 
 
+def attachment_added(attachment_id: int, name: str) -> Event:
+    """A file was kept on the case."""
+    return Event("attachment", None, f"{attachment_id}:{name}")
+
+
+def message_delivery(message_id: int, old: str, new: str) -> Event:
+    """A message to the enterprise was sent, or its e-mail bounced."""
+    return Event(f"message#{message_id}", old, new)
+
+
+def closing_reason(old: str | None, new: str) -> Event:
+    """The reason the case was resolved or closed."""
+    return Event("reason", old or None, new)
+
+
 def imported(fields: list[str]) -> Event:
     """An import updated these fields of the case."""
     return Event("imported", None, "updated:" + ",".join(fields))
@@ -123,7 +138,8 @@ def day(value: Any) -> str:
         return ""
 
 
-_REF = re.compile(r"^(visit|referral|follow_up)#(\d+)$")
+_REF = re.compile(r"^(visit|referral|follow_up|message)#(\d+)$")
+DELIVERY = {"queued": "待寄送", "sent": "已寄出", "bounced": "退信（無法送達）", "no_address": "無電子郵件地址"}
 
 
 def _status(e: dict[str, Any], n: Names) -> str:
@@ -158,6 +174,17 @@ def _measure(e: dict[str, Any], n: Names) -> str:
     return f"加入措施{n.measure(e['new'])}"
 
 
+def _attachment(e: dict[str, Any], n: Names) -> str:
+    name = (e["new"] or "").partition(":")[2]
+    return f"附加檔案「{name}」"
+
+
+def _reason(e: dict[str, Any], n: Names) -> str:
+    from fudao.cases.vocabulary import CLOSING_REASONS
+
+    return f"結案原因：{CLOSING_REASONS.get(e['new'] or '', '其他')}"
+
+
 def _imported(e: dict[str, Any], n: Names) -> str:
     keys = (e["new"] or "").removeprefix("updated:").split(",")
     labels = [CASE_FIELD_LABELS[k] for k in keys if k in CASE_FIELD_LABELS]
@@ -183,10 +210,18 @@ def _follow_up(a: dict[str, Any], e: dict[str, Any], n: Names) -> str:
 RENDER: dict[str, Callable[[dict[str, Any], Names], str]] = {
     "status": _status, "assignee": _assignee, "team": _team, "activity": _activity,
     "merged_into": _merged_into, "merged_from": _merged_from, "measure": _measure,
-    "imported": _imported,
+    "imported": _imported, "attachment": _attachment, "reason": _reason,
 }
+def _message_delivery(a: dict[str, Any], e: dict[str, Any], n: Names) -> str:
+    from fudao.cases.vocabulary import MESSAGE_KINDS
+
+    kind = MESSAGE_KINDS.get(a.get("kind") or "", "訊息")
+    return f"致企業訊息「{kind}」：{DELIVERY.get(e['new'] or '', '已更新')}"
+
+
 RENDER_REF: dict[str, Callable[[dict[str, Any], dict[str, Any], Names], str]] = {
     "visit": _visit_done, "referral": _referral, "follow_up": _follow_up,
+    "message": _message_delivery,
 }
 
 
@@ -257,7 +292,21 @@ def _plain(a: dict[str, Any], n: Names) -> str:
     return f"{label}（{direction}）" if direction and label == "電話" else label
 
 
+def _message(a: dict[str, Any], n: Names) -> str:
+    from fudao.cases.vocabulary import MESSAGE_KINDS
+
+    kind = MESSAGE_KINDS.get(a.get("kind") or "", "訊息")
+    state = DELIVERY.get(a.get("delivery") or "", "")
+    return f"致企業訊息：{kind}" + (f"（{state}）" if state else "")
+
+
+def _reply(a: dict[str, Any], n: Names) -> str:
+    files = len(a.get("attachments") or [])
+    return "企業回覆" + (f"（附 {files} 個檔案）" if files else "")
+
+
 ACTIVITY_RENDER: dict[str, Callable[[dict[str, Any], Names], str]] = {
+    "message": _message, "reply": _reply,
     "visit": _visit, "diagnosis": _diagnosis, "referral": _referral_logged,
     "application": _application, "financing_outcome": _financial, "debt_outcome": _financial,
     "follow_up": _follow_up_activity,

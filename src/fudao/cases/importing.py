@@ -21,7 +21,7 @@ from fudao.cases import history, numbering, sla
 from fudao.cases.activities import parse_activity
 from fudao.cases.models import Activity, Case, HistoryEntry
 from fudao.cases.services import FUTURE_SKEW, check_needs
-from fudao.cases.vocabulary import CHANNELS, KINDS, STATUSES, check
+from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS, STATUSES, check
 from fudao.enterprises.importing import as_bool, chunks
 from fudao.enterprises.models import Enterprise
 from fudao.enterprises.services import ContactInput, check_contact, check_ubn, phone_digits
@@ -31,7 +31,7 @@ from fudao.records import ImportResult, Record
 IMPORTED_BY = "匯入"  # the history's "by" of every imported change
 CASE_FIELDS = {"case_no", "channel", "kind", "status", "opened_at", "ubn", "name", "enterprise_name",
                "contact_name", "contact_phone", "contact_email", "needs", "summary", "team",
-               "assignee", "first_response_at", "resolved_at", "closed_at"}
+               "assignee", "first_response_at", "resolved_at", "closed_at", "reason"}
 ACTIVITY_KEYS = {"case_no", "activity", "at", "by"}
 
 
@@ -115,6 +115,11 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
         raise ImportRecordError(str(exc)) from None
     if status == "merged":
         raise ImportRecordError("狀態 status 不能匯入為 merged（併案請用 fudao cases merge）")
+    reason = _text(record, "reason", 16)
+    if reason and status not in ("resolved", "closed"):
+        raise ImportRecordError("結案原因 reason 只用於狀態 resolved 或 closed 的案件")
+    if reason and reason not in CLOSING_REASONS:
+        raise ImportRecordError(f"結案原因 reason「{reason}」不存在，可用：{'、'.join(CLOSING_REASONS)}")
     opened = instant(record.get("opened_at"), "opened_at", required=True)
     assert opened is not None
     times = {k: instant(record.get(k), k) for k in ("first_response_at", "resolved_at", "closed_at")}
@@ -135,7 +140,7 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
               "contact_email": contact.email, "needs": needs,
               "summary": _text(record, "summary", 8000), "team_id": teams.get(team) if team else None,
               "first_response_due": sla.first_response_due(kind, opened),
-              "resolution_due": sla.resolution_due(kind, opened, []), **times}
+              "resolution_due": sla.resolution_due(kind, opened, []), "closing_reason": reason, **times}
     given = {SOURCE.get(k, k) for k in record} | {"first_response_due", "resolution_due", "channel", "kind",
                                                    "opened_at"}
     if status in ("resolved", "closed"):
@@ -145,7 +150,7 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
 
 
 # record key → the column it sets (an update changes only the columns its record gives)
-SOURCE = {"name": "enterprise_name", "team": "team_id", "assignee": "assignee_id", "ubn": "enterprise_id"}
+SOURCE = {"reason": "closing_reason", "name": "enterprise_name", "team": "team_id", "assignee": "assignee_id", "ubn": "enterprise_id"}
 
 
 def _keep_numbers(rows: list[CaseRow]) -> None:

@@ -7,7 +7,14 @@ from django.conf import settings
 from django.db import models
 
 from fudao.accounts.models import Team
-from fudao.cases.vocabulary import ACTIVITY_TYPES, CHANNELS, KINDS, STATUSES, choices
+from fudao.cases.vocabulary import (
+    ACTIVITY_TYPES,
+    CHANNELS,
+    CLOSING_REASONS,
+    KINDS,
+    STATUSES,
+    choices,
+)
 from fudao.enterprises.models import Enterprise
 
 
@@ -44,6 +51,9 @@ class Case(models.Model):
     resolution_due = models.DateTimeField(null=True, blank=True, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why the case was last resolved or closed ('' while open).
+    closing_reason = models.CharField("結案原因", max_length=16, blank=True,
+                                      choices=choices(CLOSING_REASONS))
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_cases")
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,3 +144,26 @@ class ReminderSent(models.Model):
     class Meta:
         verbose_name = "追蹤提醒"
         verbose_name_plural = "追蹤提醒"
+
+
+class Attachment(models.Model):
+    """A file on a case (and on one of its activities when `activity` is set), its bytes in the
+    attachments storage (`STORAGES["attachments"]`) under `storage_name`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="attachments")
+    name = models.CharField("檔名", max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=300, unique=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.PROTECT, related_name="+")
+    by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "案件附件"
+        verbose_name_plural = "案件附件"
+        ordering = ["at", "id"]

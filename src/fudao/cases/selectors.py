@@ -242,7 +242,8 @@ def case_summary(case: Case, *, masked: bool) -> dict[str, Any]:
         "first_response_due": _iso(case.first_response_due),
         "first_response_at": _iso(case.first_response_at),
         "resolution_due": _iso(case.resolution_due), "resolved_at": _iso(case.resolved_at),
-        "closed_at": _iso(case.closed_at), "sla": sla_states(case),
+        "closed_at": _iso(case.closed_at), "closing_reason": case.closing_reason or None,
+        "sla": sla_states(case),
         "merged_into": case.merged_into.case_no if case.merged_into else None,
     }
 
@@ -265,13 +266,35 @@ def activity_json(a: Any) -> dict[str, Any]:
 
 def case_json(actor: Actor, case: Case) -> dict[str, Any]:
     """The case JSON of DESIGN, with contacts masked for roles that may not see them."""
+    from fudao.cases.attachments import attachment_json
+
     out = case_summary(case, masked=policy.masks_contacts(actor))
+    files = [attachment_json(f) for f in case.attachments.order_by("at", "id")]
     out["activities"] = [activity_json(a) for a in case.activities.order_by("at", "id")]
+    by_activity: dict[int, list[dict[str, Any]]] = {}
+    for f in files:
+        if f["activity"] is not None:
+            by_activity.setdefault(f["activity"], []).append(f)
+    for a in out["activities"]:
+        if a["id"] in by_activity:
+            a["attachments"] = by_activity[a["id"]]
+    out["attachments"] = files
     out["history"] = [{"at": _iso(h.at), "by": h.by_name or None, "field": h.field, "old": h.old,
                        "new": h.new} for h in case.history.order_by("at", "id")]
     out["measures"] = [{"measure_id": m.measure_id, "name": m.name, "status": m.status,
                         "max_amount_twd": m.max_amount_twd} for m in case.measures.order_by("at")]
     return out
+
+
+def get_attachment(actor: Actor, case_no: str, attachment_id: int) -> Any:
+    """A file of a case the actor may see (CaseNotFound otherwise, and for a file not on it)."""
+    from fudao.cases.models import Attachment
+
+    case = get_case(actor, case_no)
+    found = Attachment.objects.filter(pk=attachment_id, case=case).first()
+    if found is None:
+        raise CaseNotFound(case_no)
+    return found
 
 
 def public_status(case_no: str, phone_last4: str) -> dict[str, Any] | None:

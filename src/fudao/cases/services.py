@@ -17,6 +17,7 @@ from fudao.cases.activities import ActivityError, ActivityFields, parse_activity
 from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
 from fudao.cases.vocabulary import (
     CHANNELS,
+    CLOSING_REASONS,
     KINDS,
     RESPONSE_ACTIVITIES,
     STATUSES,
@@ -111,14 +112,15 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
               needs: Iterable[str] = (), summary: str = "", opened_at: dt.datetime | None = None,
               assignee: str | None = None, team: str | None = None,
               facts: dict[str, Any] | None = None, case_no: str | None = None,
-              update_enterprise: bool = True) -> Case:
+              update_enterprise: bool = True, county: str | None = None) -> Case:
     """Open a numbered case (the enterprise created or updated when a 統一編號 is given) and
     write its opening to the history, in one transaction.
 
     `update_enterprise=False` (the public forms), and always for an anonymous caller: an
     enterprise already on record with that 統一編號 is only linked, its facts and contacts
     left as they are (a new one is created with the name and facts given, without contact);
-    the name and contact typed are kept on the case itself."""
+    the name and contact typed are kept on the case itself. `county` (the public inquiry's
+    answer) routes a case of no team to the team covering that county, before the enterprise's."""
     if by.role is not None and not policy.can_open(by):
         raise CaseError(policy.can_open(by).reason)
     try:
@@ -154,7 +156,7 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
             staff = getattr(owner, "staff", None) if owner else None
             team_row = (staff.team if staff else None) or (
                 Team.objects.filter(pk=by.team_id).first() if by.team_id else None) or _team_for(
-                enterprise.county if enterprise else None)
+                county) or _team_for(enterprise.county if enterprise else None)
         if case_no:
             numbering.parse_case_no(case_no)
             numbering.keep_case_no(case_no)
@@ -196,8 +198,26 @@ def _mark_response(case: Case, by: Actor, at: dt.datetime) -> None:
         case.first_response_at = at
 
 
-def change_status(*, case_no: str, status: str, by: Actor, at: dt.datetime | None = None) -> Case:
-    """Move the case to `status` if the flow allows it; the SLA clocks follow."""
+def check_reason(status: str, reason: str | None) -> str:
+    """The closing reason of a move to `status`: required (from CLOSING_REASONS) when resolving
+    or closing, refused otherwise; CaseError (zh-TW) naming the choices."""
+    reason = (reason or "").strip()
+    choices = "、".join(f"{k}（{v}）" for k, v in CLOSING_REASONS.items())
+    if status in ("resolved", "closed"):
+        if not reason:
+            raise CaseError(f"{STATUSES[status]}需要結案原因 reason，可用：{choices}")
+        if reason not in CLOSING_REASONS:
+            raise CaseError(f"結案原因 reason「{reason}」不存在，可用：{choices}")
+        return reason
+    if reason:
+        raise CaseError("只有改為已解決或已結案時才需要結案原因 reason")
+    return ""
+
+
+def change_status(*, case_no: str, status: str, by: Actor, at: dt.datetime | None = None,
+                  reason: str | None = None) -> Case:
+    """Move the case to `status` if the flow allows it; the SLA clocks follow. Resolving and
+    closing take a `reason` (CLOSING_REASONS), kept on the case with its own history row."""
     try:
         check(status, STATUSES, "狀態 status")
     except ValueError as exc:
@@ -205,25 +225,42 @@ def change_status(*, case_no: str, status: str, by: Actor, at: dt.datetime | Non
     with transaction.atomic():
         case = _locked(case_no, by)
         _require(policy.can_change(by, case))
-        when = check_when(at, not_before=case.opened_at)
-        if status == case.status:
-            return case
-        if status not in TRANSITIONS[case.status]:
-            allowed = "、".join(f"{s}（{STATUSES[s]}）" for s in sorted(TRANSITIONS[case.status])) or "無"
-            raise CaseError(f"案件狀態不能由「{STATUSES[case.status]}」改為「{STATUSES[status]}」"
-                            f"（可改為：{allowed}）")
-        old = case.status
-        _history(case, by, when, *history.status(old, status)).save()
-        case.status = status
-        _mark_response(case, by, when)
-        if status == "resolved":
-            case.resolved_at = when
-        elif status == "closed":
-            case.closed_at = when
-        elif old in ("resolved", "closed"):
-            case.resolved_at = case.closed_at = None
-        refresh_sla(case)
-        case.save()
+        return move_status(case=case, status=status, by=by, at=at, reason=reason)
+
+
+def move_status(*, case: Case, status: str, by: Actor, at: dt.datetime | None = None,
+                reason: str | None = None) -> Case:
+    """Move a case the caller has locked (and may change) to `status`, inside the caller's
+    transaction: the flow's check, the closing reason's (`check_reason`), the history rows,
+    the SLA clocks."""
+    when = check_when(at, not_before=case.opened_at)
+    if status != case.status and status not in TRANSITIONS[case.status]:
+        allowed = "、".join(f"{s}（{STATUSES[s]}）" for s in sorted(TRANSITIONS[case.status])) or "無"
+        raise CaseError(f"案件狀態不能由「{STATUSES[case.status]}」改為「{STATUSES[status]}」"
+                        f"（可改為：{allowed}）")
+    reason = check_reason(status, reason)
+    if status == case.status:
+        if reason and reason != case.closing_reason:
+            _history(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
+            case.closing_reason = reason
+            case.save(update_fields=["closing_reason", "updated_at"])
+        return case
+    old = case.status
+    _history(case, by, when, *history.status(old, status)).save()
+    case.status = status
+    _mark_response(case, by, when)
+    if reason and reason != case.closing_reason:
+        _history(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
+        case.closing_reason = reason
+    if status == "resolved":
+        case.resolved_at = when
+    elif status == "closed":
+        case.closed_at = when
+    elif old in ("resolved", "closed"):
+        case.resolved_at = case.closed_at = None
+        case.closing_reason = ""
+    refresh_sla(case)
+    case.save()
     return case
 
 

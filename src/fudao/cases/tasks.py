@@ -43,3 +43,12 @@ def schedule_sweep(*, every_seconds: int | None, delay_seconds: float = 0) -> No
     run_after = timezone.now() + dt.timedelta(seconds=delay_seconds) if delay_seconds else None
     chosen = sweep_follow_ups.using(run_after=run_after) if run_after else sweep_follow_ups
     chosen.enqueue(every_seconds=every_seconds)
+
+
+@task()
+def send_case_message(message_id: int, site_url: str) -> str:
+    """E-mail one queued message to the enterprise (`fudao.cases.messages.deliver`): sent, or
+    bounced and recorded on the case."""
+    from fudao.cases.messages import deliver
+
+    return deliver(message_id, site_url)

@@ -20,7 +20,18 @@ STATUSES: dict[str, str] = {
 ACTIVITY_TYPES: dict[str, str] = {
     "call": "電話", "email": "電子郵件", "note": "備註", "visit": "訪視", "diagnosis": "診斷",
     "referral": "轉介", "application": "申請措施", "financing_outcome": "融資結果",
-    "debt_outcome": "債務協商結果", "follow_up": "追蹤",
+    "debt_outcome": "債務協商結果", "follow_up": "追蹤", "message": "致企業訊息",
+    "reply": "企業回覆",
+}
+# Why a case was resolved or closed (DESIGN "Case files and messages").
+CLOSING_REASONS: dict[str, str] = {
+    "answered": "已答覆", "referred": "已轉介", "applied": "已協助申請", "not_eligible": "不符資格",
+    "no_reply": "企業未回覆", "duplicate": "重複案件", "other": "其他",
+}
+# Messages to the enterprise, by kind (the subject line of each e-mail).
+MESSAGE_KINDS: dict[str, str] = {
+    "request_info": "請提供資料", "resolved": "案件已解決", "referred": "案件已轉介",
+    "closed": "案件已結案",
 }
 
 # Statuses a case may move to from each status (merging goes through `merge_case`).

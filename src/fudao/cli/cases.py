@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
     cases.command("merge", help="將重複案件併入原案件。")(merge)
     cases.command("show", help="顯示案件（含活動與歷程）。")(show)
     cases.command("list", help="依條件列出案件。")(list_)
-    cases.command("attach", help="將輔導措施加入案件。")(attach)
+    cases.command("attach", help="將檔案（PDF、圖片、Office 文件）或輔導措施加入案件。")(attach)
+    cases.command("message", help="寄送訊息給企業（請提供資料、已解決、已轉介、已結案）。")(message)
     cases.command("triage", help="案件的分類建議：適合的措施與文件問答。")(triage)
     app.add_typer(cases, name="cases")
 
@@ -132,6 +133,7 @@ def open_(
 def update(
     case_no: Annotated[str, typer.Argument(help="案號，例如 115-000042")],
     status: Annotated[str | None, typer.Option("--status", help="新狀態")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="結案原因（resolved、closed 必填）：answered、referred、applied、not_eligible、no_reply、duplicate、other")] = None,
     assign: Annotated[str | None, typer.Option("--assign", help="指派給此使用者（- 表示取消指派）")] = None,
     at: Annotated[str | None, typer.Option("--at", help="變更時間（ISO 8601；預設現在）")] = None,
     as_user: AsUser = None,
@@ -140,6 +142,8 @@ def update(
     """Change a case's status and/or assignee (both or neither are written)."""
     if status is None and assign is None:
         fail("請指定 --status 或 --assign")
+    if reason and status is None:
+        fail("--reason 須與 --status resolved 或 closed 一併使用")
     ready()
     from django.db import transaction
 
@@ -152,7 +156,7 @@ def update(
             services.assign(case_no=case_no, assignee=None if assign in ("-", "") else assign,
                             by=actor, at=when)
         if status is not None:
-            services.change_status(case_no=case_no, status=status, by=actor, at=when)
+            services.change_status(case_no=case_no, status=status, by=actor, at=when, reason=reason)
     data = _case_json(actor, case_no)
     emit(data, as_json, lambda d: typer.echo(f"案件 {d['case_no']}：{d['status']}，承辦 {d['assignee'] or '未指派'}"))
 
@@ -276,20 +280,59 @@ def list_(
 
 def attach(
     case_no: CaseNo,
-    measure_id: Annotated[str, typer.Argument(help="措施代碼")],
+    target: Annotated[str, typer.Argument(help="檔案路徑（PDF、圖片、Office 文件），或輔導措施代碼")],
+    activity: Annotated[int | None, typer.Option("--activity", help="附在此活動上（活動編號，見 cases show）")] = None,
     as_user: AsUser = None,
     as_json: AsJson = False,
 ) -> None:
-    """Attach a catalogue measure to a case."""
+    """Keep a file on a case (TARGET is a file path), or attach a catalogue measure (TARGET is
+    a measure id)."""
+    from pathlib import Path
+
+    path = Path(target)
+    is_file = path.is_file() or "/" in target or "." in path.name  # measure ids have no dots
+    if is_file and not path.is_file():
+        fail(f"找不到檔案：{target}")
     ready()
+    actor = acting(as_user)
+    if is_file:
+        from fudao.cases import attachments
+
+        with _errors(), path.open("rb") as handle:
+            upload = attachments.read_upload(path.name, handle)
+            row = attachments.add_attachment(case_no=case_no, by=actor, upload=upload, activity_id=activity)
+        emit({"case_no": case_no, **attachments.attachment_json(row)}, as_json,
+             lambda r: typer.echo(f"已將檔案「{r['name']}」（{r['bytes']:,} 位元組）附加到案件 {r['case_no']}"))
+        return
+    if activity is not None:
+        fail("--activity 只用於附加檔案")
     from fudao.cases.services import attach_measure
+
+    with _errors():
+        row_m = attach_measure(case_no=case_no, measure_id=target, by=actor)
+    result = {"case_no": case_no, "measure_id": row_m.measure_id, "name": row_m.name,
+              "status": row_m.status, "max_amount_twd": row_m.max_amount_twd}
+    emit(result, as_json, lambda r: typer.echo(f"已將措施 {r['name']} 加入案件 {r['case_no']}"))
+
+
+def message(
+    case_no: CaseNo,
+    kind: Annotated[str, typer.Option("--kind", help="種類：request_info（請提供資料）、resolved、referred、closed")],
+    text: Annotated[str, typer.Option("--text", help="訊息內容")],
+    as_user: AsUser = None,
+    as_json: AsJson = False,
+) -> None:
+    """E-mail the case's contact through the worker (request_info: the case waits on the
+    enterprise and the e-mail carries its private reply link; FUDAO_SITE_URL is the site)."""
+    ready()
+    from fudao.cases.messages import send_message
+    from fudao.cases.selectors import activity_json
 
     actor = acting(as_user)
     with _errors():
-        row = attach_measure(case_no=case_no, measure_id=measure_id, by=actor)
-    result = {"case_no": case_no, "measure_id": row.measure_id, "name": row.name,
-              "status": row.status, "max_amount_twd": row.max_amount_twd}
-    emit(result, as_json, lambda r: typer.echo(f"已將措施 {r['name']} 加入案件 {r['case_no']}"))
+        row = send_message(case_no=case_no, kind=kind, text=text, by=actor)
+    emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
+         lambda r: typer.echo(f"已排入寄送：案件 {r['case_no']} 的訊息（由 fudao worker 寄出）"))
 
 
 def triage(

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from fudao.cases.vocabulary import CHANNELS
+from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS
 from fudao.exports import append_row, csv_text
 from fudao.reports.figures import AMOUNTS, FIGURES, GROUPINGS
 from fudao.zhtext.amounts import format_twd
@@ -23,6 +23,7 @@ def columns() -> list[tuple[str, str]]:
         out.append((key, f"{name}（{unit}）"))
         if key == "cases":
             out += [(f"channel:{c}", f"{label}（案次）") for c, label in CHANNELS.items()]
+            out += [(f"reason:{r}", f"結案原因：{label}（案次）") for r, label in CLOSING_REASONS.items()]
         if key in AMOUNTS:
             out.append((f"words:{key}", f"{name}（萬元/億元）"))
     return out
@@ -31,6 +32,8 @@ def columns() -> list[tuple[str, str]]:
 def _cell(row: dict[str, Any], key: str) -> Any:
     if key.startswith("channel:"):
         return row.get("cases_by_channel", {}).get(key.split(":", 1)[1], 0)
+    if key.startswith("reason:"):
+        return row.get("cases_by_reason", {}).get(key.split(":", 1)[1], 0)
     if key.startswith("words:"):
         return format_twd(row.get(key.split(":", 1)[1]) or 0)
     return row.get(key)

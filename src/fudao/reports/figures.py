@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from fudao.cases.models import Activity, Case
-from fudao.cases.vocabulary import CHANNELS, KINDS
+from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS
 from fudao.reports.periods import TAIPEI, Period, ReportError
 
 GROUPINGS = {"month": "月", "quarter": "季", "channel": "來源", "kind": "類別", "team": "團隊",
@@ -103,6 +103,9 @@ def _case_figures(now: dt.datetime) -> dict[str, Any]:
         "debt_cases": Count("id", filter=Q(kind="debt")),
         "_fr_met": Count("id", filter=fr_met), "_fr_late": Count("id", filter=fr_late),
         "_res_met": Count("id", filter=res_met), "_res_late": Count("id", filter=res_late),
+        # the period's cases now resolved or closed, by their closing reason
+        **{f"_reason_{r}": Count("id", filter=Q(status__in=("resolved", "closed"), closing_reason=r))
+           for r in CLOSING_REASONS},
     }
 
 
@@ -140,6 +143,8 @@ def _finish(values: dict[str, Any], channels: dict[str, int]) -> dict[str, Any]:
             row[name] = int(values.get(name) or 0)
         if name == "cases":
             row["cases_by_channel"] = {c: channels.get(c, 0) for c in CHANNELS if channels.get(c)}
+            row["cases_by_reason"] = {r: int(values.get(f"_reason_{r}") or 0) for r in CLOSING_REASONS
+                                      if values.get(f"_reason_{r}")}
     return row
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from ninja import Router
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +28,8 @@ FIELD_LABELS = {"channel": "來源 channel", "kind": "類別 kind", "status": "�
                 "opened_at": "受理時間 opened_at", "at": "時間 at", "needs": "需求 needs",
                 "assignee": "承辦人 assignee", "type": "活動類型 type", "data": "活動資料 data",
                 "measure_id": "措施 measure_id", "ubn": "統一編號 ubn", "contact": "聯絡人 contact",
-                "experts": "專家 experts", "text": "紀要 text", "mode": "方式 mode"}
+                "experts": "專家 experts", "text": "內容 text", "mode": "方式 mode",
+                "reason": "結案原因 reason"}
 
 
 def _error(status: int, description: str) -> dict[str, Any]:
@@ -110,10 +112,12 @@ class CaseIn(BaseModel):
 
 
 class CaseChange(BaseModel):
-    """A change of status and/or assignee (`fudao cases update`); `assignee: null` unassigns."""
+    """A change of status and/or assignee (`fudao cases update`); `assignee: null` unassigns;
+    resolving and closing need a `reason`."""
 
     model_config = ConfigDict(extra="forbid")
     status: str | None = None
+    reason: str | None = None
     assignee: str | None = None
     at: str | None = None
 
@@ -136,6 +140,14 @@ class VisitDoneIn(BaseModel):
     experts: list[str] | None = Field(None, max_length=20)
     text: str | None = Field(None, max_length=4000)
     mode: str | None = None
+
+
+class MessageIn(BaseModel):
+    """A message to the enterprise (`fudao cases message`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    text: str = Field(max_length=4000)
 
 
 class MeasureIn(BaseModel):
@@ -292,13 +304,16 @@ def change_case(request: HttpRequest, case_no: str) -> HttpResponse:
     body: CaseChange = parse_body(request, CaseChange)
     if body.status is None and "assignee" not in body.model_fields_set:
         raise HttpError(400, "請提供狀態 status 或承辦人 assignee")
+    if body.reason and body.status is None:
+        raise HttpError(400, "結案原因 reason 須與狀態 status（resolved 或 closed）一併提供")
     _may_change(actor, case)
     when = parse_instant(body.at, "時間 at")
     with transaction.atomic():
         if "assignee" in body.model_fields_set:
             _assign(actor, case_no, body.assignee, when)
         if body.status is not None:
-            _run(services.change_status, case_no=case_no, status=body.status, by=actor, at=when)
+            _run(services.change_status, case_no=case_no, status=body.status, by=actor, at=when,
+                 reason=body.reason)
     return _case_json(actor, case_no)
 
 
@@ -413,3 +428,102 @@ def intake_lookup(request: HttpRequest, ubn: str = "", phone: str = "") -> HttpR
     return json_answer(intake_matches(actor, ubn=ubn.strip(), phone=phone.strip()))
 
 
+
+
+# --- files and messages (DESIGN "Case files and messages") -----------------------------------
+
+ATTACHMENT_SCHEMA = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "name": {"type": "string"}, "type": {"type": "string"},
+    "bytes": {"type": "integer"}}}
+
+
+@router.post("/cases/{case_no}/attachments", summary="附加檔案到案件（同 fudao cases attach）",
+             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {
+                 "schema": {"type": "object", "required": ["file"], "properties": {
+                     "file": {"type": "string", "format": "binary"},
+                     "activity": {"type": "integer", "description": "附在此活動上（選填）"}}}}}},
+                 "responses": {201: {"description": "{id, name, type, bytes}", "content": {
+                     "application/json": {"schema": ATTACHMENT_SCHEMA}}},
+                     "413": _error(413, "檔案超過大小上限"), **ERRORS}})
+def add_attachment(request: HttpRequest, case_no: str) -> HttpResponse:
+    """A file (multipart `file`; `activity`: the id of one of the case's activities) on the case;
+    201 `{"id", "name", "type", "bytes"}`; 413 over the size limit, 400 for a refused type."""
+    from fudao.cases import attachments
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    _may_change(actor, case)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise HttpError(400, "缺少檔案 file（multipart/form-data）")
+    raw_activity = (request.POST.get("activity") or "").strip()
+    if raw_activity and not raw_activity.isdigit():
+        raise HttpError(400, f"活動 activity「{raw_activity[:20]}」須為活動編號")
+    try:
+        got = attachments.read_upload(upload.name or "", upload)
+        row = _run(attachments.add_attachment, case_no=case_no, by=actor, upload=got,
+                   activity_id=int(raw_activity) if raw_activity else None)
+    except attachments.AttachmentTooLarge as exc:
+        raise HttpError(413, str(exc)) from None
+    except attachments.AttachmentError as exc:
+        raise HttpError(400, str(exc)) from None
+    return json_answer({"id": row.pk, "name": row.name, "type": row.content_type, "bytes": row.size}, 201)
+
+
+@router.get("/cases/{case_no}/attachments", **_doc("案件的附件清單", description="{attachments}"))
+def list_attachments(request: HttpRequest, case_no: str) -> HttpResponse:
+    """`{"attachments": [...]}` of a case the user may see."""
+    from fudao.cases.attachments import attachment_json
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    return json_answer({"attachments": [attachment_json(a) for a in case.attachments.order_by("at", "id")]})
+
+
+@router.get("/cases/{case_no}/attachments/{attachment_id}", summary="下載案件附件",
+            openapi_extra={"responses": {200: {"description": "檔案內容"}, **ERRORS}})
+def get_attachment(request: HttpRequest, case_no: str, attachment_id: int) -> HttpResponseBase:
+    """The file, to who may see the case (404 otherwise, as for a file that does not exist)."""
+    from django.http import Http404
+
+    actor = actor_of(request)
+    try:
+        return attachment_response(actor, case_no, attachment_id)
+    except Http404:
+        raise HttpError(404, "找不到此附件") from None
+
+
+def attachment_response(actor: Actor, case_no: str, attachment_id: int) -> HttpResponseBase:
+    """The file as a download (never rendered inline), or 404."""
+    from django.http import FileResponse, Http404
+
+    from fudao.cases.attachments import storage
+    from fudao.cases.selectors import get_attachment as find
+    from fudao.cases.services import CaseNotFound
+
+    try:
+        found = find(actor, case_no, attachment_id)
+        handle = storage().open(found.storage_name, "rb")
+    except (CaseNotFound, FileNotFoundError):
+        raise Http404("找不到此附件") from None
+    response = FileResponse(handle, as_attachment=True, filename=found.name, content_type=found.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@router.post("/cases/{case_no}/messages", **_doc("寄送訊息給企業（同 fudao cases message）", body=MessageIn,
+                                                 status=201, description="{case_no, activity}"))
+def send_message(request: HttpRequest, case_no: str) -> HttpResponse:
+    """A message to the case's contact by e-mail through the worker; `request_info` sets
+    `waiting_enterprise` and carries the reply link. 201 `{"case_no", "activity"}`."""
+    from fudao.cases import messages
+    from fudao.cases.selectors import activity_json
+
+    actor = actor_of(request)
+    case = _case(actor, case_no)
+    _may_change(actor, case)
+    body: MessageIn = parse_body(request, MessageIn)
+    row = _run(messages.send_message, case_no=case_no, kind=body.kind, text=body.text, by=actor,
+               base_url=request.build_absolute_uri("/"))
+    return json_answer({"case_no": case_no, "activity": activity_json(row)}, 201)

@@ -4,6 +4,7 @@ errors under /api."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -131,6 +132,10 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     return error_page(request, 429, locked_message())
 
 
+# Routes that take files (multipart): their bodies may exceed the form limit.
+UPLOAD_PATHS = re.compile(r"^/(api/cases/[^/]+/attachments|desk/cases/[^/]+/attachments|reply/[^/]+)/?$")
+
+
 def body_limit(get_response: Handler) -> Handler:
     """Middleware: a request whose declared body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE gets 413
     before any of it is read (JSON under /api, the zh-TW page elsewhere)."""
@@ -138,6 +143,9 @@ def body_limit(get_response: Handler) -> Handler:
 
     def middleware(request: HttpRequest) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and UPLOAD_PATHS.match(request.path):
+            # file uploads (case attachments, the enterprise's reply): a few files at their limit
+            limit = 3 * int(getattr(settings, "FUDAO_ATTACHMENT_MAX_BYTES", limit)) + limit
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -9,7 +9,14 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from fudao.cases.vocabulary import CHANNELS, KINDS, STATUSES, choices
+from fudao.cases.vocabulary import (
+    CHANNELS,
+    CLOSING_REASONS,
+    KINDS,
+    MESSAGE_KINDS,
+    STATUSES,
+    choices,
+)
 from fudao.enterprises.services import EnterpriseError, check_ubn
 from fudao.rules.profile import FACTS
 
@@ -90,6 +97,8 @@ class InquiryForm(_Form):
     ubn = forms.CharField(label="統一編號（選填）", required=False, max_length=20)
     phone = forms.CharField(label="聯絡電話", max_length=40)
     email = forms.CharField(label="電子郵件（選填）", required=False, max_length=254)
+    county = forms.ChoiceField(label="公司所在縣市（由該區服務中心協助）", required=False,
+                               choices=[("", "（請選擇）"), *[(c, c) for c in COUNTIES]])
     needs = forms.MultipleChoiceField(label="需要協助的項目（可複選）", required=False,
                                       choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple)
     question = forms.CharField(label="您的問題", max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
@@ -130,9 +139,32 @@ class CaseFilterForm(_Form):
 
 
 class StatusChangeForm(_Form):
-    """A status change on the case page."""
+    """A status change on the case page (resolving and closing take a reason)."""
 
     status = forms.ChoiceField(label="新狀態", choices=choices(STATUSES))
+    reason = forms.ChoiceField(label="結案原因（改為已解決或已結案時必填）", required=False,
+                               choices=[("", "（請選擇）"), *choices(CLOSING_REASONS)])
+
+
+class MessageForm(_Form):
+    """A message to the enterprise on the case page."""
+
+    kind = forms.ChoiceField(label="訊息種類", choices=choices(MESSAGE_KINDS), initial="request_info")
+    text = forms.CharField(label="訊息內容", max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AttachmentForm(_Form):
+    """A file uploaded on the case page."""
+
+    file = forms.FileField(label="檔案（PDF、圖片或 Office 文件）")
+
+
+class ReplyForm(_Form):
+    """The enterprise's reply through its private link."""
+
+    text = forms.CharField(label="回覆內容", max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class AssignForm(_Form):

@@ -3,7 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fudao.web.desk import access, views_case, views_cases, views_intake, views_public, views_queue
+from fudao.web.desk import (
+    access,
+    views_case,
+    views_cases,
+    views_intake,
+    views_public,
+    views_queue,
+    views_reply,
+)
 
 urlpatterns = [
     path("accounts/login/", access.LoginView.as_view(), name="login"),
@@ -18,6 +26,11 @@ urlpatterns = [
     path("desk/cases/<str:case_no>/log", views_case.log, name="desk_case_log"),
     path("desk/cases/<str:case_no>/measures", views_case.attach, name="desk_case_attach"),
     path("desk/cases/<str:case_no>/merge", views_case.merge, name="desk_case_merge"),
+    path("desk/cases/<str:case_no>/message", views_case.message, name="desk_case_message"),
+    path("desk/cases/<str:case_no>/attachments", views_case.upload, name="desk_case_upload"),
+    path("desk/cases/<str:case_no>/attachments/<int:attachment_id>", views_case.download,
+         name="desk_case_download"),
+    path("reply/<str:token>", views_reply.reply, name="case_reply"),
     path("inquiry/", views_public.inquiry, name="inquiry"),
     path("inquiry/sent/", views_public.inquiry_done, name="inquiry_done"),
     path("status/", views_public.public_status, name="public_status"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,7 +23,15 @@ from fudao.cases.vocabulary import STATUSES, TRANSITIONS
 from fudao.rules.profile import fact_label
 from fudao.web.desk import choices, present
 from fudao.web.desk.access import actor_of, case_or_404, staff_required
-from fudao.web.desk.forms import AssignForm, LogForm, MeasureForm, MergeForm, StatusChangeForm
+from fudao.web.desk.forms import (
+    AssignForm,
+    AttachmentForm,
+    LogForm,
+    MeasureForm,
+    MergeForm,
+    MessageForm,
+    StatusChangeForm,
+)
 
 Action = Callable[[HttpRequest, Actor, Case], str]
 
@@ -37,6 +45,7 @@ def _actions(actor: Actor, case: Case) -> dict[str, Any]:
         "can_change": change,
         "transitions": [(s, label) for s, label in STATUSES.items() if s in TRANSITIONS[case.status]]
         if change else [],
+        "asks_reason": change and bool(TRANSITIONS[case.status] & {"resolved", "closed"}),
         "assign_others": change and actor.role in (Role.SUPERVISOR, Role.ADMIN),
         "assign_self": self_assign,
         "can_merge": bool(policy.can_merge(actor, case, case)),
@@ -72,7 +81,8 @@ def case_page_response(request: HttpRequest, actor: Actor, case: Case, *,
         "case": case, "doc": doc, "clocks": present.clocks(case, timezone.now()),
         "timeline": present.timeline(doc), "measures": measures, "answer": panel["answer"],
         "members": choices.assignable(actor) if actions["assign_others"] else [],
-        "log_form": LogForm(), "cw": cw, "cw_error": cw_error,
+        "log_form": LogForm(), "status_form": StatusChangeForm(), "message_form": MessageForm(auto_id="msg-%s"),
+        "attachment_form": AttachmentForm(auto_id="up-%s"), "cw": cw, "cw_error": cw_error,
         "posted": request.POST if cw_error else {}, **actions,
     }, status=400 if cw_error else 200)
 
@@ -105,9 +115,47 @@ def _valid(form: Any) -> Any:
 @case_action
 def change_status(request: HttpRequest, actor: Actor, case: Case) -> str:
     """Move the case to the status chosen."""
-    status = _valid(StatusChangeForm(request.POST))["status"]
-    services.change_status(case_no=case.case_no, status=status, by=actor)
+    form = _valid(StatusChangeForm(request.POST))
+    status = form["status"]
+    services.change_status(case_no=case.case_no, status=status, by=actor, reason=form["reason"] or None)
     return f"案件狀態已改為「{STATUSES[status]}」"
+
+
+@case_action
+def message(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """E-mail the enterprise (a request for information carries the reply link)."""
+    from fudao.cases.messages import send_message
+    from fudao.cases.vocabulary import MESSAGE_KINDS
+
+    form = _valid(MessageForm(request.POST))
+    send_message(case_no=case.case_no, kind=form["kind"], text=form["text"], by=actor,
+                 base_url=request.build_absolute_uri("/"))
+    return f"已排入寄送：「{MESSAGE_KINDS[form['kind']]}」，將寄至聯絡人的電子郵件"
+
+
+@case_action
+def upload(request: HttpRequest, actor: Actor, case: Case) -> str:
+    """Keep a file on the case."""
+    from fudao.cases import attachments
+
+    form = AttachmentForm(request.POST, request.FILES)
+    got = _valid(form)["file"]
+    try:
+        row = attachments.add_attachment(case_no=case.case_no, by=actor,
+                                         upload=attachments.read_upload(got.name or "", got))
+    except attachments.AttachmentError as exc:
+        raise services.CaseError(str(exc)) from None
+    return f"已附加檔案「{row.name}」"
+
+
+@require_safe
+@staff_required
+def download(request: HttpRequest, case_no: str, attachment_id: int) -> HttpResponse:
+    """A file of the case, to who may see it (404 otherwise)."""
+    from fudao.web.api_cases import attachment_response
+
+    # a streamed file answer; the staff gate only passes it on
+    return cast(HttpResponse, attachment_response(actor_of(request), case_no, attachment_id))
 
 
 @case_action

@@ -28,7 +28,7 @@ def inquiry(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             case = services.open_case(
-                channel="web", kind="inquiry", by=ANONYMOUS, ubn=d["ubn"] or None,
+                channel="web", kind="inquiry", by=ANONYMOUS, ubn=d["ubn"] or None, county=d["county"] or None,
                 update_enterprise=False, enterprise_name=d["org"], needs=d["needs"], summary=d["question"],
                 contact=ContactInput(name=d["name"], phone=d["phone"], email=d["email"],
                                      consent_to_contact=True, consent_at=timezone.now()))

@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from fudao.cases.vocabulary import ACTIVITY_TYPES, CHANNELS, KINDS, STATUSES
+from fudao.cases.vocabulary import ACTIVITY_TYPES, CHANNELS, CLOSING_REASONS, KINDS, STATUSES
 from fudao.zhtext.rocdates import format_roc_date
 
 register = template.Library()
@@ -86,6 +86,7 @@ def _labels(name: str, vocabulary: dict[str, str], doc: str) -> Callable[[str], 
 
 status_label = _labels("status_label", STATUSES, "The zh-TW name of a case status.")
 kind_label = _labels("kind_label", KINDS, "The zh-TW name of a case kind.")
+reason_label = _labels("reason_label", CLOSING_REASONS, "The zh-TW name of a closing reason.")
 channel_label = _labels("channel_label", CHANNELS, "The zh-TW name of a channel.")
 activity_label = _labels("activity_label", ACTIVITY_TYPES, "The zh-TW name of an activity type.")
 sla_label = _labels("sla_label", SLA_LABELS, "達成 / 逾期 / 計時中.")
