@@ -123,7 +123,7 @@ def parse_instant(text: Any, label: str, *, past_event: bool = True, field: str 
     try:
         value = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise Invalid(f"{_name(label)}不是有效的日期時間（例如 2026-03-05T09:30+08:00）", field) from None
+        raise Invalid(f"{_name(label)}「{raw[:40]}」不是 ISO 8601 時間（例如 2026-03-05T09:30+08:00）", field) from None
     return check_instant(value, label, past_event=past_event, field=field)
 
 
