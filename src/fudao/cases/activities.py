@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fudao.cases.vocabulary import ACTIVITY_TYPES, check
-from fudao.errors import Invalid
+from fudao.validation import Invalid, check_record, check_text
 from fudao.zhtext.amounts import parse_amount
 
 MAX_AMOUNT_TWD = 10**15
@@ -75,11 +75,10 @@ def text_field(data: dict[str, Any], name: str, *, limit: int = 4000) -> str:
     value = data.get(name, "")
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise ActivityError(f"欄位「{name}」須為文字")
-    if len(value) > limit:
-        raise ActivityError(f"欄位「{name}」過長（上限 {limit} 字）")
-    return value
+    try:
+        return check_text(value, f"欄位 {name}", limit=limit)
+    except Invalid as exc:
+        raise ActivityError(str(exc)) from None
 
 
 def date_field(value: Any, name: str) -> dt.date | None:
@@ -198,4 +197,8 @@ def parse_activity(kind: str, data: dict[str, Any] | None) -> ActivityFields:
         raise ActivityError(str(exc)) from None
     if data is not None and not isinstance(data, dict):
         raise ActivityError("活動資料須為 JSON 物件")
+    try:
+        check_record(data or {}, {k: f"欄位 {k}" for k in (data or {})})
+    except Invalid as exc:
+        raise ActivityError(str(exc)) from None
     return PARSERS[kind](dict(data or {}))

@@ -20,13 +20,14 @@ from fudao.bulk import insert_rows
 from fudao.cases import history, numbering, sla
 from fudao.cases.activities import parse_activity
 from fudao.cases.models import Activity, Case, HistoryEntry
-from fudao.cases.services import FUTURE_SKEW, check_needs
+from fudao.cases.services import check_needs
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS, STATUSES, check
 from fudao.enterprises.importing import as_bool, chunks
 from fudao.enterprises.models import Enterprise
 from fudao.enterprises.services import ContactInput, check_contact, check_ubn, phone_digits
 from fudao.errors import Invalid
 from fudao.records import ImportResult, Record
+from fudao.validation import check_text, parse_instant
 
 IMPORTED_BY = "匯入"  # the history's "by" of every imported change
 CASE_FIELDS = {"case_no", "channel", "kind", "status", "opened_at", "ubn", "name", "enterprise_name",
@@ -46,30 +47,22 @@ def instant(value: Any, name: str, *, required: bool = False) -> dt.datetime | N
         if required:
             raise ImportRecordError(f"欄位「{name}」必填（ISO 8601 時間，例如 2025-03-02T09:30:00+08:00）")
         return None
-    if isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, dt.date):
-        when = dt.datetime.combine(value, dt.time(9, 0))
-    else:
-        try:
-            when = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ImportRecordError(f"欄位「{name}」「{value}」不是 ISO 8601 時間") from None
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
-    if when > timezone.now() + FUTURE_SKEW:
-        raise ImportRecordError(f"欄位「{name}」不可晚於現在（收到 {when.isoformat()}）")
-    return when
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(9, 0))
+    try:
+        return parse_instant(value if isinstance(value, dt.datetime) else str(value), f"欄位 {name}")
+    except Invalid as exc:
+        raise ImportRecordError(str(exc)) from None
 
 
 def _text(record: dict[str, Any], key: str, limit: int) -> str:
     value = record.get(key)
     if value is None:
         return ""
-    text = str(value).strip()
-    if len(text) > limit:
-        raise ImportRecordError(f"欄位「{key}」過長（上限 {limit} 字）")
-    return text
+    try:
+        return check_text(str(value), f"欄位 {key}", limit=limit).strip()
+    except Invalid as exc:
+        raise ImportRecordError(str(exc)) from None
 
 
 def _list(value: Any) -> list[str]:

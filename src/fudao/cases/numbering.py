@@ -10,6 +10,7 @@ from django.db import connection
 
 from fudao.cases.models import CaseCounter
 from fudao.errors import Invalid
+from fudao.validation import check_roc_year
 
 CASE_NO = re.compile(r"^(?P<year>\d{2,3})-(?P<seq>\d{6})$")
 
@@ -18,7 +19,7 @@ def roc_year(at: datetime) -> int:
     """The 民國 year of an instant in Asia/Taipei."""
     from django.utils import timezone
 
-    return timezone.localtime(at).year - 1911
+    return check_roc_year(timezone.localtime(at).year - 1911)
 
 
 def format_case_no(year: int, seq: int) -> str:
@@ -29,7 +30,7 @@ def format_case_no(year: int, seq: int) -> str:
 def parse_case_no(case_no: str) -> tuple[int, int]:
     """The 民國 year and sequence of a case number, or ValueError (zh-TW)."""
     m = CASE_NO.match((case_no or "").strip())
-    if not m or int(m["seq"]) == 0:
+    if not m or int(m["seq"]) == 0 or int(m["year"]) == 0 or m["year"].startswith("0"):
         raise Invalid(f"案號「{case_no}」格式不正確，應為 民國年-6位數字，例如 115-000042")
     return int(m["year"]), int(m["seq"])
 

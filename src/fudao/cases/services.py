@@ -33,6 +33,7 @@ from fudao.enterprises.services import (
 )
 from fudao.errors import Invalid, NotFound
 from fudao.rules.profile import FACTS
+from fudao.validation import check_instant, check_text
 
 FUTURE_SKEW = dt.timedelta(minutes=5)
 NEEDS = {k for k, _ in FACTS["needs"].choices}
@@ -57,8 +58,10 @@ def check_when(at: dt.datetime | None, *, not_before: dt.datetime | None = None,
                what: str = "時間") -> dt.datetime:
     """An aware instant (now when None), never in the future, never before `not_before`."""
     when = at or _now()
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
+    try:
+        when = check_instant(when, what, past_event=False)
+    except Invalid as exc:
+        raise CaseError(str(exc)) from None
     if when > _now() + FUTURE_SKEW:
         raise CaseError(f"{what}不可晚於現在（收到 {when.isoformat()}）")
     if not_before is not None and when < not_before:
@@ -135,8 +138,14 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
             check_contact(contact)
         except ValueError as exc:
             raise CaseError(str(exc)) from None
-    if len(summary) > 8000:
-        raise CaseError("摘要過長（上限 8,000 字）")
+    try:
+        check_text(summary, "摘要", limit=8000)
+        check_text(enterprise_name, "企業名稱", limit=200)
+        check_text(team, "團隊")
+        check_text(assignee, "承辦人")
+        check_text(case_no, "案號")
+    except Invalid as exc:
+        raise CaseError(str(exc)) from None
     owner = _user(assignee)
     team_row = Team.objects.filter(slug=team).first() if team else None
     if team and team_row is None:

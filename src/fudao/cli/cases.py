@@ -39,13 +39,13 @@ def parse_instant(value: str | None, what: str) -> dt.datetime | None:
     """An ISO 8601 instant (a time without offset is Asia/Taipei), or a zh-TW error naming it."""
     if not value:
         return None
-    from django.utils import timezone
+    from fudao.validation import Invalid
+    from fudao.validation import parse_instant as checked_instant
 
     try:
-        when = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        fail(f"{what}「{value}」不是 ISO 8601 時間（例如 2026-03-02T09:30:00+08:00）")
-    return timezone.make_aware(when) if timezone.is_naive(when) else when
+        return checked_instant(value, what, past_event=False)
+    except Invalid as exc:
+        fail(str(exc))
 
 
 def parse_day(value: str | None, what: str) -> dt.date | None:

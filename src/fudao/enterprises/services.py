@@ -13,6 +13,7 @@ from django.utils import timezone
 from fudao.enterprises.models import Contact, Enterprise
 from fudao.errors import Invalid
 from fudao.rules.profile import INPUT_FACTS, ProfileError, parse_profile
+from fudao.validation import check_text
 from fudao.zhtext.ubn import is_valid_ubn
 
 FACT_COLUMNS = [k for k in INPUT_FACTS if k != "ubn"]
@@ -52,6 +53,12 @@ def check_ubn(ubn: str) -> str:
 
 def check_contact(contact: ContactInput) -> ContactInput:
     """The contact with its phone and e-mail checked, or EnterpriseError naming the field."""
+    try:
+        for label, text in (("聯絡人姓名", contact.name), ("聯絡人職稱", contact.title),
+                            ("聯絡電話", contact.phone), ("電子郵件", contact.email)):
+            check_text(text, label)
+    except Invalid as exc:
+        raise EnterpriseError(str(exc)) from None
     if contact.phone and len(phone_digits(contact.phone)) < 8:
         raise EnterpriseError(f"聯絡電話「{contact.phone}」格式不正確（請含區碼，例如 02-2345-6789）")
     if contact.email and not EMAIL.match(contact.email):

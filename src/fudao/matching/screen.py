@@ -12,9 +12,10 @@ import duckdb
 
 from fudao.errors import Invalid
 from fudao.rules.model import Rule
-from fudao.rules.profile import FACTS, INPUT_FACTS
+from fudao.rules.profile import FACT_RANGES, FACTS, INPUT_FACTS
 from fudao.rules.selectors import published_rules
 from fudao.rules.sql import screen_select
+from fudao.validation import COUNTIES
 
 SCREEN_FACTS = [k for k in INPUT_FACTS if FACTS[k].type != "list"]
 KEY_COLUMNS = ["row", "enterprise_id"]
@@ -62,6 +63,9 @@ def _ubn_macro(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# RE2 (DuckDB) spelling of fudao.validation.CONTROL (surrogates cannot reach DuckDB's UTF-8).
+_CONTROL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]"
+
 _INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
               "UINTEGER", "UBIGINT")
 _NUM_TYPES = (*_INT_TYPES, "FLOAT", "DOUBLE", "DECIMAL")
@@ -86,10 +90,15 @@ def _typed(key: str, source_type: str | None) -> tuple[str | None, str, list[tup
             checks.append((f"{col} IS NOT NULL AND {v} IS NULL", f"{name}須為數字"))
         if spec.type == "int" and not source_type.startswith(_INT_TYPES):
             checks.append((f"{v} <> floor({v})", f"{name}須為整數"))
+        checks.append((f"NOT isfinite({v})", f"{name}須為有限的數字（不可為 NaN、Infinity 或超出範圍）"))
         if key in _NONNEGATIVE:
             checks.append((f"{v} < 0", f"{name}不可為負數"))
         if key in _PCT:
             checks.append((f"{v} > 100", f"{name}不可大於 100"))
+        if key in FACT_RANGES:
+            low, high = FACT_RANGES[key]
+            checks.append((f"isfinite({v}) AND {v} < {low!r}", f"{name}不可小於 {low:,g}"))
+            checks.append((f"isfinite({v}) AND {v} > {high!r}", f"{name}不可大於 {high:,.0f}"))
         if spec.type == "int" and source_type.startswith(_INT_TYPES):
             return f"CAST({col} AS DOUBLE)", f"CAST({col} AS BIGINT) AS {col}", checks
         item = f"TRY_CAST({v} AS BIGINT)" if spec.type == "int" else v
@@ -103,6 +112,14 @@ def _typed(key: str, source_type: str | None) -> tuple[str | None, str, list[tup
         allowed = ", ".join(f"'{c}'" for c, _ in spec.choices)
         checks.append((f"{col} IS NOT NULL AND {v} IS NULL", f"{name}的值不在可用選項內"))
         return f"TRY_CAST({raw} AS ENUM({allowed}))", f"{v} AS {col}", checks
+    if source_type.startswith("VARCHAR"):
+        checks.append((f"regexp_matches({raw}, '{_CONTROL_RE2}')", f"{name}含有不允許的控制字元"))
+    if key == "county":
+        county = f"replace(trim({raw}), '台', '臺')"
+        allowed = ", ".join(f"'{c}'" for c in COUNTIES)
+        checks.append((f"{col} IS NOT NULL AND {county} NOT IN ({allowed})",
+                       f"{name}不是臺灣的縣市（例如 臺北市、新竹縣）"))
+        return None, f"{county} AS {col}", checks
     if key == "ubn":
         checks.append((f"{col} IS NOT NULL AND (__ubn IS NULL OR NOT ubn_sum_ok(__ubn, __ubn_total))",
                        f"{name}格式或檢查碼錯誤"))

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from fudao.errors import Invalid
 from fudao.rules.derived import derive
 from fudao.rules.facts import FACTS, INPUT_FACTS, FactSpec, fact_label
+from fudao.validation import Invalid, check_county, check_text
 from fudao.zhtext.ubn import is_valid_ubn
 
 __all__ = ["FACTS", "INPUT_FACTS", "FactSpec", "Profile", "ProfileError", "fact_label", "parse_profile"]
@@ -84,6 +84,26 @@ class Profile(BaseModel):
             return list(dict.fromkeys(value))
         return value
 
+    @field_validator("county", mode="before")
+    @classmethod
+    def _check_county(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return check_county(value, fact_label("county"))
+            except Invalid as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _check_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return check_text(value, fact_label("name"), limit=200)
+            except Invalid as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
     @field_validator("ubn")
     @classmethod
     def _check_ubn(cls, value: str | None) -> str | None:
@@ -98,6 +118,22 @@ class Profile(BaseModel):
         return data
 
 
+def _ranges() -> dict[str, tuple[float, float]]:
+    """Each number fact's allowed [low, high], from the Profile's field bounds."""
+    out: dict[str, tuple[float, float]] = {}
+    for key, info in Profile.model_fields.items():
+        low = high = None
+        for rule in info.metadata:
+            low = getattr(rule, "ge", low)
+            high = getattr(rule, "le", high)
+        if low is not None and high is not None:
+            out[key] = (float(low), float(high))
+    return out
+
+
+FACT_RANGES: dict[str, tuple[float, float]] = _ranges()
+
+
 def _message(error: Any) -> tuple[str, str | None]:
     """A zh-TW sentence for one pydantic error, and the field it concerns."""
     loc = [str(p) for p in error.get("loc", ())]
@@ -108,6 +144,8 @@ def _message(error: Any) -> tuple[str, str | None]:
     name = f"欄位「{key}」（{fact_label(key or '')}）"
     if key == "ubn" and kind == "value_error":
         return f"{name}格式或檢查碼錯誤：須為 8 位數字且通過統一編號檢查", key
+    if kind == "value_error" and key in ("county", "name"):
+        return str(error.get("ctx", {}).get("error") or error.get("msg", "")), key
     if kind == "value_error" and key in NUMBER_FIELDS:
         return f"{name}須為有限的數字（不可為 NaN、Infinity 或超出範圍）", key
     if kind in ("greater_than_equal", "greater_than"):

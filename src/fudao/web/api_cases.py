@@ -181,13 +181,13 @@ def parse_instant(value: str | None, label: str) -> dt.datetime | None:
     """An ISO 8601 instant (Asia/Taipei when it has no offset), or HttpError 400."""
     if not value:
         return None
-    from django.utils import timezone
+    from fudao.validation import Invalid
+    from fudao.validation import parse_instant as checked_instant
 
     try:
-        when = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise HttpError(400, f"{label}「{value}」不是 ISO 8601 時間") from None
-    return timezone.make_aware(when) if timezone.is_naive(when) else when
+        return checked_instant(value, label, past_event=False)
+    except Invalid as exc:
+        raise HttpError(400, str(exc)) from None
 
 
 def parse_day(value: str | None, label: str) -> dt.date | None:
