@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import FUDAO, chromium, login, new_page, served
+from browserkit import FUDAO, login, new_page, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,7 +28,7 @@ def _mails(folder: Path) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.log"))]
 
 
-def test_consultant_asks_firm_replies_with_a_pdf_case_resolved(tmp_path):
+def test_consultant_asks_firm_replies_with_a_pdf_case_resolved(tmp_path, browser):
     root = tmp_path / "site"
     mail = root / "mail"
     env = {k: v for k, v in os.environ.items() if k not in ("FUDAO_DB", "DJANGO_SETTINGS_MODULE")}
@@ -49,7 +49,7 @@ def test_consultant_asks_firm_replies_with_a_pdf_case_resolved(tmp_path):
     def worker() -> None:
         subprocess.run([*FUDAO, "worker", "--once"], env=env, check=True, capture_output=True, timeout=120)
 
-    with served(env, "--threads", "4") as base, chromium() as browser:
+    with served(env, "--threads", "4") as base:
         with new_page(browser) as desk:
             login(desk, base, "lin", PASSWORD)
             desk.goto(f"{base}/desk/cases/{case_no}/")
