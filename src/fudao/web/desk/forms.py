@@ -19,10 +19,9 @@ from fudao.cases.vocabulary import (
 )
 from fudao.enterprises.services import EnterpriseError, check_ubn
 from fudao.rules.profile import FACTS
+from fudao.validation import COUNTIES as VALID_COUNTIES
 
-COUNTIES = ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹市", "嘉義市",
-            "新竹縣", "苗栗縣", "彰化縣", "南投縣", "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣",
-            "臺東縣", "澎湖縣", "金門縣", "連江縣"]
+COUNTIES = list(VALID_COUNTIES)  # the 22, as the validation layer knows them
 NEED_CHOICES = list(FACTS["needs"].choices)
 LOG_TYPES = [("call", "電話"), ("email", "電子郵件"), ("note", "備註")]
 DIRECTIONS = [("", "（不註明）"), ("in", "來電／來信"), ("out", "去電／去信")]
