@@ -157,11 +157,6 @@ def _mails(folder: Path) -> list[str]:
     return [m for f in folder.iterdir() for m in re.findall(r"^To: (\S+)$", f.read_text(), re.M)]
 
 
-def _advisory_locks() -> int:
-    with pg_connect() as conn:
-        return conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted").fetchone()[0]
-
-
 def _task_rows(what: str = "send_registration_mail") -> list[tuple[str, list[str]]]:
     with pg_connect() as conn:
         return conn.execute("SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
@@ -192,16 +187,29 @@ def test_two_workers_send_each_confirmation_once_and_a_killed_workers_task_runs_
     import signal
 
     add_event(cluster, "multi-mail", 200)
-    (w1, mail1), (w2, mail2) = _worker(cluster, "w1"), _worker(cluster, "w2")
+    n = 60
+    threads = [threading.Thread(target=lambda i=i: register(cluster.hosts[i % 3].base, "multi-mail", 100 + i))
+               for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # The 60 confirmations wait in the queue. With the registrations locked, each worker claims
+    # one task and blocks on it: two running tasks, one per worker, so both take a share
+    # whatever the scheduler does; then the lock goes and they drain the rest between them.
+    with pg_connect() as conn:
+        conn.autocommit = False
+        conn.execute("LOCK TABLE events_registration IN ACCESS EXCLUSIVE MODE")
+        (w1, mail1), (w2, mail2) = _worker(cluster, "w1"), _worker(cluster, "w2")
+        try:
+            _wait(lambda: {ids[0].split("-")[0] for s, ids in _task_rows() if s == "RUNNING"} == {"w1", "w2"})
+        except BaseException:
+            for proc in (w1, w2):
+                proc.kill()
+            raise
+        finally:
+            conn.rollback()
     try:
-        _wait(lambda: _advisory_locks() >= 2)  # both workers are up and polling
-        n = 60
-        threads = [threading.Thread(target=lambda i=i: register(cluster.hosts[i % 3].base, "multi-mail", 100 + i))
-                   for i in range(n)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
         _wait(lambda: _all_done(n))
         sent = _mails(mail1) + _mails(mail2)
         assert sorted(sent) == sorted(f"r{100 + i}@example.tw" for i in range(n))  # each once
