@@ -294,3 +294,14 @@ def test_catalogue_pages_25_at_a_time_with_the_facet_counts_kept(client, corpus_
     assert "page=" not in filtered or "instrument=guarantee&amp;page=" in filtered
     for p in (first, second):
         assert not re.search(r">(受理中|已截止|未載明期限|待確認)</span>\s*\1", p)
+
+
+def test_check_results_hold_when_the_catalogue_lacks_a_ruled_measure(client, corpus_db):
+    """The shipped rules decide measures the store's catalogue may not hold (a store with
+    other documents ingested): their rows still render, without a window line to invent."""
+    from fudao.catalogue.models import Measure
+
+    Measure.objects.all().delete()
+    profile = {"org_type": "company", "industry_section": "C", "employees": 8}
+    html = page(step(client, profile, "", action="results"))
+    assert "資格檢測結果" in html

@@ -224,6 +224,7 @@ def _check_results(request: HttpRequest, state: questionnaire.StepState) -> Http
     groups = []
     for status, title, statuses, states in STATUS_GROUPS:
         rows = [{**r, "measure": catalogue.get(r["measure_id"], {}),
+                 "window_text": r["window_label"] or catalogue.get(r["measure_id"], {}).get("window_label", ""),
                  "missing_labels": [fact_label(k) for k in r.get("missing_facts") or []]}
                 for r in results if r["status"] in statuses and r["window_state"] in states]
         shown = [r for r in rows if r.get("has_rule", True)]
