@@ -160,6 +160,10 @@ def after_insert(*, case: Case, activity: Activity, by: Actor) -> None:
             if created:
                 _history(case, by, activity.at, *history.measure_attached(rec["measure_id"])).save()
     if activity.type == "referral":
+        if activity.data.get("to_kind") == "team":
+            from fudao.cases.referrals import move_to_team
+
+            move_to_team(case, team_slug=activity.data["to"], by=by, at=activity.at)
         sync_status(case, by=by, at=activity.at)
     schedule_for(activity, by=by)
 
