@@ -71,7 +71,7 @@ def test_diagnosis_bad_input_refused(desk):
             "no-such-measure")
 
 
-def test_referral_to_a_team_or_agency_and_back_to_the_consultant(desk):
+def test_referral_to_an_agency_and_back_to_the_consultant(desk):
     from fudao.cases.referrals import update_referral
 
     r = desk.log("referral", {"to": "財務融通服務團隊", "text": "資金需求轉介"})
@@ -80,11 +80,7 @@ def test_referral_to_a_team_or_agency_and_back_to_the_consultant(desk):
     assert case.status == "referred"
     update_referral(case_no=desk.case_no, referral_id=r.pk, outcome="accepted", by=desk.alice, note="已受理")
     assert Case.objects.get(case_no=desk.case_no).status == "referred"
-    team = desk.log("referral", {"to": "south"})
-    assert team.data["to_kind"] == "team"
     update_referral(case_no=desk.case_no, referral_id=r.pk, outcome="done", by=desk.alice, note="已核貸")
-    assert Case.objects.get(case_no=desk.case_no).status == "referred"  # the team's is still pending
-    update_referral(case_no=desk.case_no, referral_id=team.pk, outcome="declined", by=desk.alice, note="不符")
     case = Case.objects.get(case_no=desk.case_no)
     assert case.status == "in_progress" and case.assignee.username == "alice"
     r.refresh_from_db()
@@ -94,6 +90,29 @@ def test_referral_to_a_team_or_agency_and_back_to_the_consultant(desk):
     assert ("status", "referred", "in_progress") in fields
     with pytest.raises(CaseError, match="不能由"):
         update_referral(case_no=desk.case_no, referral_id=r.pk, outcome="accepted", by=desk.alice)
+
+
+def test_referral_to_a_desk_team_moves_the_case_into_its_pool(desk):
+    from fudao.cases.referrals import update_referral
+    from fudao.cases.services import CaseNotFound
+
+    team = desk.log("referral", {"to": "south"})
+    assert team.data["to_kind"] == "team"
+    case = Case.objects.get(case_no=desk.case_no)
+    assert (case.team.slug, case.assignee, case.status) == ("south", None, "referred")
+    fields = list(HistoryEntry.objects.filter(case=case).values_list("field", "old", "new"))
+    assert ("team", "north", "south") in fields and ("assignee", "alice", None) in fields
+    with pytest.raises(CaseNotFound):  # alice's team no longer holds it
+        update_referral(case_no=desk.case_no, referral_id=team.pk, outcome="done", by=desk.alice)
+    update_referral(case_no=desk.case_no, referral_id=team.pk, outcome="accepted", by=desk.bob, note="南區受理")
+    case = Case.objects.get(case_no=desk.case_no)
+    assert case.status == "referred" and case.team.slug == "south"
+
+
+def test_referral_to_an_agency_the_documents_name_by_an_older_name(desk):
+    for written, key in [("能源署", "energy"), ("教育部", "moe"), ("外貿協會", "taitra"), ("工業局", "ida")]:
+        r = desk.log("referral", {"to": written})
+        assert (r.data["to"], r.data["to_kind"]) == (key, "agency"), written
 
 
 def test_referral_to_an_unknown_team_is_refused(desk):

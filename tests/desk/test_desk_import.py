@@ -271,3 +271,23 @@ def test_a_bad_closing_reason_is_refused_by_line(cli, db, tmp_path):
     errors = [e["error"] for e in result["errors"]]
     assert [e["line"] for e in result["errors"]] == [1, 2]
     assert "結案原因 reason「bored」不存在" in errors[0] and "只用於狀態 resolved 或 closed" in errors[1]
+
+
+@pytest.mark.store
+def test_imported_debt_outcome_keeps_creditors_meeting_and_terms(cli, db, tmp_path):
+    from fudao.cases.models import Activity
+
+    records = [
+        {"type": "case", "case_no": "115-000201", "channel": "hotline", "kind": "debt", "opened_at": _ago(20)},
+        {"type": "activity", "case_no": "115-000201", "activity": "debt_outcome", "at": _ago(5),
+         "bank": "華南銀行", "creditors": "彰化銀行、合作金庫", "amount_twd": "1億",
+         "meeting": {"date": _ago(6)[:10], "called_by": "華南銀行"}, "terms": "extension,repayment_change"},
+        {"type": "activity", "case_no": "115-000201", "activity": "debt_outcome", "at": _ago(5),
+         "bank": "華南銀行", "amount_twd": "1億", "terms": ["forgive_all"]},
+    ]
+    code, result = report(cli, str(write_jsonl(tmp_path / "debt.jsonl", records)))
+    assert code == 1 and result["created"] == {"case": 1, "activity": 1}
+    assert [e["line"] for e in result["errors"]] == [3] and "terms" in result["errors"][0]["error"]
+    row = Activity.objects.get(case__case_no="115-000201", type="debt_outcome")
+    assert row.data["creditors"] == ["華南銀行", "彰化銀行", "合作金庫"]
+    assert row.data["terms"] == ["extension", "repayment_change"] and row.data["meeting"]["called_by"] == "華南銀行"

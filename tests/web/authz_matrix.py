@@ -157,6 +157,7 @@ ROUTES: list[Row] = [
     row("status/", "POST", "/status/", *everyone(200), body={"case_no": "{north}", "last4": "6789"}),
     row("status/", "POST", "/status/", *everyone(404), body={"case_no": "{north}", "last4": "0000"}),  # as for none
     row("inquiry/", "POST", "/inquiry/", *everyone(400)),  # an empty form: the errors
+    row("inquiry/from-check/", "POST", "/inquiry/from-check/", *everyone(200)),  # no answers: the blank form
     # the cases API (analysts read, never write; 404 for a case the user may not see)
     row("api/cases", "GET", "/api/cases",  401, 403, 200,  200, 200, 200, 200, 200),
     row("api/cases", "POST", "/api/cases",  401, 403, 400,  400, 400, 403, 403, 400),  # a form, not JSON

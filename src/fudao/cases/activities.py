@@ -19,6 +19,12 @@ DIAGNOSIS_AREAS = {
     "digital_ai": "數位與AI", "net_zero": "淨零", "talent": "人才", "market": "市場",
 }
 REFERRAL_OUTCOMES = {"pending": "待回覆", "accepted": "已受理", "declined": "未受理", "done": "已完成"}
+# A financing diagnosis's result (003: a loan may be advised against, with a plan instead).
+FINANCING_RESULTS = {"obtained": "取得融資", "not_recommended": "不建議借款"}
+# The terms a debt negotiation may agree (003's 展延, 調整還款方式, …).
+DEBT_TERMS = {"extension": "展延", "repayment_change": "調整還款方式", "grace_period": "寬限期",
+              "rate_reduction": "調降利率", "instalments": "分期攤還", "other": "其他"}
+MAX_CREDITORS = 30
 APPLICATION_STAGES = {"planned": "規劃中", "submitted": "已送件", "approved": "核定",
                       "rejected": "未核定", "disbursed": "已撥款", "closed": "結案"}
 
@@ -155,8 +161,68 @@ def _application(data: dict[str, Any]) -> ActivityFields:
 
 
 def _financing(data: dict[str, Any]) -> ActivityFields:
+    """A financing outcome: the loan obtained (bank, amount), or 「不建議借款」 with the plan to
+    improve the firm's finances instead (no amount)."""
+    result = choice_field(data, "result", FINANCING_RESULTS, "obtained")
+    if result == "not_recommended":
+        plan = text_field(data, "improvement_plan").strip()
+        if not plan:
+            raise ActivityError("欄位「improvement_plan」（改善財務體質方案）必填：不建議借款時請說明改善方案")
+        if amount_field(data.get("amount_twd"), "amount_twd"):
+            raise ActivityError("欄位「amount_twd」：不建議借款時不應填取得的融資金額")
+        return ActivityFields(data={"result": result, "improvement_plan": plan,
+                                                    "bank": text_field(data, "bank", limit=100)})
     return ActivityFields(amount_twd=amount_field(data.get("amount_twd"), "amount_twd", required=True),
-                          data={"bank": text_field(data, "bank", limit=100)})
+                          data={"result": result, "bank": text_field(data, "bank", limit=100)})
+
+
+def _names_list(value: Any, name: str) -> list[str]:
+    if value in (None, ""):
+        return []
+    items = value.replace("、", ",").split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ActivityError(f"欄位「{name}」須為名稱的清單")
+    out: list[str] = []
+    for item in items:
+        text = text_field({name: item}, name, limit=100).strip()
+        if text and text not in out:
+            out.append(text)
+    if len(out) > MAX_CREDITORS:
+        raise ActivityError(f"欄位「{name}」最多 {MAX_CREDITORS} 項")
+    return out
+
+
+def _debt(data: dict[str, Any]) -> ActivityFields:
+    """A debt negotiation's outcome: the amount extended, the creditor banks, the meeting
+    (called by the largest creditor: its day and who attended) and the terms agreed."""
+    amount = amount_field(data.get("amount_twd"), "amount_twd", required=True)
+    bank = text_field(data, "bank", limit=100).strip()
+    creditors = _names_list(data.get("creditors"), "creditors")
+    if bank:  # the largest creditor first
+        creditors = [bank, *(c for c in creditors if c != bank)]
+    terms = data.get("terms") or []
+    if isinstance(terms, str):
+        terms = [t.strip() for t in terms.replace("、", ",").split(",") if t.strip()]
+    if not isinstance(terms, list):
+        raise ActivityError("欄位「terms」（協議條件）須為清單")
+    agreed = [choice_field({"terms": t}, "terms", DEBT_TERMS) for t in dict.fromkeys(terms)]
+    out: dict[str, Any] = {"bank": bank or (creditors[0] if creditors else ""), "creditors": creditors,
+                           "terms": agreed}
+    meeting = data.get("meeting")
+    if meeting not in (None, "", {}):
+        if not isinstance(meeting, dict):
+            raise ActivityError("欄位「meeting」（協商會議）須為 {date, called_by, attendees} 物件")
+        called_by = text_field(meeting, "called_by", limit=100).strip()
+        if not called_by:
+            raise ActivityError("欄位「meeting.called_by」（召集的債權銀行）必填")
+        if called_by not in creditors:
+            raise ActivityError(f"欄位「meeting.called_by」的「{called_by}」不在債權銀行之中（最大債權銀行與其他債權銀行）")
+        on = date_field(meeting.get("date"), "meeting.date")
+        if on is None:
+            raise ActivityError("欄位「meeting.date」（協商會議日期）必填")
+        out["meeting"] = {"date": on.isoformat(), "called_by": called_by,
+                          "attendees": text_field(meeting, "attendees", limit=1000).strip()}
+    return ActivityFields(amount_twd=amount, data=out)
 
 
 def _follow_up(data: dict[str, Any]) -> ActivityFields:
@@ -185,7 +251,7 @@ PARSERS: dict[str, Callable[[dict[str, Any]], ActivityFields]] = {
     "message": _not_logged("message"), "reply": _not_logged("reply"),
     "call": _plain, "email": _plain, "note": _plain, "visit": _visit, "diagnosis": _diagnosis,
     "referral": _referral, "application": _application, "financing_outcome": _financing,
-    "debt_outcome": _financing, "follow_up": _follow_up,
+    "debt_outcome": _debt, "follow_up": _follow_up,
 }
 
 

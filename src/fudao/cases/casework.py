@@ -98,9 +98,10 @@ def _financial(type: str, case: Case, data: dict[str, Any], fields: ActivityFiel
     if case.kind != wanted:
         raise ActivityError(f"{ACTIVITY_TYPES[type]}只能記在類別為「{KINDS[wanted]}」的案件"
                             f"（此案件為「{KINDS.get(case.kind, case.kind)}」）")
-    if not fields.data.get("bank", "").strip():
+    advised_against = fields.data.get("result") == "not_recommended"
+    if not advised_against and not fields.data.get("bank", "").strip():
         raise ActivityError("欄位「bank」（銀行）必填")
-    if fields.amount_twd == 0:
+    if not advised_against and fields.amount_twd == 0:
         raise ActivityError("欄位「amount_twd」須大於 0")
     on = date_field(data.get("date"), "date")
     _check_day(on, "date", case, future_ok=False)
@@ -110,6 +111,9 @@ def _financial(type: str, case: Case, data: dict[str, Any], fields: ActivityFiel
     if type == "debt_outcome" and data.get("extended_until"):
         until = date_field(data.get("extended_until"), "extended_until")
         fields.data["extended_until"] = until.isoformat() if until else None
+    meeting = fields.data.get("meeting")
+    if meeting:
+        _check_day(dt.date.fromisoformat(meeting["date"]), "meeting.date", case, future_ok=False)
 
 
 def prepare(*, case: Case, type: str, data: dict[str, Any], fields: ActivityFields,
@@ -156,6 +160,10 @@ def after_insert(*, case: Case, activity: Activity, by: Actor) -> None:
             if created:
                 _history(case, by, activity.at, *history.measure_attached(rec["measure_id"])).save()
     if activity.type == "referral":
+        if activity.data.get("to_kind") == "team":
+            from fudao.cases.referrals import move_to_team
+
+            move_to_team(case, team_slug=activity.data["to"], by=by, at=activity.at)
         sync_status(case, by=by, at=activity.at)
     schedule_for(activity, by=by)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from fudao.cases.activities import APPLICATION_STAGES, REFERRAL_OUTCOMES, VISIT_MODES
+from fudao.cases.activities import APPLICATION_STAGES, DEBT_TERMS, REFERRAL_OUTCOMES, VISIT_MODES
 from fudao.cases.vocabulary import ACTIVITY_TYPES, STATUSES
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import format_roc_date
@@ -276,8 +276,22 @@ def _financial(a: dict[str, Any], n: Names) -> str:
     label = ACTIVITY_TYPES.get(a.get("type") or "", "")
     on = day(a.get("date"))
     until = day(a.get("extended_until"))
+    if a.get("result") == "not_recommended":
+        plan = str(a.get("improvement_plan") or "")
+        return f"{label}：不建議借款，改善財務體質方案：{plan[:200]}" + (f"（{on}）" if on else "")
     text = f"{label}：{a.get('bank') or '銀行未填'} {format_twd(a.get('amount_twd'))}"
-    return text + (f"（{on}）" if on else "") + (f"，展延至{until}" if until else "")
+    text += (f"（{on}）" if on else "") + (f"，展延至{until}" if until else "")
+    creditors = [c for c in a.get("creditors") or [] if c != a.get("bank")]
+    if creditors:
+        text += f"；其他債權銀行：{'、'.join(creditors)}"
+    meeting = a.get("meeting") or {}
+    if meeting:
+        text += f"；協商會議由{meeting.get('called_by')}召集（{day(meeting.get('date'))}）"
+        if meeting.get("attendees"):
+            text += f"，出席：{meeting['attendees']}"
+    if a.get("terms"):
+        text += f"；協議條件：{'、'.join(DEBT_TERMS.get(t, '其他') for t in a['terms'])}"
+    return text
 
 
 def _follow_up_activity(a: dict[str, Any], n: Names) -> str:

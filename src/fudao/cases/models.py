@@ -42,6 +42,8 @@ class Case(models.Model):
     contact_email = models.CharField("電子郵件", max_length=254, blank=True)
     needs = models.JSONField("需求", default=list, blank=True)
     summary = models.TextField("摘要", blank=True)
+    # The profile facts given when the case was opened (the eligibility check's answers).
+    facts = models.JSONField("企業資料", default=dict, blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="cases")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

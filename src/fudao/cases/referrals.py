@@ -53,6 +53,13 @@ def known_targets() -> dict[str, Target]:
     return out
 
 
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """The documents' other names for a known target (工業局 → ida), name → key."""
+    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
+
+
 def resolve_target(to: str) -> Target:
     """The target named by `to` (a team slug, a known key or name), or ValueError (zh-TW)
     listing what is known."""
@@ -66,10 +73,30 @@ def resolve_target(to: str) -> Target:
     for target in targets.values():
         if target.name == text:
             return target
+    if aliases().get(text) in targets:
+        return targets[aliases()[text]]
     teams = "、".join(Team.objects.order_by("slug").values_list("slug", flat=True)) or "無"
     known = "、".join(f"{t.key}（{t.name}）" for t in targets.values())
     raise Invalid(f"欄位「to」的轉介對象「{text[:50]}」不存在：請填團隊代碼（{teams}）"
                      f"或已知的服務團隊與機關：{known}")
+
+
+def move_to_team(case: Case, *, team_slug: str, by: Actor, at: dt.datetime) -> None:
+    """A referral to a desk team: the case joins that team's pool (team set, assignee
+    cleared), each change on the history, in the caller's transaction."""
+    from fudao.cases.services import _history
+
+    team = Team.objects.filter(slug=team_slug).first()
+    if team is None or (case.team_id == team.pk and case.assignee_id is None):
+        return
+    if case.team_id != team.pk:
+        _history(case, by, at, *history.team(case.team.slug if case.team else None, team.slug)).save()
+        case.team = team
+    if case.assignee_id is not None:
+        _history(case, by, at, *history.assignee(case.assignee.get_username() if case.assignee else None,
+                                                 None)).save()
+        case.assignee = None
+    case.save(update_fields=["team", "assignee", "updated_at"])
 
 
 def sync_status(case: Case, *, by: Actor, at: dt.datetime) -> None:

@@ -237,6 +237,7 @@ def case_summary(case: Case, *, masked: bool) -> dict[str, Any]:
                        if case.enterprise else None),
         "enterprise_name": case.enterprise_name or None,
         "contact": _contact(case, masked), "needs": list(case.needs or []), "summary": case.summary,
+        "facts": dict(case.facts or {}),
         "team": case.team.slug if case.team else None,
         "assignee": case.assignee.get_username() if case.assignee else None,
         "first_response_due": _iso(case.first_response_due),

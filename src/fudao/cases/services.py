@@ -146,6 +146,7 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
         check_text(case_no, "案號")
     except Invalid as exc:
         raise CaseError(str(exc)) from None
+    given_facts = _case_facts(facts)
     owner = _user(assignee)
     team_row = Team.objects.filter(slug=team).first() if team else None
     if team and team_row is None:
@@ -179,7 +180,7 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
                     contact_name=c.name, contact_phone=c.phone,
                     contact_phone_digits=phone_digits(c.phone) if c.phone else "",
                     contact_email=c.email, needs=wanted, summary=summary, team=team_row,
-                    assignee=owner)
+                    assignee=owner, facts=given_facts)
         case.first_response_due = sla.first_response_due(kind, when)
         case.resolution_due = sla.resolution_due(kind, when, [])
         case.save()
@@ -188,6 +189,18 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
             rows.append(_history(case, by, when, *history.assignee(None, owner.get_username())))
         HistoryEntry.objects.bulk_create(rows)
     return case
+
+
+def _case_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
+    """The profile facts kept on a case, checked by the profile vocabulary (CaseError)."""
+    from fudao.enterprises.services import EnterpriseError, clean_facts
+
+    if not facts:
+        return {}
+    try:
+        return clean_facts(facts)
+    except EnterpriseError as exc:
+        raise CaseError(str(exc)) from None
 
 
 def _locked(case_no: str, by: Actor) -> Case:

@@ -19,7 +19,9 @@ from fudao.accounts.actors import Actor, actor_for_user
 from fudao.cases import followups
 from fudao.cases.activities import (
     APPLICATION_STAGES,
+    DEBT_TERMS,
     DIAGNOSIS_AREAS,
+    FINANCING_RESULTS,
     REFERRAL_OUTCOMES,
     VISIT_MODES,
 )
@@ -114,9 +116,17 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
     if kind == "application":
         return "application", {"measure_id": form.get("measure_id", ""), "stage": form.get("stage", ""),
                                "amount_twd": form.get("amount_twd") or None, "text": form.get("text", "")}
-    if kind in ("financing_outcome", "debt_outcome"):
+    if kind == "financing_outcome":
+        return kind, {"result": form.get("result") or "obtained", "bank": form.get("bank", ""),
+                      "amount_twd": form.get("amount_twd") or None, "date": form.get("date") or None,
+                      "improvement_plan": form.get("improvement_plan", "")}
+    if kind == "debt_outcome":
+        meeting = ({"date": form.get("meeting_date") or None, "called_by": form.get("meeting_called_by", ""),
+                    "attendees": form.get("meeting_attendees", "")}
+                   if form.get("meeting_date") or form.get("meeting_called_by") else None)
         return kind, {"bank": form.get("bank", ""), "amount_twd": form.get("amount_twd") or None,
-                      "date": form.get("date") or None}
+                      "date": form.get("date") or None, "creditors": form.get("creditors", ""),
+                      "terms": form.getlist("terms"), "meeting": meeting}
     if kind == "follow_up":
         return "follow_up", {"due": form.get("due") or None, "text": form.get("text", "")}
     raise Invalid("未知的表單")
@@ -202,6 +212,7 @@ def _worded(form: str, error: str) -> dict[str, Any]:
     from fudao.web.desk.wording import LABELS, explain
 
     field, text = explain(error)
+    field = field.replace(".", "_") if field else field  # meeting.date → the form's meeting_date
     label = FORM_LABELS.get((form, field or ""), LABELS.get(field or "", ""))
     if field == "at" and label:
         text = text.replace("活動時間", label)
@@ -244,4 +255,5 @@ def _options(case: Any, activities: list[Any]) -> dict[str, Any]:
         "referral_next": [("accepted", "已受理"), ("done", "已完成"), ("declined", "未受理")],
         "close_options": [("done", "已完成"), ("skipped", "略過")],
         "financial_form": "financing_outcome" if case.kind == "financing" else "debt_outcome",
+        "financing_results": list(FINANCING_RESULTS.items()), "debt_terms": list(DEBT_TERMS.items()),
     }

@@ -102,10 +102,29 @@ class InquiryForm(_Form):
                                       choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple)
     question = forms.CharField(label="您的問題", max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
     consent = forms.BooleanField(label="我同意服務中心以上述電話或電子郵件與我聯繫")
+    # The eligibility check's answers (profile JSON) when the inquiry is made from its results.
+    check_answers = forms.CharField(label="資格檢測資料", required=False, widget=forms.HiddenInput, max_length=8000)
 
     def clean_ubn(self) -> str:
         """The 統一編號, checksum-validated when given."""
         return _ubn(self.cleaned_data.get("ubn", ""))
+
+    def clean_check_answers(self) -> dict[str, Any]:
+        """The check's facts as the profile vocabulary reads them ({} when none)."""
+        from django.http import QueryDict
+
+        from fudao.rules.profile import ProfileError
+        from fudao.web.questionnaire import read_state
+
+        raw = self.cleaned_data.get("check_answers") or ""
+        if not raw.strip():
+            return {}
+        data = QueryDict(mutable=True)
+        data["answers"] = raw
+        try:
+            return read_state(data).answers
+        except ProfileError:
+            raise forms.ValidationError("資格檢測的資料已損毀，請重新檢測或直接填寫問題") from None
 
 
 class StatusForm(_Form):

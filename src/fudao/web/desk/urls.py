@@ -32,6 +32,7 @@ urlpatterns = [
          name="desk_case_download"),
     path("reply/<str:token>", views_reply.reply, name="case_reply"),
     path("inquiry/", views_public.inquiry, name="inquiry"),
+    path("inquiry/from-check/", views_public.inquiry_from_check, name="inquiry_from_check"),
     path("inquiry/sent/", views_public.inquiry_done, name="inquiry_done"),
     path("status/", views_public.public_status, name="public_status"),
 ]

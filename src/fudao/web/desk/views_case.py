@@ -84,7 +84,16 @@ def case_page_response(request: HttpRequest, actor: Actor, case: Case, *,
         "log_form": LogForm(), "status_form": StatusChangeForm(), "message_form": MessageForm(auto_id="msg-%s"),
         "attachment_form": AttachmentForm(auto_id="up-%s"), "cw": cw, "cw_error": cw_error,
         "posted": request.POST if cw_error else {}, **actions,
+        "posted_terms": request.POST.getlist("terms") if cw_error else [],
+        "check_facts": _fact_rows(doc.get("facts") or {}),
     }, status=400 if cw_error else 200)
+
+
+def _fact_rows(facts: dict[str, object]) -> list[dict[str, str]]:
+    """The facts given when the case was opened (the eligibility check's), in words."""
+    from fudao.web.questionnaire import StepState, answer_rows
+
+    return answer_rows(StepState(answers=dict(facts))) if facts else []
 
 
 def case_action(action: Action) -> Callable[[HttpRequest, str], HttpResponse]:

@@ -22,7 +22,7 @@ def inquiry(request: HttpRequest) -> HttpResponse:
     """The public inquiry form; a valid one becomes a `web` / `inquiry` case. The visitor's
     organisation name and contact stay on the case: an enterprise on record is only linked."""
     if request.method != "POST":
-        return render(request, "desk/inquiry.html", {"form": InquiryForm()})
+        return render(request, "desk/inquiry.html", {"form": InquiryForm(), "facts": []})
     form = InquiryForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -30,6 +30,7 @@ def inquiry(request: HttpRequest) -> HttpResponse:
             case = services.open_case(
                 channel="web", kind="inquiry", by=ANONYMOUS, ubn=d["ubn"] or None, county=d["county"] or None,
                 update_enterprise=False, enterprise_name=d["org"], needs=d["needs"], summary=d["question"],
+                facts=d["check_answers"] or None,
                 contact=ContactInput(name=d["name"], phone=d["phone"], email=d["email"],
                                      consent_to_contact=True, consent_at=timezone.now()))
         except services.CaseError as exc:
@@ -37,7 +38,33 @@ def inquiry(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_KEY] = case.case_no
             return HttpResponseRedirect(reverse("inquiry_done"))
-    return render(request, "desk/inquiry.html", {"form": form}, status=400)
+    return render(request, "desk/inquiry.html", {"form": form, "facts": _fact_rows(form)}, status=400)
+
+
+def _fact_rows(form: InquiryForm) -> list[dict[str, str]]:
+    """The check's answers the form carries, as label/value rows (none when absent or bad)."""
+    from fudao.web.questionnaire import StepState, answer_rows
+
+    answers = form.cleaned_data.get("check_answers") if hasattr(form, "cleaned_data") else None
+    return answer_rows(StepState(answers=answers)) if isinstance(answers, dict) and answers else []
+
+
+@require_http_methods(["POST"])
+def inquiry_from_check(request: HttpRequest) -> HttpResponse:
+    """The inquiry form opened from the eligibility check's results: the check's answers
+    travel with it (shown, and kept on the case and a new enterprise's record)."""
+    from fudao.rules.profile import ProfileError
+    from fudao.web.questionnaire import answer_rows, read_state
+
+    try:
+        state = read_state(request.POST)
+    except ProfileError:
+        return render(request, "desk/inquiry.html", {"form": InquiryForm(), "facts": [],
+                      "error": "資格檢測的資料已損毀，請直接填寫問題或重新檢測"}, status=400)
+    needs = [n for n in state.answers.get("needs") or [] if isinstance(n, str)]
+    form = InquiryForm(initial={"check_answers": state.answers_json(), "needs": needs,
+                                "county": state.answers.get("county") or ""})
+    return render(request, "desk/inquiry.html", {"form": form, "facts": answer_rows(state)})
 
 
 @require_safe

@@ -13,9 +13,11 @@ LABELS = {
     "at": "時間", "findings": "診斷發現", "recommended_measures": "建議措施", "area": "診斷面向",
     "to": "轉介對象", "outcome": "結果", "note": "說明", "measure_id": "措施", "stage": "階段",
     "amount_twd": "金額", "bank": "銀行", "date": "日期", "due": "追蹤日期", "id": "項目",
-    "extended_until": "展延至", "done_at": "完成時間",
+    "extended_until": "展延至", "done_at": "完成時間", "result": "結果",
+    "improvement_plan": "改善財務體質方案", "creditors": "債權銀行", "terms": "協議條件",
+    "meeting": "協商會議", "meeting.date": "協商會議日期", "meeting.called_by": "召集會議的債權銀行",
 }
-_KEY = re.compile(r"欄位「([a-z_]+)」")
+_KEY = re.compile(r"欄位「([a-z_.]+)」")
 _TIME_KEY = re.compile(r"(\S*時間) (?:at|opened_at)(?![a-z_])")
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?")
 
