@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fudao.web.observability.observe",  # JSON access line and metrics of every answer, 413/429 included
     "fudao.web.middleware.body_limit",
+    "fudao.web.middleware.body_encoding",  # a form/JSON body not in UTF-8: 400, never a 500
     "django.middleware.security.SecurityMiddleware",
     "fudao.web.middleware.security_headers",
     "fudao.web.middleware.api_errors",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -38,7 +39,39 @@ class FudaoAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None,
                            path_params: dict[str, Any] | None = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return with_security(schema)
+        return with_security(with_components(schema))
+
+
+DEFS_REF = "#/$defs/"
+COMPONENTS_REF = "#/components/schemas/"
+
+
+def with_components(schema: Any) -> Any:
+    """The OpenAPI document with the `$defs` of the request bodies given as pydantic JSON schemas
+    (`model_json_schema()` in `openapi_extra`) moved to `components/schemas`, and their
+    `#/$defs/…` references pointed there: a `$defs` nested in an operation is not where a
+    document-level `#/$defs/…` reference looks, so such references resolved to nothing. On a
+    copy: the operations' `openapi_extra` dicts are shared by every build of the document."""
+    schema = copy.deepcopy(schema)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+
+    def hoist(node: Any) -> Any:
+        if isinstance(node, dict):
+            for name, definition in (node.pop("$defs", None) or {}).items():
+                components.setdefault(name, hoist(definition))
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(DEFS_REF):
+                node["$ref"] = COMPONENTS_REF + ref[len(DEFS_REF):]
+            for value in list(node.values()):
+                hoist(value)
+        elif isinstance(node, list):
+            for item in node:
+                hoist(item)
+        return node
+
+    hoist(schema.get("paths", {}))
+    hoist(components)
+    return schema
 
 
 def with_security(schema: Any) -> Any:

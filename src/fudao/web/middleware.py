@@ -157,3 +157,29 @@ def body_limit(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
+
+
+# Bodies read as text: forms and JSON. Multipart (files) is left to its parser.
+TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json", "text/plain")
+UTF8_NAMES = {"", "utf-8", "utf8"}
+
+
+def body_encoding(get_response: Handler) -> Handler:
+    """Middleware: a form or JSON body sent in another charset than UTF-8 (`charset=big5`), or
+    with bytes that are not UTF-8, gets 400 with a zh-TW message before any view reads it (JSON
+    under /api, the zh-TW page elsewhere), instead of being decoded into replacement characters
+    or failing deeper down."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        content_type = (request.content_type or "").lower()
+        if request.method in ("POST", "PUT", "PATCH") and content_type in TEXT_BODIES:
+            charset = str((request.content_params or {}).get("charset", "")).strip().strip('"').lower()
+            if charset not in UTF8_NAMES:
+                return error_page(request, 400, "請求內容須以 UTF-8 編碼送出（不接受其他字元編碼）")
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                return error_page(request, 400, "請求內容含有不是 UTF-8 的位元組，請以 UTF-8 編碼送出")
+        return get_response(request)
+
+    return middleware
