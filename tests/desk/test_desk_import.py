@@ -291,3 +291,51 @@ def test_imported_debt_outcome_keeps_creditors_meeting_and_terms(cli, db, tmp_pa
     row = Activity.objects.get(case__case_no="115-000201", type="debt_outcome")
     assert row.data["creditors"] == ["華南銀行", "彰化銀行", "合作金庫"]
     assert row.data["terms"] == ["extension", "repayment_change"] and row.data["meeting"]["called_by"] == "華南銀行"
+
+
+MERGED = [  # the merged record comes before its target in the file
+    {"type": "case", "case_no": "113-000031", "channel": "web", "kind": "inquiry", "status": "merged",
+     "merged_into": "113-000030", "opened_at": "2024-04-02T09:00:00+08:00",
+     "closed_at": "2024-04-02T11:00:00+08:00", "summary": "重複來電"},
+    {"type": "case", "case_no": "113-000030", "channel": "hotline", "kind": "inquiry",
+     "opened_at": "2024-04-01T09:00:00+08:00", "summary": "詢問補助"},
+]
+
+
+@pytest.mark.store
+def test_merged_cases_import_and_reimport_unchanged(cli, db, tmp_path):
+    from fudao.cases.models import Case, HistoryEntry
+
+    path = write_jsonl(tmp_path / "merged.jsonl", MERGED)
+    code, first = report(cli, str(path))
+    assert code == 0 and first["created"]["case"] == 2 and first["errors"] == [], first
+    shown = json.loads(cli("cases", "show", "113-000031", "--json")[1])
+    assert shown["status"] == "merged" and shown["merged_into"] == "113-000030"
+    target = json.loads(cli("cases", "show", "113-000030", "--json")[1])
+    assert any(h["field"] == "merged_from" and h["new"] == "113-000031" for h in target["history"])
+    snapshot = (Case.objects.count(), HistoryEntry.objects.count())
+    code, again = report(cli, str(path))
+    assert code == 0 and again["updated"]["case"] == 2 and again["errors"] == []
+    assert (Case.objects.count(), HistoryEntry.objects.count()) == snapshot
+
+
+@pytest.mark.store
+@pytest.mark.parametrize("record, needle", [
+    ({"status": "merged"}, "須有併入的案號"),
+    ({"status": "new", "merged_into": "113-000030"}, "只用於狀態 merged"),
+    ({"status": "merged", "merged_into": "113-000099"}, "不存在"),
+    ({"status": "merged", "merged_into": "113-000031"}, "本身已併入他案"),
+    ({"status": "merged", "merged_into": "113-000032"}, "不能併入自己"),
+    ({"status": "merged", "merged_into": "abc"}, "merged_into"),
+])
+def test_a_bad_merge_is_refused_by_line_and_not_written(cli, db, tmp_path, record, needle):
+    from fudao.cases.models import Case
+
+    bad = {"type": "case", "case_no": "113-000032", "channel": "web", "kind": "inquiry",
+           "opened_at": "2024-04-03T09:00:00+08:00", **record}
+    path = write_jsonl(tmp_path / "bad.jsonl", [*MERGED, bad])
+    code, result = report(cli, str(path))
+    assert [e["line"] for e in result["errors"]] == [3], result
+    assert needle in result["errors"][0]["error"]
+    assert not Case.objects.filter(case_no="113-000032").exists()
+    assert Case.objects.filter(case_no__in=["113-000030", "113-000031"]).count() == 2

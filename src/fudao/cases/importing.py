@@ -32,7 +32,7 @@ from fudao.validation import check_text, parse_instant
 IMPORTED_BY = "匯入"  # the history's "by" of every imported change
 CASE_FIELDS = {"case_no", "channel", "kind", "status", "opened_at", "ubn", "name", "enterprise_name",
                "contact_name", "contact_phone", "contact_email", "needs", "summary", "team",
-               "assignee", "first_response_at", "resolved_at", "closed_at", "reason"}
+               "assignee", "first_response_at", "resolved_at", "closed_at", "reason", "merged_into"}
 ACTIVITY_KEYS = {"case_no", "activity", "at", "by"}
 
 
@@ -85,6 +85,7 @@ class CaseRow:
     team: str | None
     assignee: str | None
     given: frozenset[str] = frozenset()
+    merged_into: str | None = None
 
 
 def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> CaseRow:
@@ -106,8 +107,20 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
                                              email=_text(record, "contact_email", 254)))
     except ValueError as exc:
         raise ImportRecordError(str(exc)) from None
-    if status == "merged":
-        raise ImportRecordError("狀態 status 不能匯入為 merged（併案請用 fudao cases merge）")
+    merged_into = _text(record, "merged_into", 12) or None
+    if status == "merged" and not merged_into:
+        raise ImportRecordError("狀態 merged 的案件須有併入的案號 merged_into")
+    if merged_into and status != "merged":
+        raise ImportRecordError("併入案號 merged_into 只用於狀態 merged 的案件")
+    if merged_into:
+        try:
+            numbering.parse_case_no(merged_into)
+        except ValueError as exc:
+            raise ImportRecordError(f"併入案號 merged_into：{exc}") from None
+        if not case_no:
+            raise ImportRecordError("狀態 merged 的案件須有自己的案號 case_no")
+        if merged_into == case_no:
+            raise ImportRecordError("案件不能併入自己（merged_into 與 case_no 相同）")
     reason = _text(record, "reason", 16)
     if reason and status not in ("resolved", "closed"):
         raise ImportRecordError("結案原因 reason 只用於狀態 resolved 或 closed 的案件")
@@ -139,7 +152,7 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
     if status in ("resolved", "closed"):
         given |= {"resolved_at", "closed_at"}
     return CaseRow(line, values, case_no, ubn, name, team, _text(record, "assignee", 150) or None,
-                   frozenset(given))
+                   frozenset(given), merged_into)
 
 
 # record key → the column it sets (an update changes only the columns its record gives)
@@ -188,10 +201,56 @@ def import_cases(records: list[Record]) -> ImportResult:
         if row.case_no:
             seen.add(row.case_no)
         rows.append(row)
+    rows = _check_merges(rows, result)
     _keep_numbers(rows)
     for part in chunks(rows):  # type: ignore[arg-type]
         _write_cases(part, result)  # type: ignore[arg-type]
     return result
+
+
+def _check_merges(rows: list[CaseRow], result: ImportResult) -> list[CaseRow]:
+    """Refuse a merged case whose target is neither on record nor in the file as a case that is
+    not itself merged; the rest in an order that writes every target before what merges into it."""
+    targets = {r.merged_into for r in rows if r.merged_into}
+    in_file = {r.case_no: r for r in rows if r.case_no}
+    on_record = dict(Case.objects.filter(case_no__in=targets).values_list("case_no", "status"))
+    kept: list[CaseRow] = []
+    for row in rows:
+        target = row.merged_into
+        if target is not None:
+            status = in_file[target].values["status"] if target in in_file else on_record.get(target)
+            if status is None:
+                result.error(row.line, f"併入案號 merged_into「{target}」不存在（不在檔案中，也不在系統中）")
+                continue
+            if status == "merged":
+                result.error(row.line, f"併入案號 merged_into「{target}」本身已併入他案，請改填最終的案號")
+                continue
+        kept.append(row)
+    return sorted(kept, key=lambda r: r.merged_into is not None)  # stable: targets first
+
+
+def _link_merges(rows: list[CaseRow], cases: dict[str, Case]) -> list[HistoryEntry]:
+    """Point each merged case at its target (written by now) and give both their history rows
+    when the link is new."""
+    wanted = {r.case_no or "": r.merged_into for r in rows if r.merged_into}
+    if not wanted:
+        return []
+    ids = dict(Case.objects.filter(case_no__in=set(wanted.values())).values_list("case_no", "id"))
+    entries: list[HistoryEntry] = []
+    linked: list[Case] = []
+    for case_no, target in wanted.items():
+        case = cases[case_no]
+        if case.merged_into_id == ids[target]:
+            continue
+        case.merged_into_id = ids[target]
+        linked.append(case)
+        at = case.closed_at or case.resolved_at or case.opened_at
+        entries.append(_history(case, at, *history.merged_into(target)))
+        field_name, old, new = history.merged_from(case_no)
+        entries.append(HistoryEntry(case_id=ids[target], at=at, by_name=IMPORTED_BY,
+                                    field=field_name, old=old, new=new))
+    Case.objects.bulk_update(linked, ["merged_into_id"], batch_size=500)
+    return entries
 
 
 def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
@@ -239,6 +298,8 @@ def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
             ids = dict(Case.objects.filter(case_no__in=[c.case_no for c in new]).values_list("case_no", "id"))
             for case in new:
                 case.pk = ids[case.case_no]
+        for case in new:
+            found[case.case_no] = case
         entries: list[HistoryEntry] = []
         for case in new:
             entries.append(_history(case, case.opened_at, *history.status(None, "new")))
@@ -255,6 +316,7 @@ def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
             Case.objects.bulk_update([c for c, _ in changed],
                                      sorted(set().union(*[set(d) for _, d in changed]) | {"updated_at"}),
                                      batch_size=500)
+        entries.extend(_link_merges(good, found))
         insert_rows(HistoryEntry, entries)
     result.created += len(new)
 
