@@ -128,3 +128,35 @@ def test_followups_count_days_from_today_whatever_day_is_asked(client, desk):
     assert "逾期 4 天" in html and "5 天後到期" in html and "逾期 34 天" not in html and "逾期 25 天" not in html
     assert f'<time datetime="{soon.due.isoformat()}">民國' in html and f">{late.due.isoformat()}<" not in html
     assert "民國" in html.split('id="due-title"')[1][:40]
+
+
+def test_a_referral_to_an_agency_prints_its_letter_with_the_consent_stated(client, desk):
+    from fudao.accounts.services import add_user
+    from fudao.cases.models import Case
+
+    Case.objects.filter(case_no=desk.case_no).update(contact_name="林小姐", contact_phone="04-2222-3333",
+                                                     summary="外銷訂單減少，需要資金周轉")
+    login(client, "alice")
+    url = f"/desk/cases/{desk.case_no}/casework/"
+    assert client.post(url, {"form": "referral", "to": "信保基金", "text": "請協助評估保證成數",
+                             "consent": "1"}).status_code == 302
+    assert client.post(url, {"form": "referral", "to": "外貿協會"}).status_code == 302
+    with_consent, without = Activity.objects.filter(type="referral").order_by("id")
+    letter = client.get(f"/desk/cases/{desk.case_no}/referrals/{with_consent.pk}/letter")
+    html = letter.content.decode()
+    assert letter.status_code == 200
+    assert all(s in html for s in ("個案轉介單", desk.case_no, "測試精密機械", "外銷訂單減少", "請協助評估保證成數",
+                                   "04-2222-3333", "企業已同意"))
+    assert "民國" in html and "T0" not in html  # the date as a person reads it
+    bare = client.get(f"/desk/cases/{desk.case_no}/referrals/{without.pk}/letter").content.decode()
+    assert "外貿協會" in bare and "企業未表示同意" in bare and "04-2222-3333" not in bare
+    page = client.get(f"/desk/cases/{desk.case_no}/").content.decode()
+    assert f"/referrals/{with_consent.pk}/letter" in page  # the case page links each letter
+    team = desk.log("referral", {"to": "north"})  # a desk team: the case moves, no letter
+    assert client.get(f"/desk/cases/{desk.case_no}/referrals/{team.pk}/letter").status_code == 404
+    add_user(username="ana", role="analyst", password="Ana-reports-2026!x")
+    login(client, "ana")
+    refused = client.get(f"/desk/cases/{desk.case_no}/referrals/{with_consent.pk}/letter")
+    assert refused.status_code == 403
+    login(client, "bob")  # another team's consultant: the case does not exist for him
+    assert client.get(f"/desk/cases/{desk.case_no}/referrals/{with_consent.pk}/letter").status_code == 404

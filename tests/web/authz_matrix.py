@@ -119,6 +119,8 @@ ROUTES: list[Row] = [
     row("desk/cases/<str:case_no>/attachments", "POST", "/desk/cases/{north}/attachments",  302, 403, 302,  302, 302, 302, 403, 302),
     row("desk/cases/<str:case_no>/attachments", "POST", "/desk/cases/{south}/attachments",  302, 403, 302,  404, 404, 302, 403, 302),
     row("desk/cases/<str:case_no>/attachments/<int:attachment_id>", "GET", "/desk/cases/{north}/attachments/999999",  302, 403, 404,  404, 404, 404, 403, 404),
+    row("desk/cases/<str:case_no>/referrals/<int:referral_id>/letter", "GET", "/desk/cases/{north}/referrals/999999/letter",  302, 403, 404,  404, 404, 403, 403, 404),
+    row("desk/cases/<str:case_no>/referrals/<int:referral_id>/letter", "GET", "/desk/cases/{south}/referrals/999999/letter",  302, 403, 404,  404, 404, 403, 403, 404),
     row("desk/cases/<str:case_no>/message", "POST", "/desk/cases/{north}/message",  302, 403, 302,  302, 302, 302, 403, 302),
     row("desk/cases/<str:case_no>/message", "POST", "/desk/cases/{south}/message",  302, 403, 302,  404, 404, 302, 403, 302),
     row("reply/<str:token>", "GET", "/reply/not-a-token", *everyone(404)),
@@ -236,7 +238,7 @@ ROUTES: list[Row] = [
     row("admin/autocomplete/", "GET", "/admin/autocomplete/",  302, 403, 403,  302, 302, 302, 403, 403),
     row("admin/jsi18n/", "GET", "/admin/jsi18n/",  302, 200, 200,  302, 302, 302, 200, 200),
     row("admin/r/<path:content_type_id>/<path:object_id>/", "GET", "/admin/r/0/0/",  302, 404, 404,  302, 302, 302, 404, 404),
-    row("admin/^(?P<app_label>axes|audit|auth|catalogue|rules|django_tasks_database)/$", "GET", "/admin/catalogue/",
+    row("admin/^(?P<app_label>axes|audit|auth|catalogue|rules|accounts|django_tasks_database)/$", "GET", "/admin/catalogue/",
         302, 404, 200,  302, 302, 302, 200, 200),
     row("admin/(?P<url>.*)$", "GET", "/admin/nothing-here/",  302, 404, 404,  302, 302, 302, 404, 404),
     row("admin/auth/user/<id>/password/", "GET", "/admin/auth/user/{superuser_id}/password/",
@@ -258,6 +260,7 @@ ADMIN_MODEL_ROUTES: list[tuple[str, str, str, tuple[int, int, int]]] = [
 # Read-only audit trails and measures (made from documents): nobody adds them in the admin.
 ADMIN_MODEL_EXCEPTIONS: dict[tuple[str, str], tuple[int, int, int]] = {
     ("catalogue/measure", "add/"): (302, 403, 403),
+    ("accounts/apitoken", "add/"): (302, 403, 403),  # tokens are issued from the CLI, shown once
     ("audit/auditentry", "add/"): (302, 403, 403),
     ("audit/auditentry", "<path:object_id>/delete/"): (302, 403, 403),
     ("axes/accessattempt", "add/"): (302, 403, 403),

@@ -146,7 +146,11 @@ def _referral(data: dict[str, Any]) -> ActivityFields:
     if not to:
         raise ActivityError("欄位「to」（轉介對象：團隊或機關）必填")
     outcome = choice_field(data, "outcome", REFERRAL_OUTCOMES, "pending")
-    return ActivityFields(outcome=outcome, data={"to": to, "text": text_field(data, "text")})
+    consent = data.get("consent", False)
+    if consent not in (True, False, "1", "0", "", "on", "true", "false", None):
+        raise ActivityError(f"欄位「consent」（企業同意提供資料予受轉介單位）須為是或否，收到「{str(consent)[:20]}」")
+    return ActivityFields(outcome=outcome, data={"to": to, "text": text_field(data, "text"),
+                                                 "consent": consent in (True, "1", "on", "true")})
 
 
 def _application(data: dict[str, Any]) -> ActivityFields:

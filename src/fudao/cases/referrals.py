@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
@@ -151,3 +152,32 @@ def update_referral(*, case_no: str, referral_id: int, outcome: str, by: Actor, 
         _history(case, by, when, *history.referral_outcome(referral.pk, old, outcome)).save()
         sync_status(case, by=by, at=when)
     return referral
+
+
+def referral_letter(actor: Actor, case: Case, referral_id: int) -> dict[str, Any]:
+    """What a referral letter to an agency or service team states: the case, the enterprise,
+    what it needs, the referral's note and whether the enterprise consented to its data going
+    to the agency (its contact is printed only then). NotFound for a referral the case does not
+    hold or one to a desk team (that moves the case instead); Denied for who may not act on it."""
+    from fudao.cases import policy
+    from fudao.errors import Denied, NotFound
+    from fudao.rules.profile import FACTS
+
+    decided = policy.can_change(actor, case)
+    if not decided:
+        raise Denied(decided.reason)
+    referral = Activity.objects.filter(pk=referral_id, case=case, type="referral").first()
+    if referral is None or referral.data.get("to_kind") == "team":
+        raise NotFound(f"案件「{case.case_no}」沒有編號 {referral_id} 的機關轉介")
+    needs = dict(FACTS["needs"].choices)
+    consent = bool(referral.data.get("consent"))
+    firm = case.enterprise
+    return {
+        "case_no": case.case_no, "on": timezone.localtime(referral.at).date(), "to": referral.data.get("to_name") or referral.data.get("to"),
+        "enterprise": (firm.name if firm and firm.name else case.enterprise_name) or "（未填）",
+        "ubn": firm.ubn if firm else "", "needs": [needs.get(n, n) for n in case.needs or []],
+        "summary": case.summary, "note": referral.data.get("text", ""), "consent": consent,
+        "contact": ({"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email}
+                    if consent else None),
+        "by": referral.by_name or (referral.by.get_username() if referral.by else ""),
+    }

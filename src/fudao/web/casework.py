@@ -112,7 +112,8 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
         picked = [*form.getlist("measure"), *(n.strip() for n in form.getlist("measure_more") if n.strip())]
         return "diagnosis", {"findings": findings, "recommended_measures": picked}
     if kind == "referral":
-        return "referral", {"to": form.get("to", ""), "text": form.get("text", "")}
+        return "referral", {"to": form.get("to", ""), "text": form.get("text", ""),
+                            "consent": form.get("consent") == "1"}
     if kind == "application":
         return "application", {"measure_id": form.get("measure_id", ""), "stage": form.get("stage", ""),
                                "amount_twd": form.get("amount_twd") or None, "text": form.get("text", "")}
@@ -234,6 +235,7 @@ def casework_context(case: Any) -> dict[str, Any]:
         "targets": [*((t.slug, t.name) for t in Team.objects.order_by("slug")),
                     *((t.key, t.name) for t in known_targets().values())],
         "open_referrals": [a for a in activities if a.type == "referral" and a.outcome in ("pending", "accepted")],
+        "agency_referrals": [a for a in activities if a.type == "referral" and a.data.get("to_kind") != "team"],
         "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
         "planned_visits": [a for a in activities if a.type == "visit" and a.data.get("done") is False],
         "today": followups.today(),
