@@ -334,7 +334,7 @@ def test_a_bad_merge_is_refused_by_line_and_not_written(cli, db, tmp_path, recor
     bad = {"type": "case", "case_no": "113-000032", "channel": "web", "kind": "inquiry",
            "opened_at": "2024-04-03T09:00:00+08:00", **record}
     path = write_jsonl(tmp_path / "bad.jsonl", [*MERGED, bad])
-    code, result = report(cli, str(path))
+    _, result = report(cli, str(path))
     assert [e["line"] for e in result["errors"]] == [3], result
     assert needle in result["errors"][0]["error"]
     assert not Case.objects.filter(case_no="113-000032").exists()
