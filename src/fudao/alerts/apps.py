@@ -7,8 +7,9 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         """Screen the subscriptions after every publish (rules, catalogue, ingest); with each of
-        the worker's sweeps, delete week-old unconfirmed subscriptions and send digests that waited."""
-        from fudao.alerts.running import run_deferred
+        the worker's sweeps, delete week-old unconfirmed subscriptions and send digests that waited and
+        the news of windows that opened or close within 14 days."""
+        from fudao.alerts.running import run_deferred, run_windows
         from fudao.alerts.services import sweep_unconfirmed
         from fudao.cases.tasks import PERIODIC
         from fudao.documents.signals import measures_published
@@ -16,6 +17,7 @@ class AlertsConfig(AppConfig):
         measures_published.connect(on_published, dispatch_uid="alerts.after_publish")
         PERIODIC["unconfirmed_alerts_deleted"] = sweep_unconfirmed
         PERIODIC["deferred_alerts"] = run_deferred
+        PERIODIC["window_alerts"] = run_windows
 
 
 def on_published(sender: object, measure_ids: list[str] | None, **kwargs: object) -> None:

@@ -61,3 +61,15 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"通知信 {self.pk}"
+
+
+class WindowSweep(models.Model):
+    """The day the worker last screened the subscriptions for windows that opened or close
+    soon: once a day is enough, whatever the sweep's period."""
+
+    day = models.DateField("日期", unique=True)
+    done_at = models.DateTimeField("完成時間", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "受理期間通知的每日比對"
+        verbose_name_plural = "受理期間通知的每日比對"

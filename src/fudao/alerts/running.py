@@ -19,7 +19,73 @@ KIND_LABELS = {
     "became_eligible": "新符合資格",
     "became_undecided": "可能符合（尚缺資料）",
     "cap_raised": "金額上限提高",
+    "window_opened": "開始受理申請",
+    "window_closing": "受理即將截止（14 天內）",
 }
+WINDOW_DAYS = 14  # a window closing within this many days is news; one that opened as recently
+FITS = ("eligible", "unknown")  # a measure fits a subscriber: eligible, or undecided (facts missing)
+
+
+def _day(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def window_events(catalogue: dict[str, dict[str, Any]], day: dt.date) -> dict[str, dict[str, str]]:
+    """The published measures whose dated window opened within the last 14 days (and is open on
+    `day`) or closes within the next 14: measure id → {"opened": start, "closing": end}."""
+    from fudao.catalogue.window import is_open
+
+    events: dict[str, dict[str, str]] = {}
+    for mid, measure in catalogue.items():
+        window = measure.get("window") or {}
+        if window.get("recurring") or not is_open(window, day):
+            continue
+        start, end = _day(window.get("start")), _day(window.get("end"))
+        found = {}
+        if start and day - dt.timedelta(days=WINDOW_DAYS) <= start <= day:
+            found["opened"] = start.isoformat()
+        if end and day <= end <= day + dt.timedelta(days=WINDOW_DAYS):
+            found["closing"] = end.isoformat()
+        if found:
+            events[mid] = found
+    return events
+
+
+def applied(measure_ids: list[str]) -> tuple[set[tuple[int, str]], set[tuple[str, str]]]:
+    """Who applied for these measures: (enterprise id, measure id) and (e-mail, measure id) of
+    the cases with an `application` activity for it."""
+    from fudao.cases.models import Activity
+
+    by_firm: set[tuple[int, str]] = set()
+    by_email: set[tuple[str, str]] = set()
+    if not measure_ids:
+        return by_firm, by_email
+    rows = Activity.objects.filter(type="application", measure_id__in=measure_ids).values_list(
+        "case__enterprise_id", "case__contact_email", "measure_id")
+    for firm, email, mid in rows:
+        if firm:
+            by_firm.add((firm, mid))
+        if email:
+            by_email.add((email.strip().lower(), mid))
+    return by_firm, by_email
+
+
+def _window_news(subscription: Subscription, mid: str, status: str, previous: dict[str, Any],
+                 events: dict[str, str], has_applied: bool) -> str | None:
+    """window_opened or window_closing for a measure that fits the subscriber, not told before;
+    not a window that opened before they subscribed, not a closing one they applied for."""
+    if status not in FITS:
+        return None
+    closing = events.get("closing")
+    if closing and previous.get("closing") != closing and not has_applied:
+        return "window_closing"
+    opened = events.get("opened")
+    confirmed = timezone.localdate(subscription.confirmed_at) if subscription.confirmed_at else None
+    if opened and previous.get("opened") != opened and confirmed and confirmed <= _day(opened):  # type: ignore[operator]
+        return "window_opened"
+    return None
 
 
 def baseline(subscription: Subscription, *, on: dt.date | None = None) -> dict[str, Any]:
@@ -59,6 +125,8 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
     catalogue = {m["id"]: m for m in published_measures() or []}
     chosen = [rules[m] for m in (measure_ids or rules)
               if m in rules and (not catalogue or m in catalogue)]  # only what the public sees
+    windows = window_events(catalogue, day)
+    by_firm, by_email = applied([m for m, e in windows.items() if "closing" in e])
     rows = screen_subscriptions(chosen, day)
     by_subscription: dict[int, list[tuple[str, str, int | None]]] = defaultdict(list)
     for sid, mid, status, _missing, cap in rows:
@@ -77,8 +145,16 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
             state = dict(subscription.last_state or {})
             items = []
             for mid, status, cap in by_subscription[subscription.pk]:
-                kind = news(state.get(mid), status, cap)
-                state[mid] = {"status": status, "cap": cap}
+                previous = dict(state.get(mid) or {})
+                kind = news(previous, status, cap)
+                events = windows.get(mid, {})
+                if kind is None and events:
+                    has_applied = ((subscription.enterprise_id or 0, mid) in by_firm
+                                   or (subscription.email.lower(), mid) in by_email)
+                    kind = _window_news(subscription, mid, status, previous, events, has_applied)
+                state[mid] = {**previous, "status": status, "cap": cap}
+                if kind and status in FITS:  # the window's news told now or with the status's
+                    state[mid].update(events)
                 if kind:
                     items.append(_item(kind, mid, subscription.profile, day, catalogue))
             fields = ["last_state", "deferred_on"]
@@ -103,6 +179,28 @@ def site_url() -> str:
     import os
 
     return os.environ.get("FUDAO_SITE_URL", "http://127.0.0.1:8000/")
+
+
+def run_windows(*, on: dt.date | None = None) -> dict[str, int] | None:
+    """The worker's sweep: screen the subscriptions against the measures whose window opened or
+    closes within 14 days (each such news told once); None when no window does."""
+    from fudao.matching.services import published_measures
+
+    day = on or timezone.localdate()
+    catalogue = {m["id"]: m for m in published_measures() or []}
+    changing = list(window_events(catalogue, day))
+    if not changing:
+        return None
+    from django.db import IntegrityError
+
+    from fudao.alerts.models import WindowSweep
+
+    try:
+        with transaction.atomic():
+            WindowSweep.objects.create(day=day)  # once a day, whichever worker gets there first
+    except IntegrityError:
+        return None
+    return run_alerts(site_url=site_url(), measure_ids=changing, on=day)
 
 
 def run_deferred(*, on: dt.date | None = None) -> dict[str, int] | None:
