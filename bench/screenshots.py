@@ -32,6 +32,7 @@ def shots(s: dict[str, str]) -> list[tuple[str | None, str, str, str | None]]:
         ("lin", "casework", f"/desk/cases/{case}/", "#casework"),
         ("lin", "timeline", f"/desk/cases/{case}/", "#timeline"),
         ("lin", "followups", "/desk/followups/", None),
+        ("lin", "referral-letter", f"/desk/cases/{case}/referrals/{s['referral']}/letter", None),
         ("lin", "staff-events", "/staff/events/", None),
         ("chen", "reports", "/reports/?year=112", None),
         ("wu", "case-read-only", f"/desk/cases/{case}/", None),

@@ -33,8 +33,12 @@ from django.utils import timezone
 case = Case.objects.filter(summary__endswith="（示範案件）", assignee__username="lin").order_by("opened_at").first()
 event = Event.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
 measure = Measure.objects.filter(status="published").order_by("pk").first()
+from fudao.accounts.services import actor_by_name
+from fudao.cases.services import log_activity
+referral = log_activity(case_no=case.case_no, type="referral", by=actor_by_name("lin"),
+                        data={"to": "信保基金", "text": "協助評估信用保證成數", "consent": True})
 print(json.dumps({"case": case.case_no, "ubn": case.enterprise.ubn, "event": event.event_id,
-                  "measure": measure.pk}))
+                  "measure": measure.pk, "referral": referral.pk}))
 """
 
 
@@ -57,7 +61,8 @@ def pages(s: dict[str, str]) -> dict[str | None, list[str]]:
         None: ["/", "/search?q=%E8%B2%B8%E6%AC%BE", "/measures/", f"/measures/{measure}/", "/check/",
                "/events/", f"/events/{event}/", "/inquiry/", "/status/", "/accounts/login/"],
         "lin": ["/desk/", "/desk/intake/", "/desk/cases/", f"/desk/cases/{case}/", "/desk/followups/",
-                "/staff/events/", f"/staff/events/{event}/", "/desk/campaigns/", f"/desk/enterprises/{ubn}/"],
+                "/staff/events/", f"/staff/events/{event}/", "/desk/campaigns/", f"/desk/enterprises/{ubn}/",
+                f"/desk/cases/{case}/referrals/{s['referral']}/letter"],
         "chen": ["/desk/?scope=team", "/reports/?year=112", f"/desk/cases/{case}/"],
         "wu": ["/reports/?year=112&by=team", "/desk/cases/", f"/desk/cases/{case}/"],
         "edi": ["/desk/"],
