@@ -84,6 +84,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fudao.audit.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "fudao.audit.passwords.CommonPasswordValidator"},
     {"NAME": "fudao.audit.passwords.NumericPasswordValidator"},
+    {"NAME": "fudao.audit.passwords.VarietyValidator", "OPTIONS": {"min_distinct": 5}},
+    {"NAME": "fudao.audit.passwords.CommonPatternValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "fudao.audit.backends.LockoutBackend",  # AxesStandaloneBackend: refuses locked-out clients

@@ -48,8 +48,10 @@ class ApiToken(models.Model):
                              related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    expires_at = models.DateTimeField("到期時間", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤銷時間", null=True, blank=True)
 
     class Meta:
         verbose_name = "API 權杖"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 import re
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -21,6 +25,8 @@ from fudao.errors import Invalid
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{1,150}$")
 TOKEN_PREFIX = "fdo_"
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3650
 
 
 class AccountError(Invalid):
@@ -133,23 +139,91 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(*, username: str, by: str = "local-admin") -> str:
-    """A new API token for the user, shown once; only its digest is kept."""
+def token_days() -> int:
+    """How many days a new API token lasts (FUDAO_TOKEN_DAYS, default 90)."""
+    raw = os.environ.get("FUDAO_TOKEN_DAYS", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_TOKEN_DAYS
+
+
+def issue_token(*, username: str, by: str = "local-admin", days: int | None = None,
+                keep: bool = False) -> str:
+    """A new API token for the user, shown once; only its digest is kept. It lasts `days`
+    (default `token_days()`), and it replaces the user's earlier tokens unless `keep`."""
     user = user_by_name(username)
+    lifetime = token_days() if days is None else days
+    if not 1 <= lifetime <= MAX_TOKEN_DAYS:
+        raise AccountError(f"權杖有效天數須介於 1 到 {MAX_TOKEN_DAYS} 天之間（收到 {lifetime}）")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
-        ApiToken.objects.create(user=user, digest=_digest(token), prefix=token[:8])
-        record_audit(action="token_issued", actor=by, detail={"username": username})
+        replaced = 0 if keep else _live_tokens(user).update(revoked_at=now)
+        ApiToken.objects.create(user=user, digest=_digest(token), prefix=token[:8],
+                                expires_at=now + dt.timedelta(days=lifetime))
+        record_audit(action="token_issued", actor=by,
+                     detail={"username": username, "days": lifetime, "replaced": replaced})
     return token
 
 
-def user_for_token(token: str):  # type: ignore[no-untyped-def]
-    """The active user whose API token this is, or None."""
+def revoke_tokens(*, username: str, by: str = "local-admin") -> int:
+    """Revoke every live API token of the user; how many were revoked."""
+    user = user_by_name(username)
+    with transaction.atomic():
+        revoked = _live_tokens(user).update(revoked_at=timezone.now())
+        record_audit(action="token_revoked", actor=by, detail={"username": username, "revoked": revoked})
+    return revoked
+
+
+def revoke_token_ids(*, ids: list[int], by: str) -> int:
+    """Revoke the API tokens of these ids that are still live (the admin's action); how many."""
+    with transaction.atomic():
+        live = ApiToken.objects.filter(pk__in=ids, revoked_at__isnull=True)
+        owners = sorted(set(live.values_list("user__username", flat=True)))
+        revoked = live.update(revoked_at=timezone.now())
+        record_audit(action="token_revoked", actor=by, detail={"usernames": owners, "revoked": revoked})
+    return revoked
+
+
+def _live_tokens(user):  # type: ignore[no-untyped-def]
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """What a presented API token is: its user when it may be used, else the zh-TW reason;
+    `token_id` when the token is on record (expired or revoked included)."""
+
+    user: Any
+    token_id: int | None
+    reason: str
+
+
+def check_token(token: str) -> TokenCheck:
+    """Look up an API token: its active, unexpired, unrevoked user (its last use recorded),
+    or the reason it is refused."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
-        return None
+        return TokenCheck(None, None, "API 權杖無效或已停用")
     row = (ApiToken.objects.select_related("user", "user__staff").filter(digest=_digest(token))
            .first())
-    if row is None or not row.user.is_active:
-        return None
-    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-    return row.user
+    if row is None:
+        return TokenCheck(None, None, "API 權杖無效或已停用")
+    now = timezone.now()
+    if row.revoked_at is not None:
+        return TokenCheck(None, row.pk, "API 權杖已撤銷，請向系統管理者申請新的權杖")
+    if row.expires_at is not None and row.expires_at <= now:
+        return TokenCheck(None, row.pk, "API 權杖已過期，請向系統管理者申請新的權杖")
+    if not row.user.is_active:
+        return TokenCheck(None, row.pk, "API 權杖的帳號已停用")
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return TokenCheck(row.user, row.pk, "")
+
+
+def list_tokens(*, username: str) -> list[dict[str, Any]]:
+    """The user's API tokens (never the token itself): prefix, created, expires, last use, state."""
+    now = timezone.now()
+    rows = ApiToken.objects.filter(user=user_by_name(username)).order_by("-created_at")
+    return [{"prefix": row.prefix, "created_at": row.created_at.isoformat(),
+             "expires_at": row.expires_at.isoformat() if row.expires_at else None,
+             "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
+             "state": ("revoked" if row.revoked_at else
+                       "expired" if row.expires_at and row.expires_at <= now else "active")}
+            for row in rows]

@@ -19,16 +19,25 @@ LOCKED_MESSAGE = "登入失敗次數過多，帳號已暫時鎖定，請於 {min
 TOKEN_USERNAME = "(api-token)"
 
 
+def trusted_proxies() -> int:
+    """How many proxies in front set X-Forwarded-For (FUDAO_TRUSTED_PROXIES, default 0)."""
+    raw = os.environ.get("FUDAO_TRUSTED_PROXIES", "").strip()
+    return int(raw) if raw.isdigit() else 0
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's IP address: REMOTE_ADDR, or behind the HTTPS proxy (FUDAO_HTTPS=1) the last
-    address of X-Forwarded-For (the one the proxy added); None if it is not an IP address."""
+    """The client's IP address: the socket's (REMOTE_ADDR), or with N trusted proxies
+    (FUDAO_TRUSTED_PROXIES) the address N hops from the right of X-Forwarded-For — the one the
+    outermost trusted proxy saw; what a client writes further left is never taken. None if it
+    is not an IP address."""
     if request is None:
         return None
     address = request.META.get("REMOTE_ADDR", "")
-    if os.environ.get("FUDAO_HTTPS") == "1":
+    hops = trusted_proxies()
+    if hops:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if forwarded:
-            address = forwarded[-1]
+            address = forwarded[-min(hops, len(forwarded))]
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
@@ -57,23 +66,24 @@ def lockout_minutes() -> int:
     return int(cool_off.total_seconds() // 60) if cool_off else 0
 
 
-def token_locked(request: HttpRequest, username: str | None = None) -> bool:
-    """Whether API token use from this client (and username, if known) is locked out."""
+def token_locked(request: HttpRequest, key: str | None = None) -> bool:
+    """Whether API token use from this client address with this token key is locked out."""
     from axes.handlers.proxy import AxesProxyHandler
 
-    return bool(AxesProxyHandler.is_locked(request, {"username": username or TOKEN_USERNAME}))
+    return bool(AxesProxyHandler.is_locked(request, {"username": TOKEN_USERNAME + (key or "")}))
 
 
-def check_token_attempt(request: HttpRequest, *, ok: bool, username: str | None = None) -> bool:
+def check_token_attempt(request: HttpRequest, *, ok: bool, key: str | None = None) -> bool:
     """Count one use of an API token: a failure is recorded by django-axes (throttling this
-    client after AXES_FAILURE_LIMIT failures) and in the audit log. Returns whether the client
+    client address for this token `key` — a token on record has its own, unknown tokens share
+    one — after AXES_FAILURE_LIMIT failures) and in the audit log. Returns whether the client
     may go on (False: answer 429 with `web.middleware.lockout_response`). Call it for every token check."""
     from django.contrib.auth.signals import user_login_failed
 
-    name = username or TOKEN_USERNAME
-    if token_locked(request, username):
+    if token_locked(request, key):
         return False
     if not ok:
-        user_login_failed.send(sender="fudao.api.token", credentials={"username": name}, request=request)
-        return not token_locked(request, username)
+        user_login_failed.send(sender="fudao.api.token", credentials={"username": TOKEN_USERNAME + (key or "")},
+                               request=request)
+        return not token_locked(request, key)
     return True

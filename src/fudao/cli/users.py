@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
     users = typer.Typer(help="使用者、角色與 API 權杖。", no_args_is_help=True)
     users.command("add", help="新增使用者（密碼由標準輸入讀取或互動輸入兩次）。")(add)
     users.command("token", help="核發新的 API 權杖（只顯示這一次）。")(token)
+    users.command("tokens", help="列出使用者的 API 權杖（建立、到期、最近使用）。")(tokens)
     users.command("role", help="變更使用者的角色與團隊。")(role)
     app.add_typer(users, name="users")
 
@@ -69,19 +70,61 @@ def add(
 
 def token(
     username: Annotated[str, typer.Argument(help="帳號")],
+    days: Annotated[int | None, typer.Option("--days", help="有效天數（預設 90 天，或 FUDAO_TOKEN_DAYS）")] = None,
+    keep: Annotated[bool, typer.Option("--keep", help="保留此帳號先前的權杖（預設會撤銷）")] = False,
+    revoke: Annotated[bool, typer.Option("--revoke", help="撤銷此帳號所有的權杖，不核發新的")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 輸出")] = False,
 ) -> None:
-    """Print a new API token for the user (only its digest is kept)."""
+    """Print a new API token for the user (only its digest is kept), or revoke the user's tokens."""
     ready()
-    from fudao.accounts.services import AccountError, issue_token
+    from fudao.accounts.services import AccountError, issue_token, revoke_tokens
 
+    if revoke:
+        if days is not None or keep:
+            fail("--revoke 不可與 --days 或 --keep 同時使用")
+        with user_errors(AccountError):
+            count = revoke_tokens(username=username)
+        emit({"username": username, "revoked": count}, as_json,
+             lambda r: typer.echo(f"已撤銷 {r['username']} 的 {r['revoked']} 個權杖"))
+        return
     with user_errors(AccountError):
-        value = issue_token(username=username)
+        value = issue_token(username=username, days=days, keep=keep)
     if as_json:
         emit({"username": username, "token": value}, True, print)
     else:
         typer.echo(value)
         sys.stderr.write("請妥善保存此權杖：它只會顯示這一次（使用方式：Authorization: Bearer <權杖>）\n")
+
+
+def tokens(
+    username: Annotated[str, typer.Argument(help="帳號")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 輸出")] = False,
+) -> None:
+    """List the user's API tokens: prefix, creation, expiry, last use and state."""
+    ready()
+    from fudao.accounts.services import AccountError, list_tokens
+
+    with user_errors(AccountError):
+        rows = list_tokens(username=username)
+    states = {"active": "有效", "expired": "已過期", "revoked": "已撤銷"}
+    lines = [f"{t['prefix']}…　{states[t['state']]}　建立 {_when(t['created_at'])}　到期 {_when(t['expires_at'])}"
+             f"　最近使用 {_when(t['last_used_at'], '未曾使用')}" for t in rows]
+    emit({"username": username, "tokens": rows}, as_json,
+         lambda _: typer.echo("\n".join(lines) or "（沒有權杖）"))
+
+
+def _when(value: str | None, none: str = "—") -> str:
+    """An ISO instant as a person reads it: 民國 date and the Taipei time."""
+    if not value:
+        return none
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fudao.zhtext.rocdates import format_roc_date
+
+    local = timezone.localtime(dt.datetime.fromisoformat(value))
+    return f"{format_roc_date(local.date())} {local:%H:%M}"
 
 
 def role(

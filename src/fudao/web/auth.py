@@ -37,12 +37,16 @@ def request_actor(request: HttpRequest) -> Actor:
     token = bearer_token(request)
     if token is None:
         return actor_for_user(getattr(request, "user", None))
-    from fudao.accounts.services import user_for_token
+    from fudao.accounts.services import check_token
 
-    user = user_for_token(token)
-    if not check_token_attempt(request, ok=user is not None):
+    found = check_token(token)
+    user = found.user
+    # Failures are counted per token and address: a token on record has its own count, so the
+    # failures of others behind the same proxy address do not lock a good token out.
+    key = f"#{found.token_id}" if found.token_id is not None else None
+    if not check_token_attempt(request, ok=user is not None, key=key):
         raise AuthFailure(429, "API 權杖錯誤次數過多，請稍後再試")
     if user is None:
-        raise AuthFailure(401, "API 權杖無效或已停用")
+        raise AuthFailure(401, found.reason)
     request.token_user_id = user.pk  # type: ignore[attr-defined]  # for the access log
     return actor_for_user(user)
