@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fudao.errors import Invalid
+from fudao.store import PRIVATE_DIR, private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -44,8 +45,9 @@ def _tool(name: str) -> str:
     return path
 
 
-def table_counts() -> dict[str, int]:
-    """Rows of every table of the store's apps (to compare a restore with its source)."""
+def table_counts(*, count: bool = True) -> dict[str, int]:
+    """Rows of every table of the store's apps (to compare a restore with its source); with
+    count=False only the tables' names (the counts 0)."""
     from django.apps import apps
     from django.db import connection
 
@@ -54,7 +56,7 @@ def table_counts() -> dict[str, int]:
     for model in apps.get_models():
         table = model._meta.db_table
         if table in existing and not model._meta.proxy:
-            counts[table] = model._default_manager.count()
+            counts[table] = model._default_manager.count() if count else 0
     return dict(sorted(counts.items()))
 
 
@@ -65,12 +67,15 @@ def backup_store(*, target: Path) -> dict[str, Any]:
     target = target.resolve()
     if target.is_dir():
         raise BackupError(f"備份目的地是資料夾，請指定檔名：{target}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     database = target.with_name(f".{target.name}.{os.getpid()}.store")
     files = 0
     try:
-        _copy_store(kind, where, database)
+        for path in (partial, database):  # 0600 before anything is written into them
+            path.unlink(missing_ok=True)
+            private_file(path)
+        tables = _copy_store(kind, where, database)
         with tarfile.open(partial, "w") as archive:
             archive.add(database, arcname=STORE_MEMBER[kind])
             files = _add_attachments(archive)
@@ -78,7 +83,7 @@ def backup_store(*, target: Path) -> dict[str, Any]:
     finally:
         partial.unlink(missing_ok=True)
         database.unlink(missing_ok=True)
-    return {"store": kind, "file": str(target), "bytes": target.stat().st_size, "tables": table_counts(),
+    return {"store": kind, "file": str(target), "bytes": target.stat().st_size, "tables": tables,
             "attachments": files}
 
 
@@ -107,20 +112,38 @@ def _add_attachments(archive: tarfile.TarFile) -> int:
     return count
 
 
-def _copy_store(kind: str, where: str, partial: Path) -> None:
-    """The live database copied into the file `partial`."""
+def _copy_store(kind: str, where: str, partial: Path) -> dict[str, int]:
+    """The live database copied into the file `partial`; returns the row counts of the copy
+    (SQLite: counted in the copied file; PostgreSQL: counted in the very snapshot pg_dump reads,
+    exported by a repeatable-read transaction held open while it runs)."""
+    tables = list(table_counts(count=False))
     if kind == "sqlite":
         if not Path(where).is_file():
             raise BackupError(f"找不到資料庫檔案：{where}")
         with sqlite3.connect(where) as source, sqlite3.connect(partial) as copy:
             source.backup(copy)
+            counts = {table: copy.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
         copy.close()
         source.close()
-    else:
+        return counts
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(where, autocommit=True) as snapshot_holder:
+        snapshot_holder.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        row = snapshot_holder.execute("SELECT pg_export_snapshot()").fetchone()
+        assert row is not None
+        counts = {}
+        for table in tables:
+            counted = snapshot_holder.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(table)))
+            counts[table] = counted.fetchone()[0]  # type: ignore[index]
         done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                               f"--file={partial}", where], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise BackupError(f"pg_dump 失敗：{done.stderr.strip()[:500]}")
+                               f"--snapshot={row[0]}", f"--file={partial}", where],
+                              capture_output=True, text=True)
+        snapshot_holder.execute("COMMIT")
+    if done.returncode != 0:
+        raise BackupError(f"pg_dump 失敗：{done.stderr.strip()[:500]}")
+    return counts
 
 
 def restore_store(*, source: Path) -> dict[str, Any]:

@@ -13,13 +13,15 @@ import platformdirs
 
 ENV_DB = "FUDAO_DB"
 ENV_STATIC_ROOT = "FUDAO_STATIC_ROOT"
+PRIVATE_DIR = 0o700  # the data folder and the folders fudao creates for its store
+PRIVATE_FILE = 0o600  # the SQLite store, backups, the secret key
 
 
 def data_dir() -> Path:
     """The folder where fudao keeps its default store and search index."""
     override = os.environ.get("FUDAO_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir("fudao"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     return path
 
 
@@ -53,8 +55,17 @@ def database_settings(url: str | None = None) -> dict[str, Any]:
         config["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
         config["CONN_MAX_AGE"] = 0
         if config["NAME"] not in ("", ":memory:"):
-            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(config["NAME"]))
     return config
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 (its folder 0700) unless it exists, so that a file
+    SQLite or a tool writes into afterwards is readable by its owner only (SQLite's journal and
+    WAL files take the mode of the database file)."""
+    path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
 
 
 def index_dir() -> Path:

@@ -131,3 +131,37 @@ def test_backup_and_restore_carry_the_case_files(tmp_path):
     assert [p.read_bytes() for p in (fresh / "attachments").rglob("*.pdf")] == [pdf]
     shown = _run(f"sqlite:///{fresh / 'store.sqlite3'}", fresh, "cases", "show", case_no, "--json")
     assert [a["name"] for a in json.loads(shown.stdout)["attachments"]] == ["財報.pdf"]
+
+
+def test_store_backup_and_key_are_private_and_the_counts_are_the_backups(tmp_path):
+    """A fresh data folder is 0700, the SQLite store, the secret key and a backup 0600 (umask
+    022 notwithstanding); `backup --json` reports the rows of the copy it wrote."""
+    import stat
+    import tarfile
+
+    data = tmp_path / "new" / "data"
+    db = f"sqlite:///{data / 'store.sqlite3'}"
+    old = os.umask(0o022)
+    try:
+        opened = _run(db, data, "cases", "open", "--channel", "hotline", "--kind", "financing", "--json")
+        assert opened.returncode == 0, opened.stderr
+        file = tmp_path / "backups" / "fudao.backup"
+        made = _run(db, data, "backup", str(file), "--json")
+    finally:
+        os.umask(old)
+    assert made.returncode == 0, made.stderr
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(data) == 0o700
+    assert mode(data / "store.sqlite3") == 0o600
+    assert mode(data / "secret_key") == 0o600
+    assert mode(file) == 0o600
+    assert not [p.name for p in file.parent.iterdir() if p.name != file.name]  # no temporary left
+    reported = json.loads(made.stdout)["tables"]
+    with tarfile.open(file) as archive:
+        archive.extract("store.sqlite3", tmp_path / "x", filter="data")
+    with sqlite3.connect(tmp_path / "x" / "store.sqlite3") as copy:
+        copied = {t: copy.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in reported}
+    assert reported == copied and reported["cases_case"] == 1
