@@ -12,6 +12,7 @@ from ninja.errors import HttpError, ValidationError
 from fudao.accounts.actors import actor_for_user
 from fudao.cases import policy
 from fudao.errors import FudaoError
+from fudao.validation import parse_day
 from fudao.web.middleware import api_error_response
 from fudao.web.openapi import ASK, ERROR, MATCH, MEASURE, MEASURES, SEARCH, responses
 
@@ -155,12 +156,7 @@ def ask(request: HttpRequest, q: str = "") -> HttpResponse:
 
 
 def _parse_day(value: str | None, name: str = "open_on") -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HttpError(400, f"日期 {name}「{value[:40]}」格式不正確，請用 YYYY-MM-DD") from None
+    return parse_day(value, f"日期 {name}") if value else None
 
 
 @api.get("/measures", summary="輔導措施目錄（同 fudao measures list）",
