@@ -28,9 +28,9 @@ from fudao.cases.triage import triage
 from fudao.enterprises.services import ContactInput, check_ubn
 from fudao.validation import parse_day as checked_day
 from fudao.validation import parse_instant as checked_instant
-from fudao.web.api import read_json_body
 from fudao.web.attachments import attachment_response
 from fudao.web.auth import AuthFailure, bearer_token, request_actor
+from fudao.web.limits import read_json_body
 from fudao.web.openapi import ERROR as ERROR_SCHEMA
 
 router = Router(tags=["cases"])
