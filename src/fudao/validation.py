@@ -36,7 +36,7 @@ __all__ = ["Invalid"]  # the one error of a refused value (fudao.errors), re-exp
 
 
 def _name(label: str) -> str:
-    return label if "「" in label else f"「{label}」"
+    return label if "「" in label or label.startswith("--") else f"「{label}」"
 
 
 def control_character(text: str) -> str | None:
