@@ -36,7 +36,7 @@ __all__ = ["Invalid"]  # the one error of a refused value (fudao.errors), re-exp
 
 
 def _name(label: str) -> str:
-    return f"「{label}」"
+    return label if "「" in label or label.startswith("--") else f"「{label}」"
 
 
 def control_character(text: str) -> str | None:
@@ -112,15 +112,51 @@ def check_instant(value: dt.datetime, label: str, *, past_event: bool = True,
     return value
 
 
+# A day written with a 民國 year (2 or 3 digits: 115/03/05, 115.3.5, 115-03-05, 民國115年3月5日)
+# or a year of the common era with slashes (2026/03/05); the rest (a time) is kept.
+_ROC_DAY = re.compile(r"^\s*(?:民國\s*)?(?P<y>\d{2,3})\s*(?:年|/|\.|-)\s*(?P<m>\d{1,2})\s*(?:月|/|\.|-)"
+                      r"\s*(?P<d>\d{1,2})\s*[日號]?(?P<rest>.*)$")
+_AD_SLASH_DAY = re.compile(r"^\s*(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?P<rest>.*)$")
+DAY_FORMS = "YYYY-MM-DD 或民國年（例如 115/03/05）"
+
+
+def _iso_text(raw: str) -> str:
+    """The text with a 民國 (or slashed) day rewritten as an ISO day; other text unchanged."""
+    found = _ROC_DAY.match(raw)
+    year_offset = 1911
+    if found is None:
+        found, year_offset = _AD_SLASH_DAY.match(raw), 0
+    if found is None:
+        return raw
+    rest = found["rest"].strip()
+    rest = "0" + rest if re.match(r"\d:", rest) else rest
+    day = f"{int(found['y']) + year_offset:04d}-{int(found['m']):02d}-{int(found['d']):02d}"
+    return f"{day}T{rest}" if rest and rest[0].isdigit() else day + rest
+
+
+def parse_day(text: Any, label: str, *, field: str | None = None) -> dt.date:
+    """A calendar day from text: ISO (2026-03-05) or 民國 (115/03/05, 民國115年3月5日); Invalid
+    (zh-TW, naming the field) otherwise. The one day parser of the CLI, API, pages and import."""
+    if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
+        return text
+    raw = check_text(text, label, limit=40, field=field).strip()
+    try:
+        return dt.date.fromisoformat(_iso_text(raw))
+    except ValueError:
+        raise Invalid(f"{_name(label)}「{raw[:40]}」日期格式不正確，請用 {DAY_FORMS}", field) from None
+
+
 def parse_instant(text: Any, label: str, *, past_event: bool = True, field: str | None = None) -> dt.datetime:
-    """An ISO 8601 date or instant from text, checked by `check_instant`; Invalid otherwise."""
+    """A date or instant from text (ISO 8601, or a 民國 day with an optional time; Asia/Taipei
+    without an offset), checked by `check_instant`; Invalid otherwise."""
     if isinstance(text, dt.datetime):
         return check_instant(text, label, past_event=past_event, field=field)
     raw = check_text(text, label, limit=64, field=field).strip()
     try:
-        value = dt.datetime.fromisoformat(raw)
+        value = dt.datetime.fromisoformat(_iso_text(raw).replace("Z", "+00:00"))
     except ValueError:
-        raise Invalid(f"{_name(label)}「{raw[:40]}」不是 ISO 8601 時間（例如 2026-03-05T09:30+08:00）", field) from None
+        raise Invalid(f"{_name(label)}「{raw[:40]}」不是 ISO 8601 時間（例如 2026-03-05T09:30+08:00）"
+                      "或民國日期（例如 115/03/05 09:30）", field) from None
     return check_instant(value, label, past_event=past_event, field=field)
 
 

@@ -211,3 +211,87 @@ def test_the_analyst_never_sees_a_contact_person(client, people):
         opened += 1
         assert not [s for s in CONTACT if s in body], url
     assert opened > 20
+
+
+# --- the write-route sweep (issue 30): a refused write leaves the store as it was ---------------
+
+# The apps whose tables hold what users write; the sign-in and audit tables (sessions, last
+# sign-in, lock-out attempts) change on any request and are left out.
+STORE_APPS = ("cases", "enterprises", "events", "outreach", "alerts", "catalogue", "rules", "accounts")
+
+
+def _store() -> dict[str, list[dict[str, object]]]:
+    """Every row of every table the users' writes reach, by table, in primary-key order."""
+    from django.apps import apps
+
+    return {model._meta.db_table: list(model.objects.order_by("pk").values())
+            for app in STORE_APPS for model in apps.get_app_config(app).get_models()}
+
+
+def _changes(before: dict[str, list[dict[str, object]]], after: dict[str, list[dict[str, object]]]) -> list[str]:
+    return [f"{table}: {len(before[table])} → {len(after[table])} rows" if len(before[table]) != len(after[table])
+            else f"{table}: rows changed" for table in before if before[table] != after[table]]
+
+
+WRITES = [row for row in ROUTES if row.method not in ("GET", "HEAD", "OPTIONS")]
+
+
+@pytest.mark.store
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_a_refused_write_writes_nothing(client, people, principal):
+    """Every write route of the matrix, for every principal: an answer of 400–499 (a refusal, a
+    bad value, a case not seen) leaves every table of the store exactly as it was."""
+    from fudao.web import cache
+
+    user = people["users"][principal]
+    if user is not None:
+        client.force_login(user)
+    refused, wrong = 0, []
+    for row in WRITES:
+        cache.clear()
+        before = _store()
+        response = _send(client, row, people["ids"])
+        if 400 <= response.status_code < 500:
+            refused += 1
+            changed = _changes(before, _store())
+            if changed:
+                wrong.append(f"{row.method} {row.url} → {response.status_code}: {'; '.join(changed)}")
+        if row.route in ("admin/logout/", "accounts/logout/") and user is not None:
+            client.force_login(user)
+    assert not wrong, "\n".join(wrong)
+    assert refused >= 5  # the sweep saw refusals (every principal gets some)
+
+
+# Writes that ask for more than the user may give: each is refused with its reason, nothing written.
+OVERREACH = [
+    ("consultant", {"channel": "hotline", "kind": "inquiry", "team": "south"}, "自己團隊"),
+    ("consultant", {"channel": "hotline", "kind": "inquiry", "assignee": "sup_n"}, "只能將案件指派給自己"),
+    ("supervisor", {"channel": "hotline", "kind": "inquiry", "assignee": "cons_s"}, "自己團隊的成員"),
+    ("consultant", {"channel": "hotline", "kind": "inquiry", "team": "south", "assignee": "cons_n",
+                    "opened_at": "2999-01-01T09:00"}, "不可晚於現在"),
+]
+
+
+@pytest.mark.store
+@pytest.mark.parametrize(("principal", "body", "reason"), OVERREACH)
+def test_opening_a_case_for_another_team_is_refused_before_writing(client, people, principal, body, reason):
+    client.force_login(people["users"][principal])
+    before = _store()
+    response = client.post("/api/cases", data=json.dumps(body), content_type="application/json")
+    assert response.status_code in (400, 403), response.content
+    assert reason in response.json()["error"]
+    assert not _changes(before, _store())
+
+
+def test_a_consultant_opens_and_assigns_to_themselves_in_one_write(client, people):
+    from fudao.cases.models import Case, HistoryEntry
+
+    client.force_login(people["users"]["consultant"])
+    response = client.post("/api/cases", data=json.dumps({"channel": "hotline", "kind": "inquiry",
+                                                          "assignee": "cons_n"}),
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(case_no=response.json()["case_no"])
+    assert (case.assignee.username, case.team.slug) == ("cons_n", "north")
+    assert list(HistoryEntry.objects.filter(case=case).order_by("id").values_list("field", "new")) == [
+        ("status", "new"), ("assignee", "cons_n")]

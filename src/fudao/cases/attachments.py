@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.cases import history, policy
+from fudao.cases.ledger import CaseError, history_row, locked, require
 from fudao.cases.models import Activity, Attachment, Case
+from fudao.errors import Invalid
 
 # extension → (the types filetype may read from the content, the content type served)
 ALLOWED: dict[str, tuple[frozenset[str], str]] = {
@@ -56,12 +58,14 @@ KIND_NAMES = {"zip": "ZIP 壓縮檔", "rar": "RAR 壓縮檔", "7z": "7z 壓縮�
 MAX_NAME = 200
 
 
-class AttachmentError(ValueError):
+class AttachmentError(Invalid):
     """A file that cannot be kept; the message (zh-TW) says why (the API answers 400)."""
 
 
 class AttachmentTooLarge(AttachmentError):
     """A file over the size limit (the API answers 413)."""
+
+    status = 413
 
 
 @dataclass(frozen=True)
@@ -134,8 +138,6 @@ def store(*, case: Case, uploads: list[Upload], by: Actor, when: dt.datetime, sa
     transaction, each with its history row. Every file is checked before any is written; the
     storage names written are appended to `saved`, for the caller to `discard` when its
     transaction does not commit."""
-    from fudao.cases.services import _history
-
     checked = [(check_upload(u), u) for u in uploads]
     files = storage()
     rows = []
@@ -147,7 +149,7 @@ def store(*, case: Case, uploads: list[Upload], by: Actor, when: dt.datetime, sa
             case=case, activity=activity, name=name, content_type=content_type,
             size=len(upload.content), sha256=hashlib.sha256(upload.content).hexdigest(),
             storage_name=stored, at=when, by_id=by.user_id, by_name=by.label)
-        _history(case, by, when, *history.attachment_added(row.pk, name)).save()
+        history_row(case, by, when, *history.attachment_added(row.pk, name)).save()
         rows.append(row)
     return rows
 
@@ -160,19 +162,19 @@ def discard(saved: list[str]) -> None:
             files.delete(name)
 
 
-def add_attachment(*, case_no: str, by: Actor, upload: Upload, activity_id: int | None = None,
+def add_attachment(*, case_no: str, by: Actor, upload: Upload | None, activity_id: int | None = None,
                    at: dt.datetime | None = None) -> Attachment:
     """Keep one file on a case (on one of its activities with `activity_id`), with its history
     row, in one transaction; CaseError (zh-TW) or AttachmentError, and nothing written, when
-    it cannot be kept."""
-    from fudao.cases.services import CaseError, _locked, _require
-
-    check_upload(upload)
+    it cannot be kept (`upload` None: no file was sent)."""
     saved: list[str] = []
     try:
         with transaction.atomic():
-            case = _locked(case_no, by)
-            _require(policy.can_change(by, case))
+            case = locked(case_no, by)
+            require(policy.can_change(by, case))
+            if upload is None:
+                raise AttachmentError("缺少檔案 file（multipart/form-data）")
+            check_upload(upload)
             activity = None
             if activity_id is not None:
                 activity = Activity.objects.filter(pk=activity_id, case=case).first()

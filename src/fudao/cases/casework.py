@@ -13,7 +13,13 @@ from django.utils import timezone
 from fudao.accounts.actors import Actor
 from fudao.cases import history
 from fudao.cases.activities import ActivityError, ActivityFields, date_field
+from fudao.cases.applications import check_stage
+from fudao.cases.followups import schedule_for
+from fudao.cases.ledger import history_row
 from fudao.cases.models import Activity, Case, CaseMeasure
+from fudao.cases.referrals import resolve_target, sync_status
+from fudao.cases.triage import matched_measures
+from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS
 
 FINANCIAL_KINDS = {"financing_outcome": "financing", "debt_outcome": "debt"}
 MAX_RECOMMENDED = 30
@@ -59,8 +65,6 @@ def _recommended_ids(raw: Any) -> list[str]:
 def recommendations(case: Case, measure_ids: list[str]) -> list[dict[str, Any]]:
     """Each recommended measure as `match` judges it for the case's enterprise now (status,
     cap, reasons), or ActivityError naming a measure `match` does not know."""
-    from fudao.cases.triage import matched_measures
-
     results = {r["measure_id"]: r for r in matched_measures(case)} if measure_ids else {}
     out = []
     for measure_id in measure_ids:
@@ -82,8 +86,6 @@ def _diagnosis(case: Case, data: dict[str, Any], fields: ActivityFields) -> None
 
 
 def _referral(fields: ActivityFields) -> None:
-    from fudao.cases.referrals import resolve_target
-
     try:
         target = resolve_target(fields.data["to"])
     except ValueError as exc:
@@ -92,8 +94,6 @@ def _referral(fields: ActivityFields) -> None:
 
 
 def _financial(type: str, case: Case, data: dict[str, Any], fields: ActivityFields) -> None:
-    from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS
-
     wanted = FINANCIAL_KINDS[type]
     if case.kind != wanted:
         raise ActivityError(f"{ACTIVITY_TYPES[type]}只能記在類別為「{KINDS[wanted]}」的案件"
@@ -123,8 +123,6 @@ def prepare(*, case: Case, type: str, data: dict[str, Any], fields: ActivityFiel
     target, an application's measure and stage order, a financial outcome's case kind and
     bank. `replacing`: the record this one rewrites (a re-import), checked against the stages
     before it. Raises ActivityError (zh-TW, naming the field)."""
-    from fudao.cases.applications import check_stage
-
     if type == "visit":
         _visit(case, data, fields)
     elif type == "diagnosis":
@@ -146,10 +144,6 @@ def after_insert(*, case: Case, activity: Activity, by: Actor) -> None:
     """The consequences of a logged activity, in the same transaction: a diagnosis's measures
     attached to the case (status and cap at that time), a referral's effect on the case's
     status, and the follow-ups the case kind's timeline schedules."""
-    from fudao.cases.followups import schedule_for
-    from fudao.cases.referrals import sync_status
-    from fudao.cases.services import _history
-
     if activity.type == "diagnosis":
         for rec in activity.data.get("recommended_measures", []):
             _, created = CaseMeasure.objects.get_or_create(
@@ -158,7 +152,7 @@ def after_insert(*, case: Case, activity: Activity, by: Actor) -> None:
                           "max_amount_twd": rec["max_amount_twd"], "at": activity.at,
                           "by_name": by.label})
             if created:
-                _history(case, by, activity.at, *history.measure_attached(rec["measure_id"])).save()
+                history_row(case, by, activity.at, *history.measure_attached(rec["measure_id"])).save()
     if activity.type == "referral":
         if activity.data.get("to_kind") == "team":
             from fudao.cases.referrals import move_to_team

@@ -18,7 +18,11 @@ from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.cases import history, policy
+from fudao.cases.applications import window_end
+from fudao.cases.ledger import CaseError, check_when, history_row, locked, require
 from fudao.cases.models import Activity, Case
+from fudao.cases.sla import config
+from fudao.cases.vocabulary import KINDS
 
 DATA = Path(__file__).with_name("data") / "followups.yaml"
 CLOSE_OUTCOMES = {"done": "已完成", "skipped": "略過"}
@@ -58,8 +62,6 @@ def _step(raw: dict[str, Any], key: str) -> Step:
 @lru_cache(maxsize=1)
 def timelines() -> dict[str, tuple[Step, ...]]:
     """The steps per case kind: the default steps plus the kind's own ("" is the default)."""
-    from fudao.cases.vocabulary import KINDS
-
     raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     default = tuple(_step(s, f"default.{i}") for i, s in enumerate(raw.get("default") or ()))
     out: dict[str, tuple[Step, ...]] = {"": default}
@@ -77,8 +79,6 @@ def stale_after_days() -> int:
 
 
 def _working_day_on_or_after(day: dt.date) -> dt.date:
-    from fudao.cases.sla import config
-
     calendar = config().calendar
     for _ in range(30):
         if calendar.is_working_day(day):
@@ -93,8 +93,6 @@ def due_for(step: Step, activity: Activity) -> dt.date | None:
     logged_on = timezone.localtime(activity.at).date()
     if step.days is not None:
         return _working_day_on_or_after(logged_on + dt.timedelta(days=step.days))
-    from fudao.cases.applications import window_end
-
     end = window_end(activity.measure_id) if activity.measure_id else None
     if end is None or end < logged_on or step.before_window_end is None:
         return None
@@ -104,8 +102,6 @@ def due_for(step: Step, activity: Activity) -> dt.date | None:
 def schedule_for(activity: Activity, *, by: Actor) -> list[Activity]:
     """Schedule the follow-ups the case kind's timeline attaches to this activity (inside the
     caller's transaction), each with its history row; none twice for the same trigger."""
-    from fudao.cases.services import _history
-
     case = activity.case
     made: list[Activity] = []
     for step in timelines().get(case.kind, timelines()[""]):
@@ -125,7 +121,7 @@ def schedule_for(activity: Activity, *, by: Actor) -> list[Activity]:
             case=case, type="follow_up", at=activity.at, by_id=by.user_id, by_name=by.label,
             due=due, data={"text": text, "trigger": activity.pk, "trigger_type": activity.type,
                            "step": step.key})
-        _history(case, by, activity.at, *history.activity_logged("follow_up", follow_up.pk)).save()
+        history_row(case, by, activity.at, *history.activity_logged("follow_up", follow_up.pk)).save()
         made.append(follow_up)
     return made
 
@@ -134,8 +130,6 @@ def close_follow_up(*, case_no: str, follow_up_id: int, outcome: str, by: Actor,
                     at: dt.datetime | None = None) -> Activity:
     """Close an open follow-up as `done` or `skipped` (a skip needs a note): its done time,
     outcome and note are kept and the case's history records it, in one transaction."""
-    from fudao.cases.services import CaseError, _history, _locked, _require, check_when
-
     if outcome not in CLOSE_OUTCOMES:
         raise CaseError(f"欄位「outcome」須為 done（已完成）或 skipped（略過），收到「{outcome[:20]}」")
     note = (note or "").strip()
@@ -144,8 +138,8 @@ def close_follow_up(*, case_no: str, follow_up_id: int, outcome: str, by: Actor,
     if len(note) > 4000:
         raise CaseError("欄位「note」過長（上限 4000 字）")
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
         follow_up = Activity.objects.select_for_update().filter(
             pk=follow_up_id, case=case, type="follow_up").first()
         if follow_up is None:
@@ -156,7 +150,7 @@ def close_follow_up(*, case_no: str, follow_up_id: int, outcome: str, by: Actor,
         follow_up.done_at, follow_up.outcome, follow_up.overdue = when, outcome, False
         follow_up.data = {**follow_up.data, "note": note, "closed_by": by.label}
         follow_up.save(update_fields=["done_at", "outcome", "overdue", "data"])
-        _history(case, by, when, *history.follow_up_closed(follow_up.pk, outcome)).save()
+        history_row(case, by, when, *history.follow_up_closed(follow_up.pk, outcome)).save()
     return follow_up
 
 

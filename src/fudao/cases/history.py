@@ -10,8 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from fudao.cases.activities import APPLICATION_STAGES, DEBT_TERMS, REFERRAL_OUTCOMES, VISIT_MODES
-from fudao.cases.vocabulary import ACTIVITY_TYPES, STATUSES
+from fudao.accounts.models import Team
+from fudao.cases.activities import (
+    APPLICATION_STAGES,
+    DEBT_TERMS,
+    DIAGNOSIS_AREAS,
+    REFERRAL_OUTCOMES,
+    VISIT_MODES,
+)
+from fudao.cases.applications import measure_name
+from fudao.cases.targets import known_targets
+from fudao.cases.vocabulary import ACTIVITY_TYPES, CLOSING_REASONS, MESSAGE_KINDS, STATUSES
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import format_roc_date
 
@@ -180,8 +189,6 @@ def _attachment(e: dict[str, Any], n: Names) -> str:
 
 
 def _reason(e: dict[str, Any], n: Names) -> str:
-    from fudao.cases.vocabulary import CLOSING_REASONS
-
     return f"結案原因：{CLOSING_REASONS.get(e['new'] or '', '其他')}"
 
 
@@ -213,8 +220,6 @@ RENDER: dict[str, Callable[[dict[str, Any], Names], str]] = {
     "imported": _imported, "attachment": _attachment, "reason": _reason,
 }
 def _message_delivery(a: dict[str, Any], e: dict[str, Any], n: Names) -> str:
-    from fudao.cases.vocabulary import MESSAGE_KINDS
-
     kind = MESSAGE_KINDS.get(a.get("kind") or "", "訊息")
     return f"致企業訊息「{kind}」：{DELIVERY.get(e['new'] or '', '已更新')}"
 
@@ -250,8 +255,6 @@ def _visit(a: dict[str, Any], n: Names) -> str:
 
 
 def _diagnosis(a: dict[str, Any], n: Names) -> str:
-    from fudao.cases.activities import DIAGNOSIS_AREAS
-
     findings = a.get("findings") or {}
     parts = [f"{DIAGNOSIS_AREAS.get(k, '其他')}：{v}" for k, v in findings.items()]
     names = [f"『{r.get('name')}』" if isinstance(r, dict) and r.get("name") else n.measure(
@@ -307,8 +310,6 @@ def _plain(a: dict[str, Any], n: Names) -> str:
 
 
 def _message(a: dict[str, Any], n: Names) -> str:
-    from fudao.cases.vocabulary import MESSAGE_KINDS
-
     kind = MESSAGE_KINDS.get(a.get("kind") or "", "訊息")
     state = DELIVERY.get(a.get("delivery") or "", "")
     return f"致企業訊息：{kind}" + (f"（{state}）" if state else "")
@@ -334,10 +335,6 @@ def render_activity(activity: dict[str, Any], names: Names) -> str:
 
 def names_for(case_doc: dict[str, Any]) -> Names:
     """The names a case JSON's history and activities refer to, looked up once."""
-    from fudao.accounts.models import Team
-    from fudao.cases.applications import measure_name
-    from fudao.cases.referrals import known_targets
-
     measures = {m["measure_id"]: m["name"] for m in case_doc.get("measures", [])}
     wanted = {a.get("measure_id") for a in case_doc.get("activities", []) if a.get("measure_id")}
     wanted |= {h["new"] for h in case_doc.get("history", []) if h["field"] == "measure" and h["new"]}

@@ -15,12 +15,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
 from fudao.bulk import insert_rows
 from fudao.cases import history, numbering, sla
 from fudao.cases.activities import parse_activity
 from fudao.cases.models import Activity, Case, HistoryEntry
-from fudao.cases.services import check_needs
+from fudao.cases.services import CaseError, check_activity, check_needs, write_activity
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS, STATUSES, check
 from fudao.enterprises.importing import as_bool, chunks
 from fudao.enterprises.models import Enterprise
@@ -409,9 +410,6 @@ UPDATED_COLUMNS = ("by_id", "by_name", "data", "mode", "outcome", "amount_twd", 
 def _write_activities(rows: list[ActivityRow], result: ImportResult) -> None:
     """One chunk in one transaction: each record checked against its case as it stands after
     the records before it, then written with its history row (a refused one writes nothing)."""
-    from fudao.accounts.actors import Actor
-    from fudao.cases.services import CaseError, check_activity, write_activity
-
     users = _users({r.by for r in rows if r.by})
     created = updated = 0
     with transaction.atomic():

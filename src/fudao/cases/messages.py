@@ -17,24 +17,25 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.cases import attachments, history, policy
+from fudao.cases.delivery import REPLY_SALT, deliver, link_days, message_mail, reply_token
+from fudao.cases.ledger import CaseError, check_when, history_row, locked, require
 from fudao.cases.models import Activity, Case
+from fudao.cases.services import move_status, note_response
+from fudao.cases.tasks import send_case_message
 from fudao.cases.vocabulary import MESSAGE_KINDS, STATUSES, check
 from fudao.zhtext.rocdates import format_roc_date
 
+__all__ = ["deliver", "message_mail", "reply_token", "send_message", "submit_reply"]
+
 log = logging.getLogger("fudao.cases")
-REPLY_SALT = "fudao.cases.messages.reply-link"
 MAX_TEXT = 4000
 MAX_REPLY_FILES = 3
 CLOSED_STATUSES = frozenset({"resolved", "closed", "merged"})
@@ -43,22 +44,6 @@ CLOSED_STATUSES = frozenset({"resolved", "closed", "merged"})
 class ReplyLinkInvalid(LookupError):
     """A reply link that is tampered with, expired, or whose case is no longer open (the page
     answers 404, the same for all)."""
-
-
-def _errors() -> Any:
-    from fudao.cases.services import CaseError
-
-    return CaseError
-
-
-def reply_token(message_id: int) -> str:
-    """The signed token of a request_info message's reply link."""
-    return signing.dumps({"m": message_id}, salt=REPLY_SALT, compress=False)
-
-
-def link_days() -> int:
-    """How many days a reply link stays valid."""
-    return int(getattr(settings, "FUDAO_REPLY_LINK_DAYS", 30))
 
 
 def site_url() -> str:
@@ -72,31 +57,21 @@ def send_message(*, case_no: str, kind: str, text: str, by: Actor, base_url: str
     `waiting_enterprise`) in one transaction, and queue its e-mail for the worker once it
     commits. CaseError (zh-TW) for an unknown kind, a missing text, a case without an e-mail
     address or one that cannot change."""
-    from fudao.cases.services import (
-        _history,
-        _locked,
-        _note_response,
-        _require,
-        check_when,
-        move_status,
-    )
-
-    CaseError = _errors()
-    try:
-        check(kind, MESSAGE_KINDS, "訊息種類 kind")
-    except ValueError as exc:
-        raise CaseError(str(exc)) from None
-    body = (text or "").strip()
-    if not body:
-        raise CaseError("請填寫訊息內容 text")
-    if len(body) > MAX_TEXT:
-        raise CaseError(f"訊息內容 text 過長（上限 {MAX_TEXT:,} 字）")
-    url = base_url or site_url()
-    if not url.startswith(("http://", "https://")):
-        raise CaseError(f"網站位址「{url}」須以 http:// 或 https:// 開頭（FUDAO_SITE_URL）")
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))  # the refusal first, then the values
+        try:
+            check(kind, MESSAGE_KINDS, "訊息種類 kind")
+        except ValueError as exc:
+            raise CaseError(str(exc)) from None
+        body = (text or "").strip()
+        if not body:
+            raise CaseError("請填寫訊息內容 text")
+        if len(body) > MAX_TEXT:
+            raise CaseError(f"訊息內容 text 過長（上限 {MAX_TEXT:,} 字）")
+        url = base_url or site_url()
+        if not url.startswith(("http://", "https://")):
+            raise CaseError(f"網站位址「{url}」須以 http:// 或 https:// 開頭（FUDAO_SITE_URL）")
         if not case.contact_email:
             raise CaseError(f"案件「{case.case_no}」沒有聯絡人電子郵件，無法寄送訊息")
         if kind == "request_info" and case.status in CLOSED_STATUSES:
@@ -105,66 +80,13 @@ def send_message(*, case_no: str, kind: str, text: str, by: Actor, base_url: str
         activity = Activity.objects.create(
             case=case, type="message", at=when, by_id=by.user_id, by_name=by.label,
             data={"kind": kind, "text": body, "to": case.contact_email, "delivery": "queued"})
-        _history(case, by, when, *history.activity_logged("message", activity.pk)).save()
+        history_row(case, by, when, *history.activity_logged("message", activity.pk)).save()
         if kind == "request_info" and case.status != "waiting_enterprise":
             move_status(case=case, status="waiting_enterprise", by=by, at=when)
-        _note_response(case, "email", when)
-        from fudao.cases.tasks import send_case_message
-
+        note_response(case, "email", when)
         message_id = activity.pk
         transaction.on_commit(lambda: send_case_message.enqueue(message_id, url))
     return activity
-
-
-def message_mail(activity: Activity, base_url: str) -> EmailMessage:
-    """The e-mail of one message (zh-TW), with the reply link for `request_info`."""
-    from fudao.catalogue.service_contacts import service_contacts
-
-    case = activity.case
-    kind = activity.data.get("kind", "")
-    hotline = next(iter(service_contacts()), None)
-    expires = timezone.localdate(activity.at + dt.timedelta(days=link_days()))
-    context = {
-        "case": case, "kind": kind, "kind_label": MESSAGE_KINDS.get(kind, "訊息"),
-        "text": activity.data.get("text", ""),
-        "greeting": case.contact_name or case.enterprise_name or "企業",
-        "opened": format_roc_date(timezone.localdate(case.opened_at)),
-        "expires": format_roc_date(expires), "max_mb": attachments.max_bytes() // (1024 * 1024),
-        "link": base_url.rstrip("/") + reverse("case_reply", args=[reply_token(activity.pk)])
-        if kind == "request_info" else "",
-        "hotline": hotline.phone if hotline else "", "hotline_name": hotline.name if hotline else "",
-    }
-    subject = render_to_string("cases/mail/subject.txt", context).strip()
-    body = render_to_string("cases/mail/body.txt", context).strip() + "\n"
-    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
-                        to=[activity.data.get("to") or case.contact_email])
-
-
-def deliver(message_id: int, base_url: str) -> str:
-    """Send one queued message (the worker's task): `sent`, `bounced` (the mail server refused
-    it; recorded on the case with its history row, not retried), or `skipped` (not queued)."""
-    from fudao.accounts.actors import LOCAL
-    from fudao.cases.services import _history
-
-    with transaction.atomic():
-        activity = (Activity.objects.select_for_update().select_related("case")
-                    .filter(pk=message_id, type="message").first())
-        if activity is None or activity.data.get("delivery") != "queued":
-            return "skipped"
-        mail = message_mail(activity, base_url)
-        try:
-            mail.send(fail_silently=False)
-            outcome, error = "sent", ""
-        except Exception as exc:  # an SMTP refusal or a server down: recorded as a bounce
-            log.warning("message %s to the enterprise bounced: %s", message_id, type(exc).__name__)
-            outcome, error = "bounced", type(exc).__name__
-        now = timezone.now()
-        activity.data = {**activity.data, "delivery": outcome, "delivered_at": now.isoformat(),
-                         **({"error": error} if error else {})}
-        activity.save(update_fields=["data"])
-        system = Actor(username="系統寄送", role=LOCAL.role)
-        _history(activity.case, system, now, *history.message_delivery(activity.pk, "queued", outcome)).save()
-    return outcome
 
 
 @dataclass(frozen=True)
@@ -205,9 +127,6 @@ def submit_reply(*, token: str, text: str, uploads: list[attachments.Upload]) ->
     history rows, and the case back from `waiting_enterprise` to `in_progress`, in one
     transaction. ReplyLinkInvalid for a bad link; CaseError or AttachmentError (zh-TW), and
     nothing written, for an empty answer or a refused file."""
-    from fudao.cases.services import _history, move_status
-
-    CaseError = _errors()
     body = (text or "").strip()
     if not body and not uploads:
         raise CaseError("請填寫回覆內容或上傳檔案")
@@ -229,7 +148,7 @@ def submit_reply(*, token: str, text: str, uploads: list[attachments.Upload]) ->
             when = timezone.now()
             reply = Activity.objects.create(case=case, type="reply", at=when, by_name=enterprise.label,
                                             data={"text": body, "in_reply_to": message.pk})
-            _history(case, enterprise, when, *history.activity_logged("reply", reply.pk)).save()
+            history_row(case, enterprise, when, *history.activity_logged("reply", reply.pk)).save()
             attachments.store(case=case, uploads=uploads, by=enterprise, when=when, saved=saved,
                               activity=reply)
             if case.status == "waiting_enterprise":

@@ -17,12 +17,21 @@ DESK_ROLES = frozenset({Role.CONSULTANT, Role.SUPERVISOR, Role.ADMIN})
 READ_ALL_ROLES = frozenset({Role.ANALYST, Role.ADMIN})
 
 
+# The kinds of a refusal, which the errors of fudao.errors follow (cases.ledger.require):
+# the actor may not do this (403); the case's state forbids it to anyone (400); the actor may
+# not see the case (404, as for one that does not exist).
+ROLE = "role"
+STATE = "state"
+HIDDEN = "hidden"
+
+
 @dataclass(frozen=True)
 class Decision:
-    """Whether an action is allowed, and why not (zh-TW)."""
+    """Whether an action is allowed, and why not (zh-TW), and what kind of refusal it is."""
 
     allowed: bool
     reason: str = ""
+    kind: str = ROLE
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -32,8 +41,18 @@ ALLOW = Decision(True)
 
 
 def deny(reason: str) -> Decision:
-    """A refusal with its reason."""
-    return Decision(False, reason)
+    """A refusal to this actor with its reason."""
+    return Decision(False, reason, ROLE)
+
+
+def refuse_state(reason: str) -> Decision:
+    """A refusal because of the record's state, whoever asks."""
+    return Decision(False, reason, STATE)
+
+
+def hidden(reason: str) -> Decision:
+    """A refusal because the actor may not see the record at all."""
+    return Decision(False, reason, HIDDEN)
 
 
 def _scope(actor: Actor) -> Q | None:
@@ -68,7 +87,7 @@ def can_see(actor: Actor, case: Case) -> Decision:
               or (actor.team_id is not None and case.team_id == actor.team_id))
     else:
         ok = False
-    return ALLOW if ok else deny("找不到此案件")
+    return ALLOW if ok else hidden("找不到此案件")
 
 
 def works_cases(actor: Actor) -> bool:
@@ -89,17 +108,13 @@ def can_change(actor: Actor, case: Case) -> Decision:
     if actor.role not in DESK_ROLES:
         return deny("您的角色只能檢視案件，不能修改")
     if case.status == "merged":
-        return deny("此案件已併入其他案件，請在原案件上處理")
+        return refuse_state("此案件已併入其他案件，請在原案件上處理")
     return ALLOW
 
 
-def can_assign(actor: Actor, case: Case, *, assignee_team_id: int | None,
-               assignee_id: int | None) -> Decision:
-    """Whether the actor may assign the case to that user: supervisors within their team,
-    consultants only to themselves, admins to anyone."""
-    changed = can_change(actor, case)
-    if not changed:
-        return changed
+def _assign_rule(actor: Actor, *, assignee_team_id: int | None, assignee_id: int | None) -> Decision:
+    """Whom the actor may make a case's assignee: supervisors their team's members (or no
+    one), consultants only themselves, admins anyone."""
     if actor.role == Role.ADMIN:
         return ALLOW
     if actor.role == Role.SUPERVISOR:
@@ -109,6 +124,33 @@ def can_assign(actor: Actor, case: Case, *, assignee_team_id: int | None,
     if assignee_id == actor.user_id:
         return ALLOW
     return deny("顧問只能將案件指派給自己（指派他人請洽督導）")
+
+
+def can_assign(actor: Actor, case: Case, *, assignee_team_id: int | None,
+               assignee_id: int | None) -> Decision:
+    """Whether the actor may assign the case to that user: supervisors within their team,
+    consultants only to themselves, admins to anyone."""
+    changed = can_change(actor, case)
+    if not changed:
+        return changed
+    return _assign_rule(actor, assignee_team_id=assignee_team_id, assignee_id=assignee_id)
+
+
+def can_open_case(actor: Actor, *, team_id: int | None, assignee_id: int | None,
+                  assignee_team_id: int | None) -> Decision:
+    """Whether the actor may open a case of that team with that assignee (None: none): they
+    may open cases, may assign that user (as `can_assign`), and will see the case opened (a
+    consultant does not open a case for another team)."""
+    opened = can_open(actor)
+    if not opened:
+        return opened
+    if assignee_id is not None:
+        rule = _assign_rule(actor, assignee_team_id=assignee_team_id, assignee_id=assignee_id)
+        if not rule:
+            return rule
+    if not can_see(actor, Case(team_id=team_id, assignee_id=assignee_id, status="new")):
+        return deny("您只能受理自己團隊或共用受理區的案件：請改選您的團隊，或請該團隊受理")
+    return ALLOW
 
 
 def can_merge(actor: Actor, case: Case, into: Case) -> Decision:

@@ -5,23 +5,24 @@ and the case's status while a referral is pending (`referred`, back to `in_progr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
-from fudao.cases import history
+from fudao.cases import history, policy
 from fudao.cases.activities import REFERRAL_OUTCOMES
+from fudao.cases.ledger import CaseError, check_when, history_row, locked, refresh_sla, require
 from fudao.cases.models import Activity, Case
-from fudao.errors import Invalid
+from fudao.cases.targets import Target, aliases, known_targets
+from fudao.errors import Denied, Invalid, NotFound
+from fudao.rules.profile import FACTS
 
-DATA = Path(__file__).with_name("data") / "agencies.yaml"
+__all__ = ["Target", "aliases", "known_targets", "referral_letter", "resolve_target", "sync_status",
+           "update_referral"]
+
 OPEN_OUTCOMES = frozenset({"pending", "accepted"})
 # The outcomes a referral may move to from each outcome.
 NEXT_OUTCOMES: dict[str, frozenset[str]] = {
@@ -32,33 +33,6 @@ NEXT_OUTCOMES: dict[str, frozenset[str]] = {
 }
 # Statuses a referral pending moves the case out of (to `referred`).
 REFERABLE = frozenset({"new", "triaged", "in_progress", "waiting_enterprise"})
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a case is referred: a desk team, a programme service team or an agency."""
-
-    kind: str  # team · service_team · agency
-    key: str
-    name: str
-
-
-@lru_cache(maxsize=1)
-def known_targets() -> dict[str, Target]:
-    """The service teams and agencies of the data file, by key."""
-    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    out: dict[str, Target] = {}
-    for section, kind in (("service_teams", "service_team"), ("agencies", "agency")):
-        for key, name in (raw.get(section) or {}).items():
-            out[str(key)] = Target(kind, str(key), str(name))
-    return out
-
-
-@lru_cache(maxsize=1)
-def aliases() -> dict[str, str]:
-    """The documents' other names for a known target (工業局 → ida), name → key."""
-    raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in (raw.get("aliases") or {}).items()}
 
 
 def resolve_target(to: str) -> Target:
@@ -85,16 +59,14 @@ def resolve_target(to: str) -> Target:
 def move_to_team(case: Case, *, team_slug: str, by: Actor, at: dt.datetime) -> None:
     """A referral to a desk team: the case joins that team's pool (team set, assignee
     cleared), each change on the history, in the caller's transaction."""
-    from fudao.cases.services import _history
-
     team = Team.objects.filter(slug=team_slug).first()
     if team is None or (case.team_id == team.pk and case.assignee_id is None):
         return
     if case.team_id != team.pk:
-        _history(case, by, at, *history.team(case.team.slug if case.team else None, team.slug)).save()
+        history_row(case, by, at, *history.team(case.team.slug if case.team else None, team.slug)).save()
         case.team = team
     if case.assignee_id is not None:
-        _history(case, by, at, *history.assignee(case.assignee.get_username() if case.assignee else None,
+        history_row(case, by, at, *history.assignee(case.assignee.get_username() if case.assignee else None,
                                                  None)).save()
         case.assignee = None
     case.save(update_fields=["team", "assignee", "updated_at"])
@@ -103,8 +75,6 @@ def move_to_team(case: Case, *, team_slug: str, by: Actor, at: dt.datetime) -> N
 def sync_status(case: Case, *, by: Actor, at: dt.datetime) -> None:
     """Set the case `referred` while one of its referrals is pending or accepted, and back to
     `in_progress` (its consultant keeps it) once none is; the change goes to the history."""
-    from fudao.cases.services import _history, refresh_sla
-
     open_referral = Activity.objects.filter(case=case, type="referral",
                                             outcome__in=OPEN_OUTCOMES).exists()
     new = None
@@ -114,7 +84,7 @@ def sync_status(case: Case, *, by: Actor, at: dt.datetime) -> None:
         new = "in_progress"
     if new is None:
         return
-    _history(case, by, at, *history.status(case.status, new)).save()
+    history_row(case, by, at, *history.status(case.status, new)).save()
     case.status = new
     refresh_sla(case)
     case.save()
@@ -125,16 +95,13 @@ def update_referral(*, case_no: str, referral_id: int, outcome: str, by: Actor, 
     """Record a referral's acceptance or end (`accepted`, `declined`, `done`) with a note:
     the activity's outcome changes, its `updates` and the case's history record it, and the
     case's status follows (see `sync_status`), in one transaction."""
-    from fudao.cases import policy
-    from fudao.cases.services import CaseError, _history, _locked, _require, check_when
-
     if outcome not in REFERRAL_OUTCOMES:
         raise CaseError(f"欄位「outcome」的值「{outcome}」不存在，可用：{'、'.join(REFERRAL_OUTCOMES)}")
     if len(note) > 4000:
         raise CaseError("欄位「note」過長（上限 4000 字）")
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
         referral = Activity.objects.select_for_update().filter(
             pk=referral_id, case=case, type="referral").first()
         if referral is None:
@@ -149,7 +116,7 @@ def update_referral(*, case_no: str, referral_id: int, outcome: str, by: Actor, 
                                                       "outcome": outcome, "note": note}]
         referral.outcome, referral.data = outcome, data
         referral.save(update_fields=["outcome", "data"])
-        _history(case, by, when, *history.referral_outcome(referral.pk, old, outcome)).save()
+        history_row(case, by, when, *history.referral_outcome(referral.pk, old, outcome)).save()
         sync_status(case, by=by, at=when)
     return referral
 
@@ -159,10 +126,6 @@ def referral_letter(actor: Actor, case: Case, referral_id: int) -> dict[str, Any
     what it needs, the referral's note and whether the enterprise consented to its data going
     to the agency (its contact is printed only then). NotFound for a referral the case does not
     hold or one to a desk team (that moves the case instead); Denied for who may not act on it."""
-    from fudao.cases import policy
-    from fudao.errors import Denied, NotFound
-    from fudao.rules.profile import FACTS
-
     decided = policy.can_change(actor, case)
     if not decided:
         raise Denied(decided.reason)

@@ -12,8 +12,19 @@ from django.utils import timezone
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
-from fudao.cases import history, numbering, policy, sla
+from fudao.cases import casework, history, numbering, policy, sla
 from fudao.cases.activities import ActivityError, ActivityFields, parse_activity
+from fudao.cases.ledger import (
+    CaseDenied,
+    CaseError,
+    CaseNotFound,
+    check_when,
+    history_row,
+    locked,
+    now,
+    refresh_sla,
+    require,
+)
 from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
 from fudao.cases.vocabulary import (
     CHANNELS,
@@ -26,47 +37,20 @@ from fudao.cases.vocabulary import (
 )
 from fudao.enterprises.services import (
     ContactInput,
+    EnterpriseError,
     check_contact,
+    clean_facts,
     link_enterprise,
     phone_digits,
     upsert_enterprise,
 )
-from fudao.errors import Invalid, NotFound
+from fudao.errors import Invalid
 from fudao.rules.profile import FACTS
-from fudao.validation import check_instant, check_text
+from fudao.validation import check_text
 
-FUTURE_SKEW = dt.timedelta(minutes=5)
 NEEDS = {k for k, _ in FACTS["needs"].choices}
 
-
-class CaseError(Invalid):
-    """A case request that cannot be carried out; the message (zh-TW) says why."""
-
-
-class CaseNotFound(NotFound):
-    """No such case, or one the actor may not see (the same answer)."""
-
-    def __init__(self, case_no: str) -> None:
-        super().__init__(f"找不到案件「{case_no}」")
-
-
-def _now() -> dt.datetime:
-    return timezone.now()
-
-
-def check_when(at: dt.datetime | None, *, not_before: dt.datetime | None = None,
-               what: str = "時間") -> dt.datetime:
-    """An aware instant (now when None), never in the future, never before `not_before`."""
-    when = at or _now()
-    try:
-        when = check_instant(when, what, past_event=False)
-    except Invalid as exc:
-        raise CaseError(str(exc)) from None
-    if when > _now() + FUTURE_SKEW:
-        raise CaseError(f"{what}不可晚於現在（收到 {when.isoformat()}）")
-    if not_before is not None and when < not_before:
-        raise CaseError(f"{what}不可早於案件受理時間（{timezone.localtime(not_before):%Y-%m-%d %H:%M}）")
-    return when
+__all__ = ["CaseDenied", "CaseError", "CaseNotFound", "check_when", "refresh_sla"]
 
 
 def check_needs(needs: Iterable[str]) -> list[str]:
@@ -80,17 +64,12 @@ def check_needs(needs: Iterable[str]) -> list[str]:
     return out
 
 
-def _history(case: Case, by: Actor, at: dt.datetime, field: str, old: Any, new: Any) -> HistoryEntry:
-    return HistoryEntry(case=case, at=at, by_id=by.user_id, by_name=by.label, field=field,
-                        old=None if old is None else str(old), new=None if new is None else str(new))
-
-
 def _user(username: str | None):  # type: ignore[no-untyped-def]
     if not username:
         return None
     user = get_user_model().objects.select_related("staff").filter(username=username).first()
     if user is None:
-        raise CaseError(f"找不到帳號「{username}」")
+        raise CaseError(f"承辦人 assignee「{username}」不存在")
     return user
 
 
@@ -101,13 +80,6 @@ def _team_for(county: str | None) -> Team | None:
         if county in (team.counties or []):
             return team
     return None
-
-
-def refresh_sla(case: Case) -> None:
-    """Recompute the case's due instants from its kind, opening and status history."""
-    changes = [(h.at, h.new or "") for h in case.history.filter(field="status").order_by("at", "id")]
-    case.first_response_due = sla.first_response_due(case.kind, case.opened_at)
-    case.resolution_due = sla.resolution_due(case.kind, case.opened_at, sla.pauses(changes))
 
 
 def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
@@ -124,8 +96,8 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
     left as they are (a new one is created with the name and facts given, without contact);
     the name and contact typed are kept on the case itself. `county` (the public inquiry's
     answer) routes a case of no team to the team covering that county, before the enterprise's."""
-    if by.role is not None and not policy.can_open(by):
-        raise CaseError(policy.can_open(by).reason)
+    if by.role is not None:
+        require(policy.can_open(by))
     try:
         check(channel, CHANNELS, "來源 channel")
         check(kind, KINDS, "類別 kind")
@@ -151,6 +123,13 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
     team_row = Team.objects.filter(slug=team).first() if team else None
     if team and team_row is None:
         raise CaseError(f"團隊「{team}」不存在")
+    staff = getattr(owner, "staff", None) if owner else None
+    if by.role is not None and (owner is not None or team_row is not None):
+        # refused before anything is written: an assignee the actor may not assign, or a
+        # team whose case the actor would not see
+        require(policy.can_open_case(
+            by, team_id=team_row.pk if team_row else (staff.team_id if staff else None) or by.team_id,
+            assignee_id=owner.pk if owner else None, assignee_team_id=staff.team_id if staff else None))
     with transaction.atomic():
         enterprise = None
         if ubn:
@@ -163,7 +142,6 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
             except ValueError as exc:
                 raise CaseError(str(exc)) from None
         if team_row is None:
-            staff = getattr(owner, "staff", None) if owner else None
             team_row = (staff.team if staff else None) or (
                 Team.objects.filter(pk=by.team_id).first() if by.team_id else None) or _team_for(
                 county) or _team_for(enterprise.county if enterprise else None)
@@ -184,35 +162,21 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
         case.first_response_due = sla.first_response_due(kind, when)
         case.resolution_due = sla.resolution_due(kind, when, [])
         case.save()
-        rows = [_history(case, by, when, *history.status(None, "new"))]
+        rows = [history_row(case, by, when, *history.status(None, "new"))]
         if owner:
-            rows.append(_history(case, by, when, *history.assignee(None, owner.get_username())))
+            rows.append(history_row(case, by, when, *history.assignee(None, owner.get_username())))
         HistoryEntry.objects.bulk_create(rows)
     return case
 
 
 def _case_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
     """The profile facts kept on a case, checked by the profile vocabulary (CaseError)."""
-    from fudao.enterprises.services import EnterpriseError, clean_facts
-
     if not facts:
         return {}
     try:
         return clean_facts(facts)
     except EnterpriseError as exc:
         raise CaseError(str(exc)) from None
-
-
-def _locked(case_no: str, by: Actor) -> Case:
-    case = Case.objects.select_for_update().filter(case_no=case_no).first()
-    if case is None or not policy.can_see(by, case):
-        raise CaseNotFound(case_no)
-    return case
-
-
-def _require(decision: policy.Decision) -> None:
-    if not decision:
-        raise CaseError(decision.reason)
 
 
 def _mark_response(case: Case, by: Actor, at: dt.datetime) -> None:
@@ -240,13 +204,13 @@ def change_status(*, case_no: str, status: str, by: Actor, at: dt.datetime | Non
                   reason: str | None = None) -> Case:
     """Move the case to `status` if the flow allows it; the SLA clocks follow. Resolving and
     closing take a `reason` (CLOSING_REASONS), kept on the case with its own history row."""
-    try:
-        check(status, STATUSES, "狀態 status")
-    except ValueError as exc:
-        raise CaseError(str(exc)) from None
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
+        try:
+            check(status, STATUSES, "狀態 status")
+        except ValueError as exc:
+            raise CaseError(str(exc)) from None
         return move_status(case=case, status=status, by=by, at=at, reason=reason)
 
 
@@ -263,16 +227,16 @@ def move_status(*, case: Case, status: str, by: Actor, at: dt.datetime | None = 
     reason = check_reason(status, reason)
     if status == case.status:
         if reason and reason != case.closing_reason:
-            _history(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
+            history_row(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
             case.closing_reason = reason
             case.save(update_fields=["closing_reason", "updated_at"])
         return case
     old = case.status
-    _history(case, by, when, *history.status(old, status)).save()
+    history_row(case, by, when, *history.status(old, status)).save()
     case.status = status
     _mark_response(case, by, when)
     if reason and reason != case.closing_reason:
-        _history(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
+        history_row(case, by, when, *history.closing_reason(case.closing_reason, reason)).save()
         case.closing_reason = reason
     if status == "resolved":
         case.resolved_at = when
@@ -289,20 +253,20 @@ def move_status(*, case: Case, status: str, by: Actor, at: dt.datetime | None = 
 def assign(*, case_no: str, assignee: str | None, by: Actor, at: dt.datetime | None = None) -> Case:
     """Assign the case to a user (None: unassign); the case joins the assignee's team."""
     with transaction.atomic():
-        case = _locked(case_no, by)
+        case = locked(case_no, by)
         owner = _user(assignee)
         staff = getattr(owner, "staff", None) if owner else None
-        _require(policy.can_assign(by, case, assignee_team_id=staff.team_id if staff else None,
+        require(policy.can_assign(by, case, assignee_team_id=staff.team_id if staff else None,
                                    assignee_id=owner.pk if owner else None))
         when = check_when(at, not_before=case.opened_at)
         old = case.assignee.get_username() if case.assignee else None
         new = owner.get_username() if owner else None
         if old == new:
             return case
-        rows = [_history(case, by, when, *history.assignee(old, new))]
+        rows = [history_row(case, by, when, *history.assignee(old, new))]
         case.assignee = owner
         if staff and staff.team_id and staff.team_id != case.team_id:
-            rows.append(_history(case, by, when, *history.team(case.team.slug if case.team else None,
+            rows.append(history_row(case, by, when, *history.team(case.team.slug if case.team else None,
                                                                   staff.team.slug if staff.team else None)))
             case.team_id = staff.team_id
         HistoryEntry.objects.bulk_create(rows)
@@ -310,17 +274,38 @@ def assign(*, case_no: str, assignee: str | None, by: Actor, at: dt.datetime | N
     return case
 
 
+UNCHANGED: Any = object()
+
+
+def update_case(*, case_no: str, by: Actor, status: str | None = None, reason: str | None = None,
+                assignee: str | None = UNCHANGED, at: dt.datetime | None = None) -> Case:
+    """Change the case's assignee (`assignee`: a username, None unassigns; left out: kept)
+    and/or its status (`change_status`), both or neither written, in one transaction."""
+    if status is None and assignee is UNCHANGED:
+        raise CaseError("請提供狀態 status 或承辦人 assignee")
+    if reason and status is None:
+        raise CaseError("結案原因 reason 須與狀態 status（resolved 或 closed）一併提供")
+    with transaction.atomic():
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
+        if assignee is not UNCHANGED:
+            case = assign(case_no=case_no, assignee=assignee, by=by, at=at)
+        if status is not None:
+            case = change_status(case_no=case_no, status=status, by=by, at=at, reason=reason)
+    return case
+
+
 def log_activity(*, case_no: str, type: str, by: Actor, data: dict[str, Any] | None = None,
                  at: dt.datetime | None = None) -> Activity:
     """Log an activity on the case, with its history row, in one transaction; the casework
     checks (fudao.cases.casework) refuse bad records and schedule the follow-ups."""
-    try:
-        fields = parse_activity(type, data)
-    except ActivityError as exc:
-        raise CaseError(str(exc)) from None
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
+        try:
+            fields = parse_activity(type, data)
+        except ActivityError as exc:
+            raise CaseError(str(exc)) from None
         return write_activity(case=case, type=type, by=by, fields=fields, data=data, at=at)
 
 
@@ -331,8 +316,6 @@ def check_activity(*, case: Case, type: str, fields: ActivityFields, data: dict[
     future nor before the case opened, stage order, known measures and targets, the case kind
     of a financial outcome… `fields` are completed in place; `replacing`: the record this one
     rewrites (a re-import), left out of the checks. Writes nothing; CaseError (zh-TW)."""
-    from fudao.cases import casework
-
     when = check_when(at, not_before=case.opened_at, what="活動時間 at")
     try:
         casework.prepare(case=case, type=type, data=dict(data or {}), fields=fields, when=when,
@@ -349,17 +332,15 @@ def write_activity(*, case: Case, type: str, by: Actor, fields: ActivityFields,
     (fudao.cases.casework.after_insert: measures, referral status, follow-ups) and the case's
     first response. `log_activity` and `fudao import` both write activities through here; a
     refused record (CaseError) has written nothing."""
-    from fudao.cases import casework
-
     when = check_activity(case=case, type=type, fields=fields, data=data, at=at)
     activity = Activity.objects.create(
         case=case, type=type, at=when, by_id=by.user_id, by_name=by.label, data=fields.data,
         mode=fields.mode, stage=fields.stage, outcome=fields.outcome,
         measure_id=fields.measure_id, amount_twd=fields.amount_twd, due=fields.due,
         done_at=fields.done_at)
-    _history(case, by, when, *history.activity_logged(type, activity.pk)).save()
+    history_row(case, by, when, *history.activity_logged(type, activity.pk)).save()
     casework.after_insert(case=case, activity=activity, by=by)
-    _note_response(case, type, when)
+    note_response(case, type, when)
     return activity
 
 
@@ -372,8 +353,8 @@ def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | 
     took place and counts in the figures; the plan's day and the time it was recorded stay
     in its data. CaseError (zh-TW) for a visit not on the case or already done."""
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
         visit = Activity.objects.select_for_update().filter(pk=visit_id, case=case, type="visit").first()
         if visit is None:
             raise CaseError(f"案件「{case_no}」沒有編號 {visit_id} 的訪視")
@@ -392,12 +373,12 @@ def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | 
         visit.data = {**fields.data, "planned_for": visit.data.get("planned_for"),
                       "planned_at": timezone.localtime(recorded).isoformat(), "done_by": by.label}
         visit.save(update_fields=["at", "mode", "data"])
-        _history(case, by, when, *history.visit_done(visit.pk)).save()
-        _note_response(case, "visit", when)
+        history_row(case, by, when, *history.visit_done(visit.pk)).save()
+        note_response(case, "visit", when)
     return visit
 
 
-def _note_response(case: Case, type: str, when: dt.datetime) -> None:
+def note_response(case: Case, type: str, when: dt.datetime) -> None:
     """Keep the earliest response activity as the case's first response, whatever the order
     the activities are logged in."""
     if type in RESPONSE_ACTIVITIES and (case.first_response_at is None or when < case.first_response_at):
@@ -410,16 +391,16 @@ def merge_case(*, case_no: str, into: str, by: Actor, at: dt.datetime | None = N
     if case_no == into:
         raise CaseError("不能將案件併入自己")
     with transaction.atomic():
-        case = _locked(case_no, by)
-        target = _locked(into, by)
-        _require(policy.can_merge(by, case, target))
+        case = locked(case_no, by)
+        target = locked(into, by)
+        require(policy.can_merge(by, case, target))
         if target.status == "merged":
             raise CaseError(f"案件「{into}」本身已併入其他案件")
         when = check_when(at, not_before=case.opened_at)
         HistoryEntry.objects.bulk_create([
-            _history(case, by, when, *history.status(case.status, "merged")),
-            _history(case, by, when, *history.merged_into(target.case_no)),
-            _history(target, by, when, *history.merged_from(case.case_no)),
+            history_row(case, by, when, *history.status(case.status, "merged")),
+            history_row(case, by, when, *history.merged_into(target.case_no)),
+            history_row(target, by, when, *history.merged_from(case.case_no)),
         ])
         case.status, case.merged_into = "merged", target
         case.save()
@@ -431,17 +412,17 @@ def attach_measure(*, case_no: str, measure_id: str, by: Actor) -> CaseMeasure:
     from fudao.cases.triage import measure_for_case
 
     with transaction.atomic():
-        case = _locked(case_no, by)
-        _require(policy.can_change(by, case))
+        case = locked(case_no, by)
+        require(policy.can_change(by, case))
         found = measure_for_case(case, measure_id)
         if found is None:
             raise CaseError(f"措施「{measure_id}」不存在")
-        when = _now()
+        when = now()
         row, created = CaseMeasure.objects.get_or_create(
             case=case, measure_id=measure_id,
             defaults={"name": found["name"], "status": found.get("status") or "",
                       "max_amount_twd": found.get("max_amount_twd"), "at": when,
                       "by_name": by.label})
         if created:
-            _history(case, by, when, *history.measure_attached(measure_id)).save()
+            history_row(case, by, when, *history.measure_attached(measure_id)).save()
     return row

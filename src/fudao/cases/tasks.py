@@ -10,6 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from fudao.cases.delivery import deliver
+from fudao.cases.reminders import sweep
 
 SWEEP_PATH = "fudao.cases.tasks.sweep_follow_ups"
 # Later apps' periodic work run by each sweep (the alerts add theirs when they start):
@@ -21,8 +25,6 @@ PERIODIC: dict[str, Callable[[], Any]] = {}
 def sweep_follow_ups(every_seconds: int | None = None) -> dict[str, Any]:
     """Send the reminders of due follow-ups and recompute overdue flags; with
     `every_seconds`, enqueue the next sweep that many seconds later (the periodic chain)."""
-    from fudao.cases.reminders import sweep
-
     result = dataclasses.asdict(sweep())
     for name, work in PERIODIC.items():
         result[name] = work()
@@ -33,8 +35,6 @@ def sweep_follow_ups(every_seconds: int | None = None) -> dict[str, Any]:
 
 def pending_sweeps() -> int:
     """Periodic sweeps waiting in the queue (ready or scheduled for later)."""
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(task_path=SWEEP_PATH, status="READY").count()
 
 
@@ -47,8 +47,6 @@ def schedule_sweep(*, every_seconds: int | None, delay_seconds: float = 0) -> No
 
 @task()
 def send_case_message(message_id: int, site_url: str) -> str:
-    """E-mail one queued message to the enterprise (`fudao.cases.messages.deliver`): sent, or
+    """E-mail one queued message to the enterprise (`fudao.cases.delivery.deliver`): sent, or
     bounced and recorded on the case."""
-    from fudao.cases.messages import deliver
-
     return deliver(message_id, site_url)

@@ -13,6 +13,10 @@ import typer
 
 from fudao.cli.common import acting, emit, fail, ready, user_errors
 from fudao.cli.teams import split_list
+from fudao.errors import FudaoError
+from fudao.validation import Invalid
+from fudao.validation import parse_day as checked_day
+from fudao.validation import parse_instant as checked_instant
 
 AsUser = Annotated[str | None, typer.Option("--as", help="以此使用者身分操作（省略則為本機管理者）")]
 AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 輸出")]
@@ -39,9 +43,6 @@ def parse_instant(value: str | None, what: str) -> dt.datetime | None:
     """An ISO 8601 instant (a time without offset is Asia/Taipei), or a zh-TW error naming it."""
     if not value:
         return None
-    from fudao.validation import Invalid
-    from fudao.validation import parse_instant as checked_instant
-
     try:
         return checked_instant(value, what, past_event=False)
     except Invalid as exc:
@@ -49,21 +50,19 @@ def parse_instant(value: str | None, what: str) -> dt.datetime | None:
 
 
 def parse_day(value: str | None, what: str) -> dt.date | None:
-    """A YYYY-MM-DD date, or a zh-TW error naming it."""
+    """A day (ISO or 民國), or a zh-TW error naming it."""
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        fail(f"{what}「{value}」日期格式不正確，請用 YYYY-MM-DD")
+        return checked_day(value, what)
+    except Invalid as exc:
+        fail(str(exc))
 
 
 def _errors() -> AbstractContextManager[None]:
-    """The case services' errors (and bad values) become `錯誤：…` on stderr and exit 2."""
-    from fudao.accounts.services import AccountError
-    from fudao.cases.services import CaseError, CaseNotFound
-
-    return user_errors(CaseError, CaseNotFound, AccountError, ValueError)
+    """Every application error of the case services (refusals, bad values, cases not found)
+    becomes `錯誤：…` on stderr and exit 2."""
+    return user_errors(FudaoError, ValueError)
 
 
 def _show_case(data: dict[str, Any]) -> None:
@@ -107,8 +106,6 @@ def open_(
 ) -> None:
     """Open a numbered case and print it."""
     ready()
-    from django.db import transaction
-
     from fudao.cases.services import open_case
     from fudao.enterprises.services import ContactInput
 
@@ -118,14 +115,10 @@ def open_(
     if contact_name or contact_phone or contact_email:
         contact = ContactInput(name=contact_name, phone=contact_phone, email=contact_email,
                                consent_to_contact=consent)
-    with _errors(), transaction.atomic():
+    with _errors():
         case = open_case(channel=channel, kind=kind, by=actor, ubn=ubn, enterprise_name=name,
                          contact=contact, needs=split_list(needs), summary=summary,
-                         opened_at=when, team=team)
-        if assign:
-            from fudao.cases.services import assign as assign_case
-
-            assign_case(case_no=case.case_no, assignee=assign, by=actor, at=when)
+                         opened_at=when, team=team, assignee=assign or None)
     data = _case_json(actor, case.case_no)
     emit(data, as_json, lambda d: typer.echo(f"已受理案件 {d['case_no']}"))
 
@@ -145,18 +138,14 @@ def update(
     if reason and status is None:
         fail("--reason 須與 --status resolved 或 closed 一併使用")
     ready()
-    from django.db import transaction
-
     from fudao.cases import services
 
     actor = acting(as_user)
     when = parse_instant(at, "時間 --at")
-    with _errors(), transaction.atomic():
-        if assign is not None:
-            services.assign(case_no=case_no, assignee=None if assign in ("-", "") else assign,
-                            by=actor, at=when)
-        if status is not None:
-            services.change_status(case_no=case_no, status=status, by=actor, at=when, reason=reason)
+    with _errors():
+        services.update_case(case_no=case_no, by=actor, status=status, reason=reason, at=when,
+                             assignee=services.UNCHANGED if assign is None
+                             else None if assign in ("-", "") else assign)
     data = _case_json(actor, case_no)
     emit(data, as_json, lambda d: typer.echo(f"案件 {d['case_no']}：{d['status']}，承辦 {d['assignee'] or '未指派'}"))
 

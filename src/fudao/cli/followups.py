@@ -8,6 +8,8 @@ from typing import Any
 import typer
 
 from fudao.cli.common import acting, emit, fail, ready, user_errors
+from fudao.errors import FudaoError
+from fudao.validation import Invalid, parse_day
 
 followups_app = typer.Typer(help="追蹤事項：到期清單與結案。", no_args_is_help=True)
 
@@ -21,9 +23,9 @@ def _day(value: str | None, option: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} 日期格式錯誤：「{value}」，請用 YYYY-MM-DD")
+        return parse_day(value, option)
+    except Invalid as exc:
+        fail(str(exc))
 
 
 def _show_due(result: dict[str, Any]) -> None:
@@ -61,10 +63,9 @@ def close_command(
     """Close a follow-up with its outcome and note."""
     ready()
     from fudao.cases import followups
-    from fudao.cases.services import CaseError, CaseNotFound
 
     actor = acting(as_user)
-    with user_errors(CaseError, CaseNotFound):
+    with user_errors(FudaoError):
         row = followups.close_follow_up(case_no=case_no, follow_up_id=follow_up_id,
                                         outcome=outcome, note=note, by=actor)
     result = {"id": row.pk, "case_no": case_no, "outcome": row.outcome,

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from fudao.cli.common import emit, fail, ready, run_batch, user_errors
 from fudao.matching.vocabulary import MATCH_STATUSES
+from fudao.validation import Invalid, parse_day
 
 
 def register(app: typer.Typer) -> None:
@@ -26,9 +27,9 @@ def parse_on(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"--on 日期格式錯誤：「{value}」（請用 YYYY-MM-DD）")
+        return parse_day(value, "--on")
+    except Invalid as exc:
+        fail(str(exc))
 
 
 def read_profile(source: str) -> Any:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from fudao.cli.common import emit, emit_json, fail, ready, user_errors
 from fudao.exports import csv_cell
+from fudao.validation import Invalid, parse_day
 
 measures_app = typer.Typer(help="輔導措施目錄：列出與查看措施。", no_args_is_help=True)
 CSV_COLUMNS = ["id", "name", "facet", "instrument", "agency", "status", "is_open", "window_state", "as_of",
@@ -29,9 +30,9 @@ def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--open-on 日期格式錯誤：「{value}」，請用 YYYY-MM-DD（例如 2026-11-22）")
+        return parse_day(value, "--open-on")
+    except Invalid as exc:
+        fail(str(exc))
 
 
 @measures_app.command("list", help="列出輔導措施（預設只列已發布且目前受理者）。")

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from fudao import validation
 from fudao.enterprises.services import EMAIL, EnterpriseError, check_ubn, phone_digits
+from fudao.errors import Invalid
 from fudao.events.errors import EventError
 from fudao.events.vocabulary import EVENT_KINDS, EXPERT_KINDS
 
@@ -63,8 +65,8 @@ def parse_instant(value: Any, what: str) -> dt.datetime:
     if not text:
         raise EventError(f"缺少{what}")
     try:
-        return aware(dt.datetime.fromisoformat(text.replace("Z", "+00:00")), what)
-    except ValueError:
+        return aware(validation.parse_instant(text, what, past_event=False), what)
+    except Invalid:
         raise EventError(f"{what}「{text}」格式不正確（請用 ISO 8601，例如 2026-05-01T14:00+08:00）") from None
 
 

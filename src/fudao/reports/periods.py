@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from fudao import validation
 from fudao.errors import Invalid
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -82,18 +83,10 @@ def month_period(text: str) -> Period:
 
 def parse_day(value: str, name: str) -> dt.date:
     """A date `YYYY-MM-DD` (or 民國 `112-03-05` / `112/3/5`), or PeriodError naming the field."""
-    text = (value or "").strip()
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = re.match(r"^(\d{2,3})[-/](\d{1,2})[-/](\d{1,2})$", text)
-    if m:
-        try:
-            return dt.date(roc_year(m[1]) + ROC_OFFSET, int(m[2]), int(m[3]))
-        except ValueError:
-            pass
-    raise PeriodError(f"日期 {name}「{value}」格式不正確，請用 YYYY-MM-DD 或民國 112-03-05")
+        return validation.parse_day(value or "", name)
+    except Invalid:
+        raise PeriodError(f"日期 {name}「{value}」格式不正確，請用 YYYY-MM-DD 或民國 112-03-05") from None
 
 
 def resolve(*, year: str | int | None = None, quarter: str | None = None,

@@ -13,10 +13,10 @@ from ninja.errors import HttpError, ValidationError
 from fudao.accounts.actors import actor_for_user
 from fudao.cases import policy
 from fudao.errors import FudaoError
+from fudao.validation import parse_day
+from fudao.web.limits import read_json_body
 from fudao.web.middleware import api_error_response
 from fudao.web.openapi import ASK, ERROR, MATCH, MEASURE, MEASURES, SEARCH, responses
-
-MAX_BODY_BYTES = 64 * 1024
 
 # How callers identify themselves (DESIGN "People, roles, teams"). The cases and reports routes
 # check credentials themselves (fudao.web.auth: a token first, else the session, every token
@@ -188,12 +188,7 @@ def ask(request: HttpRequest, q: str = "") -> HttpResponse:
 
 
 def _parse_day(value: str | None, name: str = "open_on") -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HttpError(400, f"日期 {name}「{value[:40]}」格式不正確，請用 YYYY-MM-DD") from None
+    return parse_day(value, f"日期 {name}") if value else None
 
 
 @api.get("/measures", summary="輔導措施目錄（同 fudao measures list）",
@@ -233,17 +228,6 @@ def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     if data["status"] not in PUBLIC_STATUSES and not can_see_drafts(request):
         return api_error_response(404, f"找不到輔導措施「{measure_id}」")
     return ok(data)
-
-
-def read_json_body(request: HttpRequest) -> Any:
-    """The request's JSON body, or HttpError 4xx with a zh-TW message."""
-    if len(request.body) > MAX_BODY_BYTES:
-        raise HttpError(413, f"請求內容過大（上限 {MAX_BODY_BYTES // 1024} KB）")
-    if not request.body.strip():
-        raise HttpError(400, "請在請求內容放入企業資料（JSON 物件）")
-    from fudao.web.limits import loads_json
-
-    return loads_json(request.body)
 
 
 @api.post("/match", summary="資格比對（同 fudao match）", openapi_extra={

@@ -15,11 +15,22 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.utils import check_csrf
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
 from fudao.accounts.actors import Actor
-from fudao.web.api import read_json_body
+from fudao.cases import attachments, messages, policy, services
+from fudao.cases.ledger import require
+from fudao.cases.selectors import CaseFilters, activity_json, case_json, get_case, intake_matches
+from fudao.cases.selectors import list_cases as run_list
+from fudao.cases.triage import triage
+from fudao.enterprises.services import ContactInput, check_ubn
+from fudao.validation import parse_day as checked_day
+from fudao.validation import parse_instant as checked_instant
+from fudao.web.attachments import attachment_response
+from fudao.web.auth import AuthFailure, bearer_token, request_actor
+from fudao.web.limits import read_json_body
 from fudao.web.openapi import ERROR as ERROR_SCHEMA
 
 router = Router(tags=["cases"])
@@ -62,8 +73,6 @@ def json_answer(data: dict[str, Any], status: int = 200) -> JsonResponse:
 
 def actor_of(request: HttpRequest) -> Actor:
     """The actor of the request (token first, then session), or HttpError 401/403/429."""
-    from fudao.web.auth import AuthFailure, bearer_token, request_actor
-
     try:
         actor = request_actor(request)
         by_token = bearer_token(request) is not None
@@ -71,11 +80,9 @@ def actor_of(request: HttpRequest) -> Actor:
         raise HttpError(exc.status, str(exc)) from None
     if actor.anonymous and actor.user_id is None:
         raise HttpError(401, "請先登入，或以 Authorization: Bearer <API 權杖> 呼叫")
-    if not by_token and request.method not in ("GET", "HEAD", "OPTIONS"):
-        from ninja.utils import check_csrf
-
-        if check_csrf(request) is not None:
-            raise HttpError(403, "CSRF 驗證失敗，請重新整理頁面後再試")
+    if (not by_token and request.method not in ("GET", "HEAD", "OPTIONS")
+            and check_csrf(request) is not None):
+        raise HttpError(403, "CSRF 驗證失敗，請重新整理頁面後再試")
     if actor.role is None:
         raise HttpError(403, "您的帳號尚未設定角色，不能使用案件功能")
     return actor
@@ -178,26 +185,13 @@ def parse_body(request: HttpRequest, model: type[BaseModel]) -> Any:
 
 
 def parse_instant(value: str | None, label: str) -> dt.datetime | None:
-    """An ISO 8601 instant (Asia/Taipei when it has no offset), or HttpError 400."""
-    if not value:
-        return None
-    from fudao.validation import Invalid
-    from fudao.validation import parse_instant as checked_instant
-
-    try:
-        return checked_instant(value, label, past_event=False)
-    except Invalid as exc:
-        raise HttpError(400, str(exc)) from None
+    """An instant (ISO 8601 or 民國; Asia/Taipei when it has no offset), or Invalid (400)."""
+    return checked_instant(value, label, past_event=False) if value else None
 
 
 def parse_day(value: str | None, label: str) -> dt.date | None:
-    """A YYYY-MM-DD date, or HttpError 400."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise HttpError(400, f"{label}「{value}」日期格式不正確，請用 YYYY-MM-DD") from None
+    """A day (ISO or 民國), or Invalid (400); None when not given."""
+    return checked_day(value, label) if value else None
 
 
 def _bool(value: str | None, label: str) -> bool:
@@ -209,44 +203,11 @@ def _bool(value: str | None, label: str) -> bool:
 
 
 def _case(actor: Actor, case_no: str) -> Any:
-    from fudao.cases.selectors import get_case
-    from fudao.cases.services import CaseNotFound
-
-    try:
-        return get_case(actor, case_no)
-    except CaseNotFound as exc:
-        raise HttpError(404, str(exc)) from None
-
-
-def _allowed(decision: Any) -> None:
-    if not decision:
-        raise HttpError(403, decision.reason)
-
-
-def _may_change(actor: Actor, case: Any) -> None:
-    """403 for a role that may not change cases; 400 for a case that cannot change (merged)."""
-    from fudao.cases import policy
-
-    decision = policy.can_change(actor, case)
-    if not decision:
-        raise HttpError(403 if actor.role not in policy.DESK_ROLES else 400, decision.reason)
-
-
-def _run(fn: Any, **kwargs: Any) -> Any:
-    """Call a service; its refusals become 4xx with their zh-TW message."""
-    from fudao.cases.services import CaseError, CaseNotFound
-
-    try:
-        return fn(**kwargs)
-    except CaseNotFound as exc:
-        raise HttpError(404, str(exc)) from None
-    except (CaseError, ValueError) as exc:
-        raise HttpError(400, str(exc)) from None
+    """The case if the actor may see it (CaseNotFound, 404, otherwise)."""
+    return get_case(actor, case_no)
 
 
 def _case_json(actor: Actor, case_no: str, status: int = 200) -> JsonResponse:
-    from fudao.cases.selectors import case_json
-
     return json_answer(case_json(actor, _case(actor, case_no)), status)
 
 
@@ -254,66 +215,28 @@ def _case_json(actor: Actor, case_no: str, status: int = 200) -> JsonResponse:
 
 @router.post("/cases", **_doc("受理新案件（同 fudao cases open）", body=CaseIn, status=201))
 def open_case(request: HttpRequest) -> HttpResponse:
-    """Open a numbered case; 201 with the case JSON."""
-    from django.db import transaction
-
-    from fudao.cases import policy, services
-    from fudao.enterprises.services import ContactInput
-
+    """Open a numbered case (and assign it, when asked, in the same write); 201 with the case
+    JSON. The service refuses an assignee or a team the user may not give, nothing written."""
     actor = actor_of(request)
-    _allowed(policy.can_open(actor))
+    require(policy.can_open(actor))  # the role's door, before the body is read
     body: CaseIn = parse_body(request, CaseIn)
-    when = parse_instant(body.opened_at, "受理時間 opened_at")
     contact = ContactInput(**body.contact.model_dump()) if body.contact else None
-    with transaction.atomic():
-        case = _run(services.open_case, channel=body.channel, kind=body.kind, by=actor,
-                    ubn=body.ubn or None, enterprise_name=body.name, contact=contact,
-                    needs=body.needs, summary=body.summary, opened_at=when, team=body.team,
-                    facts=body.facts)
-        if body.assignee:
-            _assign(actor, case.case_no, body.assignee, when)
+    case = services.open_case(channel=body.channel, kind=body.kind, by=actor, ubn=body.ubn or None,
+                              enterprise_name=body.name, contact=contact, needs=body.needs,
+                              summary=body.summary, opened_at=parse_instant(body.opened_at, "受理時間 opened_at"),
+                              assignee=body.assignee or None, team=body.team, facts=body.facts)
     return _case_json(actor, case.case_no, 201)
-
-
-def _assign(actor: Actor, case_no: str, assignee: str | None, when: dt.datetime | None) -> None:
-    from fudao.cases import policy, services
-
-    case = _case(actor, case_no)
-    owner = None
-    if assignee:
-        from django.contrib.auth import get_user_model
-
-        owner = get_user_model().objects.select_related("staff").filter(username=assignee).first()
-        if owner is None:
-            raise HttpError(400, f"承辦人 assignee「{assignee}」不存在")
-    staff = getattr(owner, "staff", None) if owner else None
-    _allowed(policy.can_assign(actor, case, assignee_team_id=staff.team_id if staff else None,
-                               assignee_id=owner.pk if owner else None))
-    _run(services.assign, case_no=case_no, assignee=assignee, by=actor, at=when)
 
 
 @router.patch("/cases/{case_no}", **_doc("變更案件狀態或承辦人（同 fudao cases update）", body=CaseChange))
 def change_case(request: HttpRequest, case_no: str) -> HttpResponse:
     """Change the status and/or the assignee (both or neither are written)."""
-    from django.db import transaction
-
-    from fudao.cases import services
-
     actor = actor_of(request)
-    case = _case(actor, case_no)
+    _case(actor, case_no)
     body: CaseChange = parse_body(request, CaseChange)
-    if body.status is None and "assignee" not in body.model_fields_set:
-        raise HttpError(400, "請提供狀態 status 或承辦人 assignee")
-    if body.reason and body.status is None:
-        raise HttpError(400, "結案原因 reason 須與狀態 status（resolved 或 closed）一併提供")
-    _may_change(actor, case)
-    when = parse_instant(body.at, "時間 at")
-    with transaction.atomic():
-        if "assignee" in body.model_fields_set:
-            _assign(actor, case_no, body.assignee, when)
-        if body.status is not None:
-            _run(services.change_status, case_no=case_no, status=body.status, by=actor, at=when,
-                 reason=body.reason)
+    services.update_case(case_no=case_no, by=actor, status=body.status, reason=body.reason,
+                         assignee=body.assignee if "assignee" in body.model_fields_set else services.UNCHANGED,
+                         at=parse_instant(body.at, "時間 at"))
     return _case_json(actor, case_no)
 
 
@@ -321,16 +244,12 @@ def change_case(request: HttpRequest, case_no: str) -> HttpResponse:
                                                    status=201, description="{case_no, activity}"))
 def log_activity(request: HttpRequest, case_no: str) -> HttpResponse:
     """Log an activity; 201 with `{"case_no", "activity"}`."""
-    from fudao.cases import services
-    from fudao.cases.selectors import activity_json
-
     actor = actor_of(request)
-    case = _case(actor, case_no)
-    _may_change(actor, case)
+    _case(actor, case_no)
     body: ActivityIn = parse_body(request, ActivityIn)
     data = {**(body.model_extra or {}), **(body.data or {})}
-    when = parse_instant(body.at, "活動時間 at")
-    row = _run(services.log_activity, case_no=case_no, type=body.type, by=actor, data=data, at=when)
+    row = services.log_activity(case_no=case_no, type=body.type, by=actor, data=data,
+                                at=parse_instant(body.at, "活動時間 at"))
     return json_answer({"case_no": case_no, "activity": activity_json(row)}, 201)
 
 
@@ -339,16 +258,12 @@ def log_activity(request: HttpRequest, case_no: str) -> HttpResponse:
                     description="{case_no, activity}"))
 def complete_visit(request: HttpRequest, case_no: str, visit_id: int) -> HttpResponse:
     """Mark a planned visit done; 200 with `{"case_no", "activity"}`."""
-    from fudao.cases import services
-    from fudao.cases.selectors import activity_json
-
     actor = actor_of(request)
-    case = _case(actor, case_no)
-    _may_change(actor, case)
+    _case(actor, case_no)
     body: VisitDoneIn = parse_body(request, VisitDoneIn)
-    when = parse_instant(body.at, "訪視時間 at")
-    row = _run(services.complete_visit, case_no=case_no, visit_id=visit_id, by=actor, at=when,
-               experts=body.experts, text=body.text, mode=body.mode)
+    row = services.complete_visit(case_no=case_no, visit_id=visit_id, by=actor,
+                                  at=parse_instant(body.at, "訪視時間 at"),
+                                  experts=body.experts, text=body.text, mode=body.mode)
     return json_answer({"case_no": case_no, "activity": activity_json(row)})
 
 
@@ -364,10 +279,6 @@ def list_cases(request: HttpRequest, status: str | None = None, kind: str | None
                overdue: str | None = None, limit: int = 200, offset: int = 0) -> HttpResponse:
     """`{"cases": [...], "count"}` of the visible cases matching the filters (`from`, `to`:
     opening dates, YYYY-MM-DD)."""
-    from fudao.cases.selectors import CaseFilters
-    from fudao.cases.selectors import list_cases as run_list
-    from fudao.cases.services import CaseError
-
     actor = actor_of(request)
     if not 1 <= limit <= 1000 or offset < 0:
         raise HttpError(400, "筆數 limit 須介於 1 到 1000，位移 offset 不可為負")
@@ -377,18 +288,13 @@ def list_cases(request: HttpRequest, status: str | None = None, kind: str | None
                           opened_from=parse_day(request.GET.get("from"), "日期 from"),
                           opened_to=parse_day(request.GET.get("to"), "日期 to"),
                           limit=limit, offset=offset)
-    try:
-        return json_answer(run_list(actor, filters))
-    except (CaseError, ValueError) as exc:
-        raise HttpError(400, str(exc)) from None
+    return json_answer(run_list(actor, filters))
 
 
 @router.get("/cases/{case_no}/triage", **_doc("案件的分類建議（措施比對與文件問答）",
                                               description="{measures, answer}"))
 def triage_case(request: HttpRequest, case_no: str) -> HttpResponse:
     """The measures that fit the case's enterprise and a cited answer to its summary."""
-    from fudao.cases.triage import triage
-
     actor = actor_of(request)
     return json_answer(triage(_case(actor, case_no)))
 
@@ -397,13 +303,10 @@ def triage_case(request: HttpRequest, case_no: str) -> HttpResponse:
                                                  description="{case_no, measure_id, name, status, max_amount_twd}"))
 def attach_measure(request: HttpRequest, case_no: str) -> HttpResponse:
     """Attach a catalogue measure to the case (with its status and cap for the enterprise)."""
-    from fudao.cases import services
-
     actor = actor_of(request)
-    case = _case(actor, case_no)
-    _may_change(actor, case)
+    _case(actor, case_no)
     body: MeasureIn = parse_body(request, MeasureIn)
-    row = _run(services.attach_measure, case_no=case_no, measure_id=body.measure_id, by=actor)
+    row = services.attach_measure(case_no=case_no, measure_id=body.measure_id, by=actor)
     return json_answer({"case_no": case_no, "measure_id": row.measure_id, "name": row.name,
                         "status": row.status, "max_amount_twd": row.max_amount_twd}, 201)
 
@@ -412,19 +315,12 @@ def attach_measure(request: HttpRequest, case_no: str) -> HttpResponse:
                                      description="{matches: [{ubn, name, county, open_cases}]}"))
 def intake_lookup(request: HttpRequest, ubn: str = "", phone: str = "") -> HttpResponse:
     """Enterprises on record with this 統一編號 or phone, and their open cases."""
-    from fudao.cases import policy
-    from fudao.cases.selectors import intake_matches
-    from fudao.enterprises.services import EnterpriseError, check_ubn
-
     actor = actor_of(request)
-    _allowed(policy.can_open(actor))
+    require(policy.can_open(actor))
     if not ubn.strip() and not phone.strip():
         raise HttpError(400, "請提供統一編號 ubn 或電話 phone")
     if ubn.strip():
-        try:
-            check_ubn(ubn)
-        except EnterpriseError as exc:
-            raise HttpError(400, str(exc)) from None
+        check_ubn(ubn)
     return json_answer(intake_matches(actor, ubn=ubn.strip(), phone=phone.strip()))
 
 
@@ -448,36 +344,24 @@ ATTACHMENT_SCHEMA = {"type": "object", "properties": {
 def add_attachment(request: HttpRequest, case_no: str) -> HttpResponse:
     """A file (multipart `file`; `activity`: the id of one of the case's activities) on the case;
     201 `{"id", "name", "type", "bytes"}`; 413 over the size limit, 400 for a refused type."""
-    from fudao.cases import attachments
-
     actor = actor_of(request)
-    case = _case(actor, case_no)
-    _may_change(actor, case)
+    _case(actor, case_no)
     upload = request.FILES.get("file")
-    if upload is None:
-        raise HttpError(400, "缺少檔案 file（multipart/form-data）")
     raw_activity = (request.POST.get("activity") or "").strip()
     if raw_activity and not raw_activity.isdigit():
         raise HttpError(400, f"活動 activity「{raw_activity[:20]}」須為活動編號")
-    try:
-        got = attachments.read_upload(upload.name or "", upload)
-        row = _run(attachments.add_attachment, case_no=case_no, by=actor, upload=got,
-                   activity_id=int(raw_activity) if raw_activity else None)
-    except attachments.AttachmentTooLarge as exc:
-        raise HttpError(413, str(exc)) from None
-    except attachments.AttachmentError as exc:
-        raise HttpError(400, str(exc)) from None
+    got = attachments.read_upload(upload.name or "", upload) if upload is not None else None
+    row = attachments.add_attachment(case_no=case_no, by=actor, upload=got,
+                                     activity_id=int(raw_activity) if raw_activity else None)
     return json_answer({"id": row.pk, "name": row.name, "type": row.content_type, "bytes": row.size}, 201)
 
 
 @router.get("/cases/{case_no}/attachments", **_doc("案件的附件清單", description="{attachments}"))
 def list_attachments(request: HttpRequest, case_no: str) -> HttpResponse:
     """`{"attachments": [...]}` of a case the user may see."""
-    from fudao.cases.attachments import attachment_json
-
     actor = actor_of(request)
     case = _case(actor, case_no)
-    return json_answer({"attachments": [attachment_json(a) for a in case.attachments.order_by("at", "id")]})
+    return json_answer({"attachments": [attachments.attachment_json(a) for a in case.attachments.order_by("at", "id")]})
 
 
 @router.get("/cases/{case_no}/attachments/{attachment_id}", summary="下載案件附件",
@@ -493,37 +377,14 @@ def get_attachment(request: HttpRequest, case_no: str, attachment_id: int) -> Ht
         raise HttpError(404, "找不到此附件") from None
 
 
-def attachment_response(actor: Actor, case_no: str, attachment_id: int) -> HttpResponseBase:
-    """The file as a download (never rendered inline), or 404."""
-    from django.http import FileResponse, Http404
-
-    from fudao.cases.attachments import storage
-    from fudao.cases.selectors import get_attachment as find
-    from fudao.cases.services import CaseNotFound
-
-    try:
-        found = find(actor, case_no, attachment_id)
-        handle = storage().open(found.storage_name, "rb")
-    except (CaseNotFound, FileNotFoundError):
-        raise Http404("找不到此附件") from None
-    response = FileResponse(handle, as_attachment=True, filename=found.name, content_type=found.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
-
-
 @router.post("/cases/{case_no}/messages", **_doc("寄送訊息給企業（同 fudao cases message）", body=MessageIn,
                                                  status=201, description="{case_no, activity}"))
 def send_message(request: HttpRequest, case_no: str) -> HttpResponse:
     """A message to the case's contact by e-mail through the worker; `request_info` sets
     `waiting_enterprise` and carries the reply link. 201 `{"case_no", "activity"}`."""
-    from fudao.cases import messages
-    from fudao.cases.selectors import activity_json
-
     actor = actor_of(request)
-    case = _case(actor, case_no)
-    _may_change(actor, case)
+    _case(actor, case_no)
     body: MessageIn = parse_body(request, MessageIn)
-    row = _run(messages.send_message, case_no=case_no, kind=body.kind, text=body.text, by=actor,
-               base_url=request.build_absolute_uri("/"))
+    row = messages.send_message(case_no=case_no, kind=body.kind, text=body.text, by=actor,
+                                base_url=request.build_absolute_uri("/"))
     return json_answer({"case_no": case_no, "activity": activity_json(row)}, 201)

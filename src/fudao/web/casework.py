@@ -12,22 +12,26 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fudao.accounts.actors import Actor, actor_for_user
 from fudao.cases import followups
 from fudao.cases.activities import (
     APPLICATION_STAGES,
-    DEBT_TERMS,
     DIAGNOSIS_AREAS,
-    FINANCING_RESULTS,
     REFERRAL_OUTCOMES,
     VISIT_MODES,
 )
+from fudao.cases.ledger import CaseNotFound
+from fudao.cases.referrals import update_referral
+from fudao.cases.selectors import get_case
+from fudao.cases.services import complete_visit, log_activity
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
-from fudao.errors import Invalid
+from fudao.errors import FudaoError, Invalid
 from fudao.matching.vocabulary import MATCH_STATUSES
+from fudao.validation import parse_day, parse_instant
+from fudao.web.desk.views_case import case_page_response
+from fudao.web.desk.wording import LABELS, explain
 from fudao.web.staff import staff_page
 
 FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
@@ -38,12 +42,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _day(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"欄位「{name}」日期格式不正確，請用 YYYY-MM-DD") from None
+    return parse_day(value, f"欄位「{name}」的日期", field=name) if value else None
 
 
 @staff_page("desk")
@@ -85,13 +84,7 @@ def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
 
 
 def _at(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise Invalid("欄位「at」（時間）格式不正確，例如 2026-03-01T14:30") from None
-    return timezone.make_aware(when) if timezone.is_naive(when) else when
+    return parse_instant(value, "欄位「at」的時間", past_event=False, field="at") if value else None
 
 
 def _names(text: str) -> list[str]:
@@ -135,9 +128,6 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
 
 def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
     """Carry out one posted casework form; the confirmation shown (CaseError/ValueError otherwise)."""
-    from fudao.cases.referrals import update_referral
-    from fudao.cases.services import complete_visit, log_activity
-
     form = request.POST
     at = _at(form.get("at"))
     if form.get("form") == "close_follow_up":
@@ -184,9 +174,6 @@ def _int(value: str | None, name: str) -> int:
 def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
     """A case's casework address: the case page (which holds the casework forms); a POST logs
     one form and goes back to the case page, or answers it 400 with the error."""
-    from fudao.cases.selectors import get_case
-    from fudao.cases.services import CaseError, CaseNotFound
-
     actor = _actor(request)
     try:
         case = get_case(actor, case_no)
@@ -199,10 +186,8 @@ def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
             return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]) + "#casework")
         except CaseNotFound as exc:
             raise Http404(str(exc)) from None
-        except (CaseError, ValueError) as exc:
+        except FudaoError as exc:  # every other kind: the form again, its error beside the field
             error = str(exc)
-    from fudao.web.desk.views_case import case_page_response
-
     # The casework lives on the case page: this address shows the same page (a refused form
     # answered 400 with its error beside the field).
     worded = _worded(request.POST.get("form", ""), error) if error else None
@@ -210,52 +195,9 @@ def casework_page(request: HttpRequest, case_no: str) -> HttpResponse:
 
 
 def _worded(form: str, error: str) -> dict[str, Any]:
-    from fudao.web.desk.wording import LABELS, explain
-
     field, text = explain(error)
     field = field.replace(".", "_") if field else field  # meeting.date → the form's meeting_date
     label = FORM_LABELS.get((form, field or ""), LABELS.get(field or "", ""))
     if field == "at" and label:
         text = text.replace("活動時間", label)
     return {"form": form, "field": field, "label": label, "message": text}
-
-
-def casework_context(case: Any) -> dict[str, Any]:
-    """What the casework page shows: the case's activities newest first, the measures `match`
-    finds for its enterprise, the referral targets and the vocabularies."""
-    from fudao.accounts.models import Team
-    from fudao.cases.referrals import known_targets
-    from fudao.cases.triage import matched_measures
-
-    activities = list(case.activities.order_by("-at", "-id"))
-    return {
-        "case": case, "activities": activities, "kinds": KINDS, "statuses": STATUSES, "types": ACTIVITY_TYPES,
-        "measures": matched_measures(case), "modes": VISIT_MODES, "areas": DIAGNOSIS_AREAS,
-        "stages": APPLICATION_STAGES, "outcomes": REFERRAL_OUTCOMES, "match_statuses": MATCH_STATUSES,
-        "targets": [*((t.slug, t.name) for t in Team.objects.order_by("slug")),
-                    *((t.key, t.name) for t in known_targets().values())],
-        "open_referrals": [a for a in activities if a.type == "referral" and a.outcome in ("pending", "accepted")],
-        "agency_referrals": [a for a in activities if a.type == "referral" and a.data.get("to_kind") != "team"],
-        "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
-        "planned_visits": [a for a in activities if a.type == "visit" and a.data.get("done") is False],
-        "today": followups.today(),
-        **_options(case, activities),
-    }
-
-
-def _options(case: Any, activities: list[Any]) -> dict[str, Any]:
-    """The choices of the case page's casework forms, as (value, label) pairs."""
-    from fudao.cases.triage import matched_measures
-
-    attached = [(m.measure_id, m.name) for m in case.measures.order_by("at")]
-    seen = {k for k, _ in attached}
-    rest = [(m["measure_id"], m.get("name") or "") for m in matched_measures(case)
-            if m["measure_id"] not in seen and m.get("status") != "ineligible"]
-    return {
-        "mode_options": list(VISIT_MODES.items()), "stage_options": list(APPLICATION_STAGES.items()),
-        "application_options": [*attached, *rest],
-        "referral_next": [("accepted", "已受理"), ("done", "已完成"), ("declined", "未受理")],
-        "close_options": [("done", "已完成"), ("skipped", "略過")],
-        "financial_form": "financing_outcome" if case.kind == "financing" else "debt_outcome",
-        "financing_results": list(FINANCING_RESULTS.items()), "debt_terms": list(DEBT_TERMS.items()),
-    }

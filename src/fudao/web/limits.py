@@ -11,7 +11,21 @@ import re
 import unicodedata
 from typing import Any
 
+from django.http import HttpRequest
+from ninja.errors import HttpError
+
 from fudao.errors import Invalid
+
+MAX_BODY_BYTES = 64 * 1024  # a JSON request body of the API
+
+
+def read_json_body(request: HttpRequest) -> Any:
+    """The request's JSON body, or HttpError 4xx with a zh-TW message."""
+    if len(request.body) > MAX_BODY_BYTES:
+        raise HttpError(413, f"請求內容過大（上限 {MAX_BODY_BYTES // 1024} KB）")
+    if not request.body.strip():
+        raise HttpError(400, "請在請求內容放入企業資料（JSON 物件）")
+    return loads_json(request.body)
 
 MAX_NUMBER_CHARS = 32
 MAX_JSON_DEPTH = 16

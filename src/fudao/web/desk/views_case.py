@@ -16,13 +16,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fudao.accounts.actors import Actor
 from fudao.accounts.roles import Role
-from fudao.cases import policy, selectors, services
+from fudao.cases import attachments, policy, selectors, services
+from fudao.cases.messages import send_message
 from fudao.cases.models import Case
 from fudao.cases.triage import triage
-from fudao.cases.vocabulary import STATUSES, TRANSITIONS
+from fudao.cases.vocabulary import MESSAGE_KINDS, STATUSES, TRANSITIONS
+from fudao.errors import FudaoError
 from fudao.rules.profile import fact_label
+from fudao.web.attachments import attachment_response
 from fudao.web.desk import choices, present
 from fudao.web.desk.access import actor_of, case_or_404, staff_required
+from fudao.web.desk.casework import casework_context
 from fudao.web.desk.forms import (
     AssignForm,
     AttachmentForm,
@@ -65,8 +69,6 @@ def case_page_response(request: HttpRequest, actor: Actor, case: Case, *,
                        cw_error: dict[str, Any] | None = None) -> HttpResponse:
     """The case page; with `cw_error` (a refused casework form: its form, field and message)
     answered 400 with the error in the summary and beside the field, the form refilled."""
-    from fudao.web.casework import casework_context
-
     doc = selectors.case_json(actor, case)
     panel = triage(case)
     attached = {m["measure_id"] for m in doc["measures"]}
@@ -97,8 +99,9 @@ def _fact_rows(facts: dict[str, object]) -> list[dict[str, str]]:
 
 
 def case_action(action: Action) -> Callable[[HttpRequest, str], HttpResponse]:
-    """Decorator: POST only, staff only, 404 for an invisible case; the action's CaseError (or a
-    case it names that is not found) becomes an error message, never a 500."""
+    """Decorator: POST only, staff only, 404 for an invisible case; any application error of the
+    action (a refusal, a bad value, a case it names that is not found) comes back on the case
+    page as its zh-TW message, never a 500."""
 
     @require_POST
     @staff_required
@@ -108,7 +111,7 @@ def case_action(action: Action) -> Callable[[HttpRequest, str], HttpResponse]:
         case = case_or_404(actor, case_no)
         try:
             messages.success(request, action(request, actor, case))
-        except (services.CaseError, services.CaseNotFound) as exc:
+        except FudaoError as exc:  # the one handler: every kind becomes the page's message
             messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("desk_case", args=[case.case_no]))
 
@@ -133,9 +136,6 @@ def change_status(request: HttpRequest, actor: Actor, case: Case) -> str:
 @case_action
 def message(request: HttpRequest, actor: Actor, case: Case) -> str:
     """E-mail the enterprise (a request for information carries the reply link)."""
-    from fudao.cases.messages import send_message
-    from fudao.cases.vocabulary import MESSAGE_KINDS
-
     form = _valid(MessageForm(request.POST))
     send_message(case_no=case.case_no, kind=form["kind"], text=form["text"], by=actor,
                  base_url=request.build_absolute_uri("/"))
@@ -145,15 +145,10 @@ def message(request: HttpRequest, actor: Actor, case: Case) -> str:
 @case_action
 def upload(request: HttpRequest, actor: Actor, case: Case) -> str:
     """Keep a file on the case."""
-    from fudao.cases import attachments
-
     form = AttachmentForm(request.POST, request.FILES)
     got = _valid(form)["file"]
-    try:
-        row = attachments.add_attachment(case_no=case.case_no, by=actor,
-                                         upload=attachments.read_upload(got.name or "", got))
-    except attachments.AttachmentError as exc:
-        raise services.CaseError(str(exc)) from None
+    row = attachments.add_attachment(case_no=case.case_no, by=actor,
+                                     upload=attachments.read_upload(got.name or "", got))
     return f"已附加檔案「{row.name}」"
 
 
@@ -161,8 +156,6 @@ def upload(request: HttpRequest, actor: Actor, case: Case) -> str:
 @staff_required
 def download(request: HttpRequest, case_no: str, attachment_id: int) -> HttpResponse:
     """A file of the case, to who may see it (404 otherwise)."""
-    from fudao.web.api_cases import attachment_response
-
     # a streamed file answer; the staff gate only passes it on
     return cast(HttpResponse, attachment_response(actor_of(request), case_no, attachment_id))
 
