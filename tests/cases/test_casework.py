@@ -250,3 +250,32 @@ def test_enterprise_counts_only_done_visits_as_the_reports_do(desk):
     record = enterprise_record(desk.alice, "04595257")
     assert (record["counts"]["visits"], record["counts"]["planned_visits"]) == (2, 0)
     assert kpi(period)["total"]["enterprise_visits"] == record["counts"]["visits"]
+
+
+def test_a_referrals_outcome_is_recorded_from_the_api_and_the_cli(client, desk):
+    from typer.testing import CliRunner
+
+    from fudao.accounts.services import issue_token
+    from fudao.cli.main import app
+
+    first = desk.log("referral", {"to": "信保基金"})
+    second = desk.log("referral", {"to": "外貿協會"})
+    token = issue_token(username="alice")
+    url = f"/api/cases/{desk.case_no}/referrals/{first.pk}"
+    answer = client.post(url, {"outcome": "accepted", "note": "已派員聯繫"}, content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["activity"]["outcome"] == "accepted"
+    wrong = client.post(url, {"outcome": "pending"}, content_type="application/json",
+                        HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert wrong.status_code == 400 and "轉介結果" in wrong.json()["error"]
+    ran = CliRunner().invoke(app, ["cases", "referral", desk.case_no, str(second.pk), "--outcome", "done",
+                                   "--note", "已協助參展", "--as", "alice", "--json"])
+    assert ran.exit_code == 0, ran.output
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.outcome, second.outcome) == ("accepted", "done")
+    assert [u["note"] for u in second.data["updates"]] == ["已協助參展"]
+    refused = CliRunner().invoke(app, ["cases", "referral", desk.case_no, str(second.pk), "--outcome", "accepted",
+                                       "--as", "bob"])
+    assert refused.exit_code == 2 and "找不到" in refused.stderr

@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     cases.command("update", help="變更案件狀態或承辦人。")(update)
     cases.command("log", help="紀錄案件活動（電話、訪視、轉介、申請…）。")(log)
     cases.command("visit-done", help="將預定的訪視標記為已完成。")(visit_done)
+    cases.command("referral", help="記錄轉介的結果（已受理、已完成、未受理）。")(referral)
     cases.command("merge", help="將重複案件併入原案件。")(merge)
     cases.command("show", help="顯示案件（含活動與歷程）。")(show)
     cases.command("list", help="依條件列出案件。")(list_)
@@ -201,6 +202,32 @@ def visit_done(
                              experts=split_list(experts) if experts is not None else None)
     emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
          lambda r: typer.echo(f"已將 {r['case_no']} 的訪視 #{visit_id} 標記為完成"))
+
+
+def referral(
+    case_no: CaseNo,
+    referral_id: Annotated[str, typer.Argument(help="轉介的活動編號（見 fudao cases show 的 activities[].id）")],
+    outcome: Annotated[str, typer.Option("--outcome", help="結果：accepted（已受理）、done（已完成）、declined（未受理）")],
+    note: Annotated[str, typer.Option("--note", help="說明")] = "",
+    at: Annotated[str | None, typer.Option("--at", help="時間（ISO 8601 或民國日期；預設現在）")] = None,
+    as_user: AsUser = None,
+    as_json: AsJson = False,
+) -> None:
+    """Record a referral's acceptance or end, with a note."""
+    if not referral_id.strip().isdigit():
+        fail(f"轉介編號「{referral_id}」須為數字（見 fudao cases show 的 activities[].id）")
+    ready()
+    from fudao.cases.activities import REFERRAL_OUTCOMES
+    from fudao.cases.referrals import update_referral
+    from fudao.cases.selectors import activity_json
+
+    actor = acting(as_user)
+    when = parse_instant(at, "時間 --at")
+    with _errors():
+        row = update_referral(case_no=case_no, referral_id=int(referral_id), outcome=outcome, note=note,
+                              by=actor, at=when)
+    emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
+         lambda r: typer.echo(f"已記錄 {r['case_no']} 的轉介 #{referral_id}：{REFERRAL_OUTCOMES.get(outcome, outcome)}"))
 
 
 def merge(

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
 from fudao.accounts.actors import Actor
-from fudao.cases import attachments, messages, policy, services
+from fudao.cases import attachments, messages, policy, referrals, services
 from fudao.cases.ledger import require
 from fudao.cases.selectors import CaseFilters, activity_json, case_json, get_case, intake_matches
 from fudao.cases.selectors import list_cases as run_list
@@ -149,6 +149,15 @@ class VisitDoneIn(BaseModel):
     mode: str | None = None
 
 
+class ReferralOutcomeIn(BaseModel):
+    """A referral's acceptance or end (`fudao cases referral`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    outcome: str
+    note: str = Field("", max_length=4000)
+    at: str | None = None
+
+
 class MessageIn(BaseModel):
     """A message to the enterprise (`fudao cases message`)."""
 
@@ -264,6 +273,19 @@ def complete_visit(request: HttpRequest, case_no: str, visit_id: int) -> HttpRes
     row = services.complete_visit(case_no=case_no, visit_id=visit_id, by=actor,
                                   at=parse_instant(body.at, "訪視時間 at"),
                                   experts=body.experts, text=body.text, mode=body.mode)
+    return json_answer({"case_no": case_no, "activity": activity_json(row)})
+
+
+@router.post("/cases/{case_no}/referrals/{referral_id}",
+             **_doc("記錄轉介的結果：已受理、已完成或未受理（同 fudao cases referral）", body=ReferralOutcomeIn,
+                    description="{case_no, activity}"))
+def referral_outcome(request: HttpRequest, case_no: str, referral_id: int) -> HttpResponse:
+    """Record a referral's outcome; 200 with `{"case_no", "activity"}`."""
+    actor = actor_of(request)
+    _case(actor, case_no)
+    body: ReferralOutcomeIn = parse_body(request, ReferralOutcomeIn)
+    row = referrals.update_referral(case_no=case_no, referral_id=referral_id, outcome=body.outcome,
+                                    note=body.note, by=actor, at=parse_instant(body.at, "時間 at"))
     return json_answer({"case_no": case_no, "activity": activity_json(row)})
 
 
