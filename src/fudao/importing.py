@@ -30,6 +30,10 @@ IMPORTERS: dict[str, Importer] = {
 }
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
+# types whose importer writes each chunk on its own (no check across records): a table of one
+# of them is counted in a first streaming pass, then read again and written a chunk at a time
+CHUNKED = {"enterprise"}
+CHUNK = 1000
 SAMPLE_BYTES = 1 << 20  # the start of a CSV file its encoding is detected from
 
 # DESIGN "Importing records": the limits, settable with --max-bytes and --max-records.
@@ -140,12 +144,11 @@ def _utf8_lines(stream: IO[bytes], bad: set[int]) -> Iterator[str]:
             yield raw.decode("utf-8", errors="replace")
 
 
-def read_csv(path: Path, result: dict[str, Any], limit: RecordLimit) -> list[Record]:
+def read_csv(path: Path, result: dict[str, Any], limit: RecordLimit) -> Iterator[Record]:
     """The rows of a CSV file with their line numbers (the header is line 1), read a line at a
     time; a row with bytes that are not UTF-8 becomes an error naming its line and column."""
     encoding = _encoding(path)
     bad: set[int] = set()
-    records: list[Record] = []
     with path.open("rb") as raw:
         if encoding == "utf-8":
             lines: Iterator[str] = _utf8_lines(raw, bad)
@@ -170,15 +173,14 @@ def read_csv(path: Path, result: dict[str, Any], limit: RecordLimit) -> list[Rec
                         error["column"] = column
                     result["errors"].append(error)
                     continue
-                records.append((last, record))
+                yield last, record
         except UnicodeDecodeError:
             raise ImportFileError(f"CSV 檔「{path.name}」含有無法以 {encoding} 解讀的位元組") from None
         except csv.Error as exc:
             raise ImportFileError(f"CSV 檔「{path.name}」第 {reader.line_num} 行無法解讀：{exc}") from None
-    return records
 
 
-def read_xlsx(path: Path, limit: RecordLimit) -> list[Record]:
+def read_xlsx(path: Path, result: dict[str, Any], limit: RecordLimit) -> Iterator[Record]:
     """The rows of the first sheet of an XLSX workbook (row 1 is the header), streamed by
     openpyxl's read-only mode."""
     from openpyxl import load_workbook
@@ -196,13 +198,11 @@ def read_xlsx(path: Path, limit: RecordLimit) -> list[Record]:
         if not header:
             raise ImportFileError(f"XLSX 檔「{path.name}」的第一個工作表沒有標題列")
         names = [str(h).strip() if h is not None else "" for h in header]
-        records: list[Record] = []
         for number, values in enumerate(rows, start=2):
             record = _clean_row(dict(zip(names, values, strict=False)))
             if record:
                 limit.count()
-                records.append((number, record))
-        return records
+                yield number, record
     finally:
         book.close()
 
@@ -256,6 +256,32 @@ def _with_columns(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(errors, key=lambda e: e["line"])
 
 
+def _import_chunked(path: Path, record_type: str, read: Callable[..., Iterator[Record]],
+                    result: dict[str, Any], limit: RecordLimit) -> dict[str, Any]:
+    """A table of a CHUNKED type: a first pass counts its records (refusing the file over the
+    limit before anything is written), the second writes them a chunk at a time."""
+    for _ in read(path, {"errors": []}, limit):
+        pass
+    importer = IMPORTERS[record_type]
+    created = updated = 0
+    chunk: list[Record] = []
+    for record in read(path, result, RecordLimit(limit.limit, path.name)):
+        chunk.append(record)
+        if len(chunk) == CHUNK:
+            done = importer(chunk)
+            created, updated, chunk = created + done.created, updated + done.updated, []
+            result["errors"] += done.errors
+    if chunk:
+        done = importer(chunk)
+        created, updated = created + done.created, updated + done.updated
+        result["errors"] += done.errors
+    result["read"] = limit.seen
+    result["created"][record_type] = created
+    result["updated"][record_type] = updated
+    result["errors"] = _with_columns(result["errors"])
+    return result
+
+
 def import_file(path: Path, record_type: str | None = None, *, max_bytes: int = MAX_BYTES,
                 max_records: int = MAX_RECORDS) -> dict[str, Any]:
     """Import the file; the report `{"read", "created": {type: n}, "updated": {type: n},
@@ -278,9 +304,11 @@ def import_file(path: Path, record_type: str | None = None, *, max_bytes: int = 
     if suffix in TABLE_SUFFIXES:
         if record_type is None:
             raise ImportFileError(f"CSV 或 XLSX 檔須以 --type 指定資料類型（{_types()}）")
-        records = read_csv(path, result, limit) if suffix == ".csv" else read_xlsx(path, limit)
+        read = read_csv if suffix == ".csv" else read_xlsx
+        if record_type in CHUNKED:
+            return _import_chunked(path, record_type, read, result, limit)
+        groups = {record_type: list(read(path, result, limit))}
         result["read"] = limit.seen
-        groups = {record_type: records}
     elif suffix in (".jsonl", ".ndjson", ".json"):
         groups = read_jsonl(path, result, limit)
         if record_type is not None:

@@ -1,7 +1,8 @@
 """`fudao import` memory stays flat in the row count (DESIGN "Importing records": rows are read
-as a stream): a child process importing 100,000 enterprise rows from CSV peaks at no more than
-1.5 times the peak of one importing 10,000 rows plus a small constant (peak RSS of the child,
-from wait4's resource usage)."""
+as a stream): a child process importing 100,000 enterprise rows from CSV (the registry loader)
+peaks at no more than 1.5 times the peak of one importing 10,000 rows plus a small constant, and
+one importing 50,000 from XLSX (openpyxl read-only, written a chunk at a time) no more than one
+importing 5,000 plus the constant (peak RSS of the child, from wait4's resource usage)."""
 
 from __future__ import annotations
 
@@ -20,21 +21,40 @@ COUNTIES = ["臺北市", "新北市", "臺中市", "高雄市", "臺南市", "�
 SLACK_KB = 20 * 1024  # the small constant: 20 MB
 
 
-def write_firms(path: Path, n: int) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["ubn", "name", "county", "employees", "paid_in_capital_twd", "needs"])
-        for i in range(n):
-            writer.writerow([synthetic_ubn(i), f"測試企業{i:06d}股份有限公司", COUNTIES[i % len(COUNTIES)],
-                             5 + i % 180, 1_000_000 + (i % 500) * 10_000, "finance,export" if i % 3 else ""])
+def firm(i: int) -> list:
+    return [synthetic_ubn(i), f"測試企業{i:06d}股份有限公司", COUNTIES[i % len(COUNTIES)],
+            5 + i % 180, 1_000_000 + (i % 500) * 10_000, "finance,export" if i % 3 else ""]
+
+
+HEADER = ["ubn", "name", "county", "employees", "paid_in_capital_twd", "needs"]
+
+
+def write_book(path: Path, n: int) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER)
+    for i in range(n):
+        sheet.append(firm(i))
+    book.save(path)
     return path
 
 
-def peak_rss_kb(tmp: Path, rows: int) -> tuple[int, dict]:
+def write_firms(path: Path, n: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADER)
+        for i in range(n):
+            writer.writerow(firm(i))
+    return path
+
+
+def peak_rss_kb(tmp: Path, rows: int, suffix: str = ".csv") -> tuple[int, dict]:
     """Import `rows` enterprises into a fresh SQLite store in a child; its peak RSS (KB) and report."""
-    folder = tmp / f"run-{rows}"
+    folder = tmp / f"run-{rows}{suffix}"
     folder.mkdir()
-    path = write_firms(folder / "firms.csv", rows)
+    path = (write_firms if suffix == ".csv" else write_book)(folder / f"firms{suffix}", rows)
     env = dict(os.environ, FUDAO_DB=f"sqlite:///{folder / 'store.sqlite3'}", FUDAO_DATA_DIR=str(folder / "data"),
                PYTHONPATH=os.pathsep.join(sys.path))
     fudao = [sys.executable, "-c", "from fudao.cli.main import main; main()"]
@@ -57,3 +77,13 @@ def test_memory_of_an_import_stays_flat_in_its_rows(tmp_path):
     assert large_report["created"] == {"enterprise": 100_000} and large_report["read"] == 100_000
     print(f"peak RSS: 10,000 rows {small / 1024:.0f} MB, 100,000 rows {large / 1024:.0f} MB")
     assert large <= 1.5 * small + SLACK_KB, (small, large)
+
+
+@pytest.mark.slow
+def test_memory_of_an_xlsx_import_stays_flat_in_its_rows(tmp_path):
+    small, small_report = peak_rss_kb(tmp_path, 5_000, ".xlsx")
+    large, large_report = peak_rss_kb(tmp_path, 50_000, ".xlsx")
+    assert small_report["created"] == {"enterprise": 5_000} and small_report["errors"] == []
+    assert large_report["created"] == {"enterprise": 50_000} and large_report["read"] == 50_000
+    print(f"peak RSS: 5,000 XLSX rows {small / 1024:.0f} MB, 50,000 rows {large / 1024:.0f} MB")
+    assert large <= small + SLACK_KB, (small, large)
