@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from deskkit import UBNS
 
+pytestmark = pytest.mark.store  # "nothing written" is asserted on both stores
+
 
 def jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
