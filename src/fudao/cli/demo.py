@@ -46,7 +46,9 @@ def demo(
 
         for slug, (name, counties) in TEAMS.items():
             add_team(slug=slug, name=name, counties=counties)
-        summary["import"] = import_file(path, None)
+        # our own generated year: its size is the scale asked for, not the import limits
+        summary["import"] = import_file(path, None, max_bytes=path.stat().st_size,
+                                        max_records=sum(counts.values()) + 1)
         from fudao.reports.demo_live import make_living_desk
 
         summary["living"] = make_living_desk()

@@ -23,15 +23,20 @@ def import_(
     file: Annotated[Path, typer.Argument(help="資料檔（.jsonl、.csv、.xlsx）")],
     record_type: Annotated[str | None, typer.Option("--type", help="CSV／XLSX 的資料類型：enterprise、case、activity、event、registration")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 輸出匯入報告")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="檔案大小上限（位元組，預設 50 MB）")] = 50 * 1024 * 1024,
+    max_records: Annotated[int, typer.Option("--max-records", help="資料筆數上限（預設 500,000）")] = 500_000,
 ) -> None:
     """Import the records; bad ones are reported and skipped; exit 1 when any was bad."""
     if not file.is_file():
         fail(f"找不到檔案：{file}")
+    if max_bytes < 1 or max_records < 1:
+        fail("--max-bytes 與 --max-records 須為正整數")
     ready()
-    from fudao.importing import ImportFileError, import_file
+    from fudao.errors import Invalid
+    from fudao.importing import import_file
 
-    with user_errors(ImportFileError):
-        report = import_file(file, record_type)
+    with user_errors(Invalid):  # a file refused whole (ImportFileError, the registry's RegistryError)
+        report = import_file(file, record_type, max_bytes=max_bytes, max_records=max_records)
 
     def show(r: dict[str, Any]) -> None:
         created = "、".join(f"{k} {v}" for k, v in r["created"].items()) or "無"
@@ -42,6 +47,7 @@ def import_(
     errors = report.get("errors") or []
     if not as_json:
         for e in errors[:MAX_ERROR_LINES]:
-            sys.stderr.write(f"錯誤：第 {e['line']} 行：{e['error']}\n")
+            where = f"第 {e['line']} 行" + (f"，欄位「{e['column']}」" if e.get("column") else "")
+            sys.stderr.write(f"錯誤：{where}：{e['error']}\n")
     if errors:
         raise typer.Exit(1)

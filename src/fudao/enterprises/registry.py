@@ -130,11 +130,12 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path, folder: Path) -> list
     return columns
 
 
-def import_registry(path: Path) -> dict[str, Any]:
+def import_registry(path: Path, *, max_records: int | None = None) -> dict[str, Any]:
     """Import an enterprise registry (CSV in UTF-8 or Big5, or Parquet; columns are profile
     keys, `ubn` required): bad rows are reported by line and skipped, the rest upserted by
     統一編號 in one transaction, only changed rows updated. Returns DESIGN's import report.
-    Raises RegistryError (nothing written) for a file with wrong columns or encoding."""
+    Raises RegistryError (nothing written) for a file with wrong columns or encoding, or with
+    more than `max_records` rows (counted by DuckDB's streaming read, before any write)."""
     path = Path(path)
     if not path.is_file():
         raise RegistryError(f"找不到企業名冊：{path}")
@@ -146,6 +147,10 @@ def import_registry(path: Path) -> dict[str, Any]:
         columns = check_file(con, path, folder)
         written = [k for k in COLUMNS if k in columns]
         read = con.execute("SELECT count(*) FROM checked").fetchone()[0]  # type: ignore[index]
+        if max_records is not None and read > max_records:
+            con.close()
+            raise RegistryError(f"企業名冊 {path.name} 有 {int(read):,} 筆資料，超過 {max_records:,} 筆的上限"
+                                "（可用 --max-records 調整）；未匯入任何資料")
         errors = [{"line": int(line), "error": msg} for line, msg in con.execute(
             "SELECT line, error FROM checked WHERE error IS NOT NULL ORDER BY line").fetchall()]
         select = ("SELECT ubn, " + ", ".join(_q(k) for k in written) + " FROM checked "
