@@ -96,10 +96,30 @@ def gunicorn_options(*, workers: int, threads: int, timeout: int, max_connection
         "accesslog": None,  # Django writes the JSON access lines (fudao.web.observability)
         "errorlog": "-",
         "logconfig_dict": gunicorn_logging(),
+        "logger_class": closing_logger(),
         "loglevel": "warning",
         "proc_name": "fudao",
         "control_socket_disable": True,
     }
+
+
+def closing_logger() -> type:
+    """gunicorn's logger with one addition: an answer the application marked with
+    `web.limits.CLOSE_CONNECTION` (an early refusal whose body it did not read) closes the
+    connection. gunicorn ignores an application's `Connection` header and, on keep-alive,
+    would wait for the rest of that body before reading the client's next request; its logger
+    sees the response before that decision."""
+    from gunicorn.glogging import Logger
+
+    from fudao.web.limits import CLOSE_CONNECTION
+
+    class ClosingLogger(Logger):  # type: ignore[misc]
+        def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+            if environ.get(CLOSE_CONNECTION):
+                resp.force_close()
+            super().access(resp, req, environ, request_time)
+
+    return ClosingLogger
 
 
 def listen(host: str, port: int) -> socket.socket:

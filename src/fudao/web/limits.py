@@ -17,6 +17,16 @@ from ninja.errors import HttpError
 from fudao.errors import Invalid
 
 MAX_BODY_BYTES = 64 * 1024  # a JSON request body of the API
+# The WSGI environ key that asks the server to close the connection after this answer
+# (`fudao serve`'s gunicorn logger honours it): set on an early refusal whose body is unread.
+CLOSE_CONNECTION = "fudao.close_connection"
+
+
+def close_after(request: HttpRequest) -> None:
+    """Ask the server to close the connection once this answer is sent: the request's body was
+    not read (an early 413 or 429), and a keep-alive client's next request would otherwise wait
+    behind the rest of it."""
+    request.META[CLOSE_CONNECTION] = True
 
 
 def read_json_body(request: HttpRequest) -> Any:

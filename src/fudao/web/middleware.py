@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from fudao.audit.services import locked_message
 from fudao.errors import FudaoError
+from fudao.web.limits import close_after
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -151,9 +152,8 @@ def body_limit(get_response: Handler) -> Handler:
         except ValueError:
             return error_page(request, 400, "Content-Length 標頭不正確")
         if limit is not None and declared > limit:
-            response = error_page(request, 413, f"請求內容過大（上限 {limit // 1024} KB）")
-            response["Connection"] = "close"
-            return response
+            close_after(request)
+            return error_page(request, 413, f"請求內容過大（上限 {limit // 1024} KB）")
         return get_response(request)
 
     return middleware

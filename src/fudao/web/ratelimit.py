@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from fudao.web.limits import close_after
+
 log = logging.getLogger("fudao.web")
 Handler = Callable[[HttpRequest], HttpResponse]
 WINDOW_SECONDS = 60  # a rule's window unless it says otherwise
@@ -131,6 +133,7 @@ def rate_limit(get_response: Handler) -> Handler:
 
             response = error_page(request, 429, f"請求過於頻繁（{rule.per}上限 {limit} 次），請於 {wait_text(retry_after)}後再試")
             response["Retry-After"] = str(retry_after)
+            close_after(request)  # its body, if any, is not read
             return response
         return get_response(request)
 
