@@ -13,6 +13,7 @@ import pytest
 from fudao.accounts.actors import LOCAL
 from fudao.accounts.services import add_team
 from fudao.cases import services as cs
+from fudao.enterprises.services import ContactInput
 from fudao.reports.figures import FIGURES, kpi
 from fudao.reports.periods import year_period
 
@@ -26,9 +27,9 @@ def at(*args: int) -> dt.datetime:
 
 
 def open_case(channel: str, kind: str, opened: dt.datetime, *, ubn: str | None = None,
-              team: str | None = None) -> str:
+              team: str | None = None, needs: tuple[str, ...] = (), email: str = "") -> str:
     return cs.open_case(channel=channel, kind=kind, by=LOCAL, ubn=ubn, opened_at=opened,
-                        team=team).case_no
+                        team=team, needs=needs, contact=ContactInput(email=email)).case_no
 
 
 def log(case_no: str, kind: str, when: dt.datetime, **data: object) -> None:
@@ -47,6 +48,11 @@ CASES = [
     ("before", "hotline", "inquiry", (2022, 12, 31, 23, 59), None, None),  # 民國111年
     ("after", "hotline", "inquiry", (2024, 1, 1, 0, 0), None, None),  # 民國113年
 ]
+# The cases' needs and contact e-mails (a case with two needs counts under both; the merged
+# duplicate and the other years' cases under none).
+NEEDS = {"a": ("finance", "export"), "b": ("finance",), "dup": ("debt",), "before": ("finance",),
+         "after": ("finance",)}
+EMAILS = {"b": "X@Example.com", "d": "y@example.com", "after": "x@example.com"}
 MEASURE = "smb-diverse-loan-plus"
 ACTIVITIES = [
     ("a", "visit", (2023, 12, 31, 23, 59), {"mode": "onsite"}),  # last minute of the year
@@ -58,11 +64,24 @@ ACTIVITIES = [
     ("a", "application", (2023, 3, 1, 10, 0), {"measure_id": MEASURE, "stage": "submitted"}),
     ("a", "application", (2023, 4, 1, 10, 0), {"measure_id": MEASURE, "stage": "approved", "amount_twd": 500_000}),
     ("a", "application", (2023, 5, 1, 10, 0), {"measure_id": MEASURE, "stage": "disbursed", "amount_twd": 450_000}),
+    # visits by mode, diagnoses by area, calls by direction (all on a, after its first response)
+    ("a", "visit", (2023, 8, 1, 10, 0), {"mode": "phone"}),
+    ("a", "visit", (2023, 8, 2, 10, 0), {"mode": "phone", "done": False, "planned_for": "2023-08-10"}),
+    ("a", "visit", (2024, 1, 1, 0, 0), {"mode": "phone"}),  # 民國113年
+    ("a", "diagnosis", (2023, 12, 31, 23, 59), {"findings": {"finance": "負債比高", "management": "無成本制度"}}),
+    ("a", "diagnosis", (2023, 9, 1, 10, 0), {"findings": {"finance": "週轉吃緊"}}),
+    ("a", "diagnosis", (2024, 1, 1, 0, 0), {"findings": {"finance": "週轉吃緊"}}),  # 民國113年
+    ("a", "call", (2023, 9, 2, 10, 0), {"direction": "in", "text": "詢問貸款"}),
+    ("a", "call", (2023, 9, 3, 10, 0), {"direction": "out"}),
+    ("a", "call", (2023, 9, 4, 10, 0), {}),  # direction not recorded: in neither
+    ("a", "email", (2023, 9, 5, 10, 0), {"direction": "in"}),  # not a call
+    ("a", "call", (2024, 1, 1, 0, 0), {"direction": "in"}),  # 民國113年
 ]
 
 
 def _by_services() -> dict[str, str]:
-    numbers = {key: open_case(channel, kind, at(*opened), ubn=ubn, team=team)
+    numbers = {key: open_case(channel, kind, at(*opened), ubn=ubn, team=team, needs=NEEDS.get(key, ()),
+                              email=EMAILS.get(key, ""))
                for key, channel, kind, opened, ubn, team in CASES}
     for key, kind, when, data in ACTIVITIES:
         log(numbers[key], kind, at(*when), **data)
@@ -75,7 +94,8 @@ def _by_import(tmp_path: Path) -> dict[str, str]:
     numbers = {key: f"{112 if opened[0] == 2023 else opened[0] - 1911}-{i + 1:06d}"
                for i, (key, _, _, opened, _, _) in enumerate(CASES)}
     lines = [{"type": "case", "case_no": numbers[key], "channel": channel, "kind": kind,
-              "status": "new", "opened_at": at(*opened).isoformat(), "ubn": ubn, "team": team}
+              "status": "new", "opened_at": at(*opened).isoformat(), "ubn": ubn, "team": team,
+              "needs": list(NEEDS.get(key, ())), "contact_email": EMAILS.get(key, "")}
              for key, channel, kind, opened, ubn, team in CASES]
     lines += [{"type": "activity", "case_no": numbers[key], "activity": kind, "at": at(*when).isoformat(),
                "by": "匯入", **data} for key, kind, when, data in ACTIVITIES]
@@ -102,7 +122,37 @@ def records(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     else:
         numbers = _by_import(tmp_path)
     cs.merge_case(case_no=numbers["dup"], into=numbers["c"], by=LOCAL, at=at(2023, 6, 15, 12, 0))
+    alert_records()
     return numbers
+
+
+# Subscriptions: (e-mail, 統一編號 of the enterprise, confirmed, unsubscribed), and the digests
+# sent to them (subscription index, sent). In 112: s1 and s4 confirmed, s2 unsubscribed; three
+# digests sent. Cases led to: a (22 days after s4's digest to its enterprise) and b (29 days
+# 23 hours after s1's digest to its e-mail, in other letters); not d (exactly 30 days after
+# s2's), nor the case of 113.
+SUBSCRIPTIONS = [
+    ("x@example.com", None, (2023, 1, 1, 0, 0), (2024, 1, 1, 0, 0)),
+    ("y@example.com", None, (2022, 12, 31, 23, 59), (2023, 12, 31, 23, 59)),
+    ("z@example.com", None, None, None),  # never confirmed
+    ("boss@example.com", "04595257", (2023, 5, 1, 10, 0), None),
+]
+ALERTS = [(3, (2022, 12, 10, 10, 0)), (0, (2023, 12, 2, 0, 0)), (0, (2023, 12, 1, 23, 59)),
+          (1, (2023, 1, 30, 9, 0)), (2, None), (0, (2024, 1, 1, 0, 0))]
+
+
+def alert_records() -> None:
+    """SUBSCRIPTIONS and ALERTS written straight into the store."""
+    from fudao.alerts.models import Alert, Subscription
+    from fudao.enterprises.models import Enterprise
+
+    subs = [Subscription.objects.create(
+        email=email, enterprise=Enterprise.objects.get(ubn=ubn) if ubn else None, purpose="新措施通知",
+        consent_at=at(2022, 12, 1, 9, 0), confirmed_at=at(*confirmed) if confirmed else None,
+        unsubscribed_at=at(*ended) if ended else None)
+        for email, ubn, confirmed, ended in SUBSCRIPTIONS]
+    for i, sent in ALERTS:
+        Alert.objects.create(subscription=subs[i], items=[], sent_at=at(*sent) if sent else None)
 
 
 # Two events in 112 (one on its last evening), one cancelled, one in 113: (event_id, starts,
@@ -148,7 +198,7 @@ def test_year_total_counts_every_definition(records: dict[str, str]) -> None:
     total = kpi(year_period(112), now=NOW)["total"]
     assert total["cases"] == 4  # the merged duplicate and the other years excluded
     assert total["cases_by_channel"] == {"hotline": 2, "web": 1, "walk_in": 1}
-    assert total["enterprise_visits"] == 2
+    assert total["enterprise_visits"] == 3
     assert total["enterprises_visited"] == 1
     assert total["consultation_day_cases"] == 1
     assert (total["financing_cases"], total["debt_cases"]) == (1, 1)
@@ -195,7 +245,7 @@ def test_team_scope_counts_only_that_team(records: dict[str, str]) -> None:
     north = Team.objects.get(slug="north").pk
     total = kpi(year_period(112), team_id=north, now=NOW)["total"]
     assert total["cases"] == 2 and total["financing_amount_twd"] == 0
-    assert total["enterprise_visits"] == 2
+    assert total["enterprise_visits"] == 3
 
 
 def test_sla_shares_count_only_decided_cases(records: dict[str, str]) -> None:
@@ -237,3 +287,78 @@ def test_cases_by_closing_reason(records: dict[str, str]) -> None:
     column = header.index("結案原因：重複案件（案次）")
     assert rows[-1][0] == "合計" and rows[-1][column] == 1
     assert rows[-1][header.index("結案原因：企業未回覆（案次）")] == 0
+
+
+def test_splits_and_alert_figures_in_total(records: dict[str, str]) -> None:
+    total = kpi(year_period(112), now=NOW)["total"]
+    assert total["cases_by_need"] == {"finance": 2, "export": 1}
+    assert total["visits_by_mode"] == {"onsite": 1, "online": 1, "phone": 1}
+    assert total["diagnoses_by_area"] == {"finance": 2, "management": 1}
+    assert total["calls_by_direction"] == {"in": 1, "out": 1}
+    assert (total["subscriptions_confirmed"], total["subscriptions_unsubscribed"]) == (2, 1)
+    assert (total["alerts_sent"], total["alert_cases"]) == (3, 2)
+
+
+def test_splits_and_alert_figures_grouped(records: dict[str, str]) -> None:
+    from fudao.accounts.models import Team
+    from fudao.reports.figures import ALERT_FIGURES, BREAKDOWNS
+
+    report = kpi(year_period(112), by="month", now=NOW)
+    months = {r["key"]: r for r in report["rows"]}
+    assert months["2023-01"]["cases_by_need"] == {"finance": 1, "export": 1}
+    assert months["2023-12"]["cases_by_need"] == {"finance": 1}
+    assert months["2023-08"]["visits_by_mode"] == {"phone": 1}
+    assert months["2023-12"]["diagnoses_by_area"] == {"finance": 1, "management": 1}
+    assert months["2023-09"]["calls_by_direction"] == {"in": 1, "out": 1}
+    assert (months["2023-01"]["subscriptions_confirmed"], months["2023-05"]["subscriptions_confirmed"]) == (1, 1)
+    assert months["2023-12"]["subscriptions_unsubscribed"] == 1
+    assert (months["2023-01"]["alerts_sent"], months["2023-12"]["alerts_sent"]) == (1, 2)
+    assert (months["2023-01"]["alert_cases"], months["2023-12"]["alert_cases"]) == (1, 1)
+    for by in ("month", "quarter"):
+        grouped = kpi(year_period(112), by=by, now=NOW)
+        for split in BREAKDOWNS:
+            summed: dict[str, int] = {}
+            for row in grouped["rows"]:
+                for value, n in row[split].items():
+                    summed[value] = summed.get(value, 0) + n
+            assert summed == grouped["total"][split], (by, split)
+        for figure in (*ALERT_FIGURES, "alert_cases"):
+            assert sum(r[figure] for r in grouped["rows"]) == grouped["total"][figure], (by, figure)
+    by_team = {r["key"]: r for r in kpi(year_period(112), by="team", now=NOW)["rows"]}
+    assert (by_team["north"]["alert_cases"], by_team["south"]["alert_cases"]) == (1, 1)
+    assert by_team["north"]["alerts_sent"] is None  # digests belong to no team
+    assert by_team["north"]["cases_by_need"] == {"finance": 1, "export": 1}
+    north = kpi(year_period(112), team_id=Team.objects.get(slug="north").pk, now=NOW)["total"]
+    assert north["subscriptions_confirmed"] is None and north["alert_cases"] == 1
+    assert north["diagnoses_by_area"] == {"finance": 2, "management": 1}
+
+
+def test_splits_and_alert_figures_in_every_format(records: dict[str, str], tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from fudao.cli.main import app
+    from fudao.reports.presenters import headline
+
+    result = CliRunner().invoke(app, ["report", "--year", "112", "--json", "--csv", str(tmp_path / "r.csv"),
+                                      "--xlsx", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 0, result.stderr
+    total = json.loads(result.stdout)["total"]
+    assert total["diagnoses_by_area"] == {"finance": 2, "management": 1}
+    assert (total["alerts_sent"], total["alert_cases"]) == (3, 2)
+    expected = {"需求：資金融通（案次）": 2, "需求：外銷拓展（案次）": 1, "需求：債務協商（案次）": 0,
+                "電話訪查（家次）": 1, "實地訪視（家次）": 1, "財務診斷輔導（件）": 2, "管理診斷輔導（件）": 1,
+                "技術診斷輔導（件）": 0, "來電（通）": 1, "去電（通）": 1, "新措施通知確認訂閱（筆）": 2,
+                "新措施通知取消訂閱（筆）": 1, "寄出新措施通知（封）": 3, "通知後30日內開案（案次）": 2}
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig") as f:
+        header, *rows = list(csv.reader(f))
+    assert rows[-1][0] == "合計"
+    assert {h: int(rows[-1][header.index(h)]) for h in expected} == expected
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    cells = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {h: cells[-1][cells[0].index(h)] for h in expected} == expected
+    lines = {line["name"]: line["value"] for line in headline(kpi(year_period(112), now=NOW)["total"])}
+    assert (lines["電話訪查"], lines["財務診斷輔導"], lines["來電"]) == ("1 家次", "2 件", "1 通")
+    assert lines["寄出新措施通知"] == "3 封" and "技術診斷輔導" not in lines  # nothing counted, not shown

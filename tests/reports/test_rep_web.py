@@ -109,3 +109,24 @@ def test_api_kpi_authentication_and_errors(people: dict[str, Client]) -> None:
     assert bad.status_code == 400 and "民國年" in bad.json()["error"]
     con = issue_token(username="con")
     assert anon.get("/api/reports/kpi?year=112", HTTP_AUTHORIZATION=f"Bearer {con}").status_code == 403
+
+
+def test_dashboard_prints_the_splits_and_the_alert_figures(people: dict[str, Client]) -> None:
+    case = cs.open_case(channel="hotline", kind="counselling", by=LOCAL, team="north", needs=["export"],
+                        opened_at=dt.datetime(2023, 6, 2, 10, tzinfo=T))
+    for kind, data in (("visit", {"mode": "phone"}), ("diagnosis", {"findings": {"finance": "週轉吃緊"}}),
+                       ("call", {"direction": "out"})):
+        cs.log_activity(case_no=case.case_no, type=kind, by=LOCAL, at=dt.datetime(2023, 6, 3, 10, tzinfo=T),
+                        data=data)
+    page = people["ana"].get("/reports/?year=112").content.decode()
+    for line in ("電話訪查 <strong>1 家次</strong>", "財務診斷輔導 <strong>1 件</strong>",
+                 "去電 <strong>1 通</strong>", "需求：外銷拓展 <strong>1 案次</strong>",
+                 "寄出新措施通知 <strong>0 封</strong>"):
+        assert line in page, line
+    assert "實地訪視 <strong>" not in page  # a split nothing counted is not printed
+    assert "需求：外銷拓展（案次）" in page  # and it has its column in the whole table
+    team_page = people["sup"].get("/reports/?year=112").content.decode()
+    assert "寄出新措施通知 <strong>—</strong>" in team_page  # digests belong to no team
+    data = people["ana"].get("/api/reports/kpi?year=112").json()
+    assert data["total"]["visits_by_mode"] == {"phone": 1}
+    assert data["total"]["calls_by_direction"] == {"out": 1}

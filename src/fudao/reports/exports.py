@@ -11,7 +11,7 @@ from typing import Any
 
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS
 from fudao.exports import append_row, csv_text
-from fudao.reports.figures import AMOUNTS, FIGURES, GROUPINGS
+from fudao.reports.figures import AMOUNTS, BREAKDOWNS, FIGURES, GROUPINGS
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import format_roc_date
 
@@ -26,6 +26,9 @@ def columns() -> list[tuple[str, str]]:
             out += [(f"reason:{r}", f"結案原因：{label}（案次）") for r, label in CLOSING_REASONS.items()]
         if key in AMOUNTS:
             out.append((f"words:{key}", f"{name}（萬元/億元）"))
+        for split, (after, labels, split_unit) in BREAKDOWNS.items():
+            if after == key:
+                out += [(f"{split}:{v}", f"{label}（{split_unit}）") for v, label in labels.items()]
     return out
 
 
@@ -34,6 +37,9 @@ def _cell(row: dict[str, Any], key: str) -> Any:
         return row.get("cases_by_channel", {}).get(key.split(":", 1)[1], 0)
     if key.startswith("reason:"):
         return row.get("cases_by_reason", {}).get(key.split(":", 1)[1], 0)
+    split, _, value = key.partition(":")
+    if split in BREAKDOWNS:
+        return (row.get(split) or {}).get(value, 0)
     if key.startswith("words:"):
         return format_twd(row.get(key.split(":", 1)[1]) or 0)
     return row.get(key)

@@ -5,17 +5,22 @@ opening, an activity on its `at`, an event on its start."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncQuarter
+from django.db.models import Count, F, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast, TruncMonth, TruncQuarter
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
+from fudao.alerts.selectors import after_alert, alert_counts
+from fudao.cases.activities import DIAGNOSIS_AREAS
 from fudao.cases.models import Activity, Case
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS
 from fudao.reports.periods import TAIPEI, Period, ReportError
+from fudao.rules.facts import FACTS
 
 GROUPINGS = {"month": "月", "quarter": "季", "channel": "來源", "kind": "類別", "team": "團隊",
              "assignee": "承辦人", "county": "縣市"}
@@ -37,6 +42,22 @@ FIGURES: dict[str, tuple[str, str]] = {
     "disbursed_amount_twd": ("撥付金額", "元"),
     "first_response_met_pct": ("首次回應達標率", "%"),
     "resolution_met_pct": ("結案時限達標率", "%"),
+    "subscriptions_confirmed": ("新措施通知確認訂閱", "筆"),
+    "subscriptions_unsubscribed": ("新措施通知取消訂閱", "筆"),
+    "alerts_sent": ("寄出新措施通知", "封"),
+    "alert_cases": ("通知後30日內開案", "案次"),
+}
+# Figures of the alerts: they belong to no team, channel, kind, assignee or county.
+ALERT_FIGURES = ("subscriptions_confirmed", "subscriptions_unsubscribed", "alerts_sent")
+# Figures split by a vocabulary, each a {value: count} object in a row after the figure named:
+# key -> (figure it follows, {value: zh-TW label}, unit).
+BREAKDOWNS: dict[str, tuple[str, dict[str, str], str]] = {
+    "cases_by_need": ("cases", {k: f"需求：{v}" for k, v in FACTS["needs"].choices}, "案次"),
+    "visits_by_mode": ("enterprise_visits",
+                       {"onsite": "實地訪視", "online": "線上訪視", "phone": "電話訪查"}, "家次"),
+    "diagnoses_by_area": ("enterprises_visited",
+                          {k: f"{v}診斷輔導" for k, v in DIAGNOSIS_AREAS.items()}, "件"),
+    "calls_by_direction": ("enterprises_visited", {"in": "來電", "out": "去電"}, "通"),
 }
 AMOUNTS = ("financing_amount_twd", "debt_extended_twd", "approved_amount_twd", "disbursed_amount_twd")
 UNGROUPED = "(未填)"
@@ -103,16 +124,30 @@ def _case_figures(now: dt.datetime) -> dict[str, Any]:
         "debt_cases": Count("id", filter=Q(kind="debt")),
         "_fr_met": Count("id", filter=fr_met), "_fr_late": Count("id", filter=fr_late),
         "_res_met": Count("id", filter=res_met), "_res_late": Count("id", filter=res_late),
+        "alert_cases": Count("id", filter=after_alert()),
+        # a case with two needs counts under both
+        **{f"_need_{n}": Count("id", filter=_holds("needs", n)) for n in BREAKDOWNS["cases_by_need"][1]},
         # the period's cases now resolved or closed, by their closing reason
         **{f"_reason_{r}": Count("id", filter=Q(status__in=("resolved", "closed"), closing_reason=r))
            for r in CLOSING_REASONS},
     }
 
 
+def _holds(field: str, value: str) -> Any:
+    """A JSON list column of vocabulary keys holds the value: its JSON text holds the quoted key
+    (exact, since a key holds no quote), which both stores test fast (no per-element extraction)."""
+    return Contains(Cast(field, TextField()), json.dumps(value))
+
+
 def _activity_figures() -> dict[str, Any]:
     visit = Q(type="visit") & ~Q(data__done=False)
     approved = Q(type="application", stage="approved")
     return {
+        **{f"_mode_{m}": Count("id", filter=visit & Q(mode=m)) for m in BREAKDOWNS["visits_by_mode"][1]},
+        **{f"_area_{a}": Count("id", filter=Q(type="diagnosis", data__findings__has_key=a))
+           for a in BREAKDOWNS["diagnoses_by_area"][1]},
+        **{f"_dir_{d}": Count("id", filter=Q(type="call", data__direction=d))
+           for d in BREAKDOWNS["calls_by_direction"][1]},
         "enterprise_visits": Count("id", filter=visit),
         "enterprises_visited": Count("case__enterprise", filter=visit, distinct=True),
         "financing_amount_twd": Sum("amount_twd", filter=Q(type="financing_outcome")),
@@ -137,15 +172,36 @@ def _finish(values: dict[str, Any], channels: dict[str, int]) -> dict[str, Any]:
             row[name] = _pct(values.get("_fr_met", 0), values.get("_fr_late", 0))
         elif name == "resolution_met_pct":
             row[name] = _pct(values.get("_res_met", 0), values.get("_res_late", 0))
-        elif name in ("events", "attendances") and values.get("_no_events"):
-            row[name] = None
+        elif ((name in ("events", "attendances") and values.get("_no_events"))
+              or (name in ALERT_FIGURES and values.get("_no_alerts"))):
+            row[name] = None  # not counted this way (events have no channel, digests no team)
         else:
             row[name] = int(values.get(name) or 0)
         if name == "cases":
             row["cases_by_channel"] = {c: channels.get(c, 0) for c in CHANNELS if channels.get(c)}
             row["cases_by_reason"] = {r: int(values.get(f"_reason_{r}") or 0) for r in CLOSING_REASONS
                                       if values.get(f"_reason_{r}")}
+        for key, (after, labels, _) in BREAKDOWNS.items():
+            if after == name:
+                prefix = _PREFIXES[key]
+                row[key] = {v: int(values.get(f"{prefix}{v}") or 0) for v in labels
+                            if values.get(f"{prefix}{v}")}
     return row
+
+
+_PREFIXES = {"cases_by_need": "_need_", "visits_by_mode": "_mode_", "diagnoses_by_area": "_area_",
+             "calls_by_direction": "_dir_"}
+
+
+def _alerts(period: Period, by: str | None, out: dict[str, dict[str, Any]]) -> None:
+    """The alerts' figures (the alerts app's selector), in total or by month or quarter."""
+    if by not in (None, "month", "quarter"):
+        return
+    group = None if by is None else (lambda field: _group_expr(by, field, ""))
+    for value, counts in alert_counts(start=period.start_at, end_before=period.end_before, group=group):
+        target = out.setdefault("" if by is None else _key(by, value), {})
+        for name, n in counts.items():
+            target[name] = (target.get(name) or 0) + n
 
 
 def _events(period: Period, by: str | None, out: dict[str, dict[str, Any]]) -> None:
@@ -196,13 +252,21 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
     if by:
         _events(period, by, grouped)
     _events(period, None, totals)
+    # the alerts belong to no team: a team's report leaves them out (—)
+    no_alerts = team_id is not None or by not in (None, "month", "quarter")
+    if team_id is None:
+        if by:
+            _alerts(period, by, grouped)
+        _alerts(period, None, totals)
     keys = _fill_periods(period, by, set(grouped)) if by else []
     no_events = by in ("channel", "kind", "team", "assignee")
     rows = [{"key": k, "label": label(by, k),
-             **_finish({**grouped.get(k, {}), "_no_events": no_events}, channels.get(k, {}))}
+             **_finish({**grouped.get(k, {}), "_no_events": no_events, "_no_alerts": no_alerts},
+                       channels.get(k, {}))}
             for k in keys]
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by,
-            "rows": rows, "total": _finish(totals.get("", {}), total_channels)}
+            "rows": rows, "total": _finish({**totals.get("", {}), "_no_alerts": team_id is not None},
+                                           total_channels)}
 
 
 def _collect(target: dict[str, dict[str, Any]], cases: QuerySet[Case], activities: QuerySet[Activity],

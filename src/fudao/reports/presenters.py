@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fudao.reports.figures import AMOUNTS, FIGURES
+from fudao.reports.figures import AMOUNTS, BREAKDOWNS, FIGURES
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.numerals import format_count
 
@@ -22,5 +22,15 @@ def worded(key: str, value: Any) -> str:
 
 
 def headline(total: dict[str, Any]) -> list[dict[str, str]]:
-    """The period's figures as printed lines: [{"key", "name", "value"}]."""
-    return [{"key": k, "name": FIGURES[k][0], "value": worded(k, total.get(k))} for k in FIGURES]
+    """The period's figures as printed lines: [{"key", "name", "value"}]; after a figure, its
+    splits that counted something (「電話訪查 11,531 家次」, 「財務診斷輔導 489 件」)."""
+    lines = []
+    for k in FIGURES:
+        lines.append({"key": k, "name": FIGURES[k][0], "value": worded(k, total.get(k))})
+        for split, (after, labels, unit) in BREAKDOWNS.items():
+            if after != k:
+                continue
+            lines += [{"key": f"{split}:{v}", "name": labels[v],
+                       "value": f"{format_count(int(n))} {unit}"}
+                      for v, n in (total.get(split) or {}).items() if n]
+    return lines
