@@ -27,6 +27,10 @@ def test_api_search_over_the_limit_gets_429_in_json(client, db, limited):
     response = client.get("/api/ask", {"q": "補助"})  # ask and match share the budget
     assert response.status_code == 429
     assert CJK.search(response.json()["error"]) and int(response["Retry-After"]) >= 1
+    from fudao.web.limits import CLOSE_CONNECTION
+
+    assert response.wsgi_request.META.get(CLOSE_CONNECTION) is True  # fudao serve closes after it
+    assert CLOSE_CONNECTION not in client.get("/measures/").wsgi_request.META  # an answer kept alive
     other = client.get("/api/search", {"q": "補助"}, REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 200  # per client
 

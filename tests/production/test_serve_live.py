@@ -71,6 +71,28 @@ def test_3mb_form_post_gets_the_413_page(live_site):
     assert "請求內容過大" in body.decode(errors="replace")
 
 
+def test_an_early_413_closes_the_keep_alive_connection(live_site):
+    """The answer comes before the body; the server then closes the connection instead of
+    waiting on keep-alive for the 3 MB it will never read (the client would hang)."""
+    head = (f"POST /api/match HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {3 * 1024 * 1024}\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", live_site.port), timeout=10) as sock:
+        sock.sendall(head + b"{" + b" " * 65536)
+        data = b""
+        while not _answer_complete(data):
+            chunk = sock.recv(65536)
+            assert chunk, data
+            data += chunk
+        assert data.split(b" ", 2)[1] == b"413"
+        sock.settimeout(3)
+        started = time.monotonic()
+        try:  # closed by the server (a reset: the unread body was still in its buffer), not left open
+            assert sock.recv(65536) == b""
+        except ConnectionResetError:
+            pass
+        assert time.monotonic() - started < 3
+
+
 def test_access_log_has_no_query_strings(live_site):
     secret = "0912345678"
     status, _ = _get(live_site.base + "/search?q=" + urllib.parse.quote(f"聯絡電話 {secret}"))
