@@ -119,9 +119,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "fudao.wsgi.application"
 
-DATABASES = {"default": database_settings()}
 # Rate-limit counters and whatever else hosts share outside the store (fudao.sharedcache).
+# Checked first: a refused cache setting stops the start before the store's file is created.
 CACHES = cache_settings(cache_url(), data_dir())
+DATABASES = {"default": database_settings()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hant"
