@@ -39,7 +39,8 @@ _STRIP = re.compile(r"[\s,，、]")
 
 @dataclass(frozen=True)
 class DevQuestion:
-    """One dev question with its gold document, original line range and short answer (None: unanswerable)."""
+    """One dev question with its gold document, original line range and short answer (None:
+    unanswerable); a list answer (named items) is held as its items, in the document's order."""
 
     id: str
     question: str
@@ -50,6 +51,7 @@ class DevQuestion:
     lang: str
     paraphrase: bool
     kind: str | None = None
+    items: tuple[str, ...] = ()
 
 
 def tuning_set(path: Path | None) -> Path:
@@ -71,8 +73,18 @@ def load_dev(path: Path | None = None) -> list[DevQuestion]:
     """The dev questions of a JSON Lines file (default `eval/search_dev.jsonl`)."""
     source = path or DEV_SET
     rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    known = set(DevQuestion.__dataclass_fields__)
-    return [DevQuestion(**{k: v for k, v in row.items() if k in known}) for row in rows]
+    return [_question(row) for row in rows]
+
+
+def _question(row: dict[str, Any]) -> DevQuestion:
+    """A question of a set's JSON line; an answer given as a list is a list of named items."""
+    known = set(DevQuestion.__dataclass_fields__) - {"items"}
+    fields = {k: v for k, v in row.items() if k in known}
+    if isinstance(fields.get("answer"), list):
+        items = tuple(str(item) for item in fields["answer"])
+        fields["answer"] = "、".join(items)
+        return DevQuestion(**fields, items=items)
+    return DevQuestion(**fields)
 
 
 def is_hit(doc: str, start: int, end: int, gold: DevQuestion) -> bool:
@@ -114,10 +126,27 @@ def answer_correct(gold: DevQuestion, answer: dict[str, Any], declined: str) -> 
     """Gold span contained in the answer; for an unanswerable question, the system declined."""
     if gold.answer is None:
         return bool(answer["answer"] == declined and not answer["citations"])
-    if answer_key(gold.answer) in answer_key(answer["answer"]):
+    if holds_gold(gold, answer_key(answer["answer"])):
         return True
+    if gold.items:
+        return False
     wanted = stated_values(gold.answer)
     return bool(wanted) and wanted <= stated_values(answer["answer"])
+
+
+def holds_gold(gold: DevQuestion, key: str) -> bool:
+    """Whether a text (in its `answer_key` form) holds the gold answer: its span, or for a list
+    answer every item, in order."""
+    assert gold.answer is not None
+    if not gold.items:
+        return answer_key(gold.answer) in key
+    at = 0
+    for item in gold.items:
+        found = key.find(answer_key(item), at)
+        if found < 0:
+            return False
+        at = found + len(answer_key(item))
+    return True
 
 
 def stated_values(text: str) -> set[tuple[str, str]]:
@@ -173,11 +202,10 @@ def answer_lines(gold: DevQuestion, lines: Sequence[str]) -> tuple[int, int]:
     """The shortest run of lines inside the gold range whose joined text holds the gold answer
     (the whole range when none does)."""
     assert gold.line_start is not None and gold.line_end is not None and gold.answer is not None
-    key = answer_key(gold.answer)
     best = (gold.line_start, gold.line_end)
     for first in range(gold.line_start, gold.line_end + 1):
         for last in range(first, gold.line_end + 1):
-            if key in answer_key("".join(lines[first - 1 : last])):
+            if holds_gold(gold, answer_key("".join(lines[first - 1 : last]))):
                 if last - first < best[1] - best[0]:
                     best = (first, last)
                 break
