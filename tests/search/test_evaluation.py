@@ -33,3 +33,18 @@ def test_an_answer_is_right_when_it_states_the_gold_span_or_value(expected, give
 def test_an_unanswerable_question_is_right_only_when_declined_without_citations():
     assert answer_correct(gold(None), {"answer": NOT_FOUND, "citations": []}, NOT_FOUND)
     assert not answer_correct(gold(None), {"answer": "某段文字", "citations": [{"doc": "doc"}]}, NOT_FOUND)
+
+
+def test_a_list_answer_needs_every_item_in_order():
+    from fudao.search.evaluation import _question
+
+    listed = _question({"id": "t2", "question": "哪三項？", "doc": "doc", "line_start": 1, "line_end": 1,
+                        "answer": ["甲計畫", "乙計畫", "丙計畫"], "lang": "zh-TW", "paraphrase": False})
+    assert listed.items == ("甲計畫", "乙計畫", "丙計畫")
+
+    def right(given: str) -> bool:
+        return answer_correct(listed, {"answer": given, "citations": [{"doc": "doc"}]}, NOT_FOUND)
+
+    assert right("包括「甲計畫」、「乙計畫」及「丙計畫」三項")
+    assert not right("甲計畫、丙計畫")  # one missing
+    assert not right("丙計畫、乙計畫、甲計畫")  # out of order

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fudao.search import analysis, answer, evaluation, measures, spans
+from fudao.search import analysis, answer, attributes, evaluation, measures, spans
 
 
 @pytest.mark.parametrize("blind", evaluation.BLIND_SETS)
@@ -199,3 +199,28 @@ def test_callers_phrasing_is_no_subject() -> None:
 ])
 def test_an_age_is_asked_in_years_of_age(question: str, unit: str) -> None:
     assert spans.asked_unit(analysis.normalize(question)) == unit
+
+
+@pytest.mark.parametrize(("asking", "attribute"), [
+    ("保證手續費率是多少？", "手續費率"),
+    ("出口的比重是多少？", "比重"),  # the head after 的
+    ("申請截止日是什麼時候？", "請截止日"),  # a named date
+    ("第一次開會是哪一天？", None),  # a date asked of an event names no attribute
+    ("一共分為幾大類？", None),  # 分為 is a verb, not the copula
+    ("每一家最多可以補多少？", None),  # no copula: nothing named
+])
+def test_the_attribute_a_question_names(asking: str, attribute: str | None) -> None:
+    assert attributes.asked_attribute(asking) == attribute
+
+
+@pytest.mark.parametrize(("context", "stated", "named"), [
+    ("保證成數最高九成", {"percent"}, False),  # a share, not the fee rate asked
+    ("保證手續費率最低 0.5%", {"percent"}, True),
+])
+def test_a_span_answers_only_an_attribute_its_passage_names(context: str, stated: set[str], named: bool) -> None:
+    assert attributes.names_attribute("手續費率", context, stated, {}) is named
+
+
+def test_a_generic_attribute_is_answered_by_its_kind_of_value() -> None:
+    assert attributes.names_attribute("聯絡電話", "服務窗口 0800-123-456", {"phone"}, {})
+    assert not attributes.names_attribute("聯絡電話", "補助上限 6 萬元", {"amount"}, {})

@@ -104,3 +104,10 @@ def test_an_answer_shown_with_its_name_cites_the_line_that_names_it(corpus_db):
     assert citation.doc.startswith("003_")
     assert (citation.line_start, citation.line_end) == (241, 246), "the heading's line and the span's, one range"
     assert "#" not in citation.quote and "中小微企業多元發展貸款加碼" in citation.quote
+
+
+def test_an_attribute_the_passage_never_names_is_declined(demo_db: str) -> None:
+    # the programme states its guarantee share, never an interest rate
+    assert ask("外銷貸款優惠保證示範方案的貸款利率是多少？").answer == NOT_FOUND
+    stated = ask("外銷貸款優惠保證示範方案的保證成數是多少？")
+    assert "九成" in stated.answer and stated.citations

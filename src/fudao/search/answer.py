@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import acronyms, analysis, coverage, datafiles, qualifiers, spans, tables
+from fudao.search import acronyms, analysis, attributes, coverage, datafiles, qualifiers, spans, tables
 from fudao.search import query as q
 from fudao.search.directory import named_measures, published
 from fudao.search.directory import squash as _squash
@@ -56,7 +56,7 @@ class RefusalLimits:
         """Whether a draft answer falls short of these limits."""
         return (
             draft is None or draft.coverage < self.min_coverage or draft.foreign_share > self.max_foreign_share
-            or misses_asked_value(draft)
+            or misses_asked_value(draft) or misses_asked_attribute(draft)
         )
 
 
@@ -68,6 +68,18 @@ def misses_asked_value(draft: Draft) -> bool:
     if draft.kinds[:1] in {("time",), *((k,) for k in ADDRESS_KINDS if k != "phone")}:
         return draft.kinds[0] not in stated
     return draft.unit == "元" and "amount" not in stated and not spans.has_unit(draft.quote, "元")
+
+
+def misses_asked_attribute(draft: Draft) -> bool:
+    """Whether the question names the attribute it asks (`利率是多少`) and the best span's
+    passage never names it (`attributes`)."""
+    if draft.attribute is None:
+        return False
+    stated = spans.span_kinds(draft.quote)
+    if draft.unit is not None and spans.has_unit(draft.quote, draft.unit):
+        stated.add("unit")
+    context = " ".join(filter(None, (draft.record.text, draft.record.section, draft.name, draft.shown)))
+    return not attributes.names_attribute(draft.attribute, context, stated, get_index().gram_df)
 
 
 @lru_cache(maxsize=1)
@@ -316,6 +328,7 @@ class Draft:
     kinds: tuple[str, ...] = ()
     unit: str | None = None
     shown: str | None = None
+    attribute: str | None = None
 
 
 # A share of a whole asked (`占總經費多少`, `總經費的多少`, `推廣計畫經費的多少`) or a rate
@@ -400,7 +413,8 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
     terms = coverage.terms_of(text)
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
     shown = tables.describe(cell.cell) if cell is not None else None
-    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown)
+    attribute = None if analysis.is_english(text) else attributes.asked_attribute(asking)
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown, attribute)
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:
