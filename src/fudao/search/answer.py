@@ -12,7 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from fudao.search import acronyms, analysis, attributes, coverage, datafiles, qualifiers, spans, tables
+from fudao.search import (
+    acronyms,
+    analysis,
+    attributes,
+    coverage,
+    datafiles,
+    qualifiers,
+    spans,
+    tables,
+)
 from fudao.search import query as q
 from fudao.search.directory import named_measures, published
 from fudao.search.directory import squash as _squash

@@ -36,9 +36,7 @@ VALUE_NOUNS: dict[str, tuple[str, ...]] = {
 def asked_attribute(asking: str) -> str | None:
     """The attribute the asking part of a Chinese question names before its copula and
     question word (the head after its last 的, at most HEAD_CHARS characters), if any."""
-    found = None
-    for found in _ASKED.finditer(asking):
-        pass
+    found = next(reversed(list(_ASKED.finditer(asking))), None)
     if found is None:
         return None
     if found.group(2) in _DATE_WORDS and not _NAMED_DATE.search(found.group(1)):
