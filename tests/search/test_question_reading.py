@@ -224,3 +224,11 @@ def test_a_span_answers_only_an_attribute_its_passage_names(context: str, stated
 def test_a_generic_attribute_is_answered_by_its_kind_of_value() -> None:
     assert attributes.names_attribute("聯絡電話", "服務窗口 0800-123-456", {"phone"}, {})
     assert not attributes.names_attribute("聯絡電話", "補助上限 6 萬元", {"amount"}, {})
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("每一家最多可以補多少？", "元"),  # a subsidy's verb before 多少 asks money
+    ("補助多少家廠商？", "家"),  # a counter after it still counts
+])
+def test_a_subsidy_asked_by_its_verb_is_money(question: str, unit: str) -> None:
+    assert spans.asked_unit(analysis.normalize(question)) == unit

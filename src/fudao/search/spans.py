@@ -107,6 +107,8 @@ _MONEY = re.compile(r"[^，。？?]{0,2}(?:費|錢|金額|經費)|[^，。？?]{
 # A count named by its noun at the end of the question (`核准僑外投資件數？`, `受訓人數是多少`),
 # not inside another figure asked (`研發人數的多少比例`).
 _COUNT_NOUN = re.compile(r"(件|家|人|案|場|項|戶)數\s*(?:是|為|有|共|總共|合計)?\s*(?:多少|幾)?\s*[？?。]?\s*$")
+# A subsidy asked by its verb just before 多少 (`每家最多補多少`, `補助多少`): an amount of money.
+_SUBSIDISED = re.compile(r"(?:補|補助|補貼)$")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
 # In Taiwan 0800 and 0809 numbers are free to call.
@@ -259,6 +261,8 @@ def asked_unit(question: str) -> str | None:
         if _MONEY.match(tail):
             return "元"
         hits = [(tail.find(c), c) for c in _COUNTERS if c in tail]
+        if not hits and _SUBSIDISED.search(question[: m.start()]):  # `最多可以補多少`: money
+            return "元"
         if hits:
             return min(hits)[1][0]
     return None
