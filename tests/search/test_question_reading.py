@@ -232,3 +232,21 @@ def test_a_generic_attribute_is_answered_by_its_kind_of_value() -> None:
 ])
 def test_a_subsidy_asked_by_its_verb_is_money(question: str, unit: str) -> None:
     assert spans.asked_unit(analysis.normalize(question)) == unit
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("幾家公司聯合申請，是不是每一家都要有登記？", "是不是每一家都要有登記？"),  # 幾家 is context, not asked
+    ("土地是用賣的還是租的？", "土地是用賣的還是租的？"),
+    ("補助上限是多少？", None),
+    ("可以補助多少嗎？", None),  # a figure asked, even worded as yes/no
+])
+def test_the_part_a_yes_no_question_asks(question: str, part: str | None) -> None:
+    assert answer.yes_no_part(question) == part
+
+
+def test_a_yes_no_question_prefers_the_clause_stating_the_rule() -> None:
+    parts = spans.read_clauses("園區由公司開發，採只租不售方式辦理，每年辦理 3 場說明會。本計畫不提供補助款。")
+    assert answer.rule_evidence(parts, "土地是用賣的還是租的？") == [0.0, answer.RULE_BONUS, 0.0, 0.0]
+    # the question's own words negated state the rule too
+    assert answer.rule_evidence(parts, "會不會提供補助款？")[-1] == answer.RULE_BONUS
+    assert answer.rule_evidence(parts, None) is None

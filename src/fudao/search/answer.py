@@ -292,6 +292,44 @@ def clause_years(norm: str) -> set[int]:
     return out
 
 
+# A yes/no or either/or question (`可以…嗎`, `是不是`, `還是`) is answered by the clause that
+# states the rule (`一律線上申請`, `採「只租不售」方式`, `服務經費：免費`): a clause with a rule's
+# wording that shares a character of the question's asking part (rules are short and worded
+# unlike the question: 賣/租 → 只租不售, 付費 → 免費).
+_YES_NO = re.compile(r"嗎\s*[？?]?\s*$|是不是|是否|能不能|可不可以|會不會|要不要|需不需要|還是")
+_RULE = re.compile(r"一律|只|僅|免|不得|須|均|皆|不含|限|不需|不用|不收|無須|不必|禁止|即可")
+_PLAIN_CHARS = frozenset("的是要嗎用還不可以有都每一家我們你妳他她需能會在去了呢吧啊這那個些")
+RULE_BONUS = 10.0
+
+
+def yes_no_part(question: str) -> str | None:
+    """The part of a yes/no question that asks (its last clause, worded as yes/no and asking
+    no figure: `…，是不是每一家都要有登記？`), or None for another question."""
+    parts = [p for p in re.split(r"[，,；;。]", question) if p.strip()]
+    last = parts[-1] if parts else ""
+    return last if _YES_NO.search(last) and not re.search(r"多少|幾", last) else None
+
+
+def rule_evidence(parts: list[spans.Clause], asking: str | None) -> list[float] | None:
+    """Per clause, RULE_BONUS for a clause stating a rule that shares a character of a yes/no
+    question's asking part (None for another question)."""
+    if asking is None or not RULE_BONUS:
+        return None
+    wanted = {ch for ch in asking if "\u4e00" <= ch <= "\u9fff"} - _PLAIN_CHARS
+    # `本計畫不提供補助款` answers `會不會提供補助款`: the question's own words negated
+    negated = {f"{neg}{g}" for g in analysis.bigrams(asking) for neg in "不無未"}
+    return [
+        RULE_BONUS if (_RULE.search(c.text) or any(n in c.text for n in negated)) and wanted & set(c.text) else 0.0
+        for c in parts
+    ]
+
+
+def combined(*evidence: list[float] | None) -> list[float] | None:
+    """Per-clause evidence summed over the kinds given (None when none applies)."""
+    given = [e for e in evidence if e is not None]
+    return [sum(values) for values in zip(*given, strict=True)] if given else None
+
+
 def year_evidence(parts: list[spans.Clause], years: set[int]) -> list[float] | None:
     """Per clause, YEAR_BONUS when it names an asked year, minus it when it names only others."""
     if not years:
@@ -379,9 +417,10 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
     if not order:
         return None
     expanded = q.expand(text)
-    kinds = asked_value_kinds(text, expanded)
+    yes_no = yes_no_part(text)
+    kinds = [] if yes_no else asked_value_kinds(text, expanded)
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
-    unit = None if spans.asks_entity(text) else spans.asked_unit(analysis.normalize(text))
+    unit = None if spans.asks_entity(text) or yes_no else spans.asked_unit(analysis.normalize(text))
     top = float(scores[order[0]])
     years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
@@ -397,7 +436,7 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
         topic = topic_grams(record)
         parts = list(record.clauses) or spans.read_clauses(record.text)
         run = spans.best_run(
-            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=year_evidence(parts, years),
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=combined(year_evidence(parts, years), rule_evidence(parts, yes_no)),
             gram_weights=weights,
             qualifier=qualifiers.clause_evidence([c.text for c in parts], qual_weights) if kinds or unit else None,
             question_grams=ask_grams,
