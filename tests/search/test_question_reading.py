@@ -250,3 +250,32 @@ def test_a_yes_no_question_prefers_the_clause_stating_the_rule() -> None:
     # the question's own words negated state the rule too
     assert answer.rule_evidence(parts, "會不會提供補助款？")[-1] == answer.RULE_BONUS
     assert answer.rule_evidence(parts, None) is None
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("第1階段選出來的5項亮點產業是哪幾個？", 5),
+    ("四大措施是哪些？", 4),
+    ("What are the six measures of the programme?", 6),
+    ("文件裡舉了哪幾種產業當例子？", 0),  # a list, its length not said
+    ("這個計畫是哪一年開始的？", None),  # one thing asked, not a list
+    ("What are the service hours?", None),
+])
+def test_a_list_question_and_the_count_it_says(question: str, count: int | None) -> None:
+    assert answer.asked_list_count(question) == count
+
+
+@pytest.mark.parametrize(("clause", "items"), [
+    ("篩選出甲產業、乙產業、丙產業及丁產業等 4 項；", 4),
+    ("3、已初步挑選智慧手持、設計服務及自行車等 3 項", 3),  # the paragraph's number is no item
+    ("(相較113年同期、113年下半年月平均、或114年1至2月平均)", 0),  # periods, not names
+    ("本計畫不提供補助款。", 0),
+])
+def test_the_named_items_a_clause_lists(clause: str, items: int) -> None:
+    assert answer.listed_items(clause) == items
+
+
+def test_a_list_question_prefers_the_clause_listing_as_many_items_as_it_says() -> None:
+    parts = spans.read_clauses("分 2 階段選取示範產業，第 1 階段選出甲產業、乙產業及丙產業等 3 項；另有丁、戊兩項。")
+    evidence = answer.list_evidence(parts, 3)
+    assert evidence is not None
+    assert evidence.index(max(evidence)) == 1 and max(evidence) == answer.LIST_BONUS + answer.LIST_COUNT_BONUS

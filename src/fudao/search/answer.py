@@ -31,6 +31,7 @@ from fudao.search.measures import overlaps
 from fudao.search.scoring import scored
 from fudao.search.types import Answer, Citation, Hit
 from fudao.zhtext.normalize import normalize_text, to_traditional
+from fudao.zhtext.numerals import chinese_to_int
 
 NOT_FOUND = "文件中找不到這個問題的答案"
 TOP_PASSAGES = 5
@@ -324,6 +325,60 @@ def rule_evidence(parts: list[spans.Clause], asking: str | None) -> list[float] 
     ]
 
 
+# A question asking a list of named items (`哪幾種產業`, `5項亮點產業是哪幾個`, `四大措施是哪些`,
+# `what are the six measures`) is answered by the clause that enumerates them: LIST_BONUS for a
+# clause listing at least two items (`A、B及C`), and LIST_COUNT_BONUS more when it lists as many
+# as the question says, or states that count (`等 5 項`).
+_LIST_ASKED = re.compile(
+    r"哪(?:幾|些|[\d二三四五六七八九十兩]+)\s*(?:個|項|種|類|大|樣|家|位|國)?|有哪|包括哪"
+    r"|(?:what|which) (?:are|were) the (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+)
+_COUNT_ASKED = re.compile(r"(\d+|[一二三四五六七八九十兩]+)\s*(?:大|個|項|種|類|樣|家|位|國)")
+_ENGLISH_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+LIST_BONUS = 8.0
+LIST_COUNT_BONUS = 4.0
+
+
+def asked_list_count(question: str) -> int | None:
+    """For a list question, how many items it says there are (`5項…是哪幾個`, `四大措施`,
+    `the six measures`), 0 when it does not say, None for another question."""
+    if not _LIST_ASKED.search(question.lower()):
+        return None
+    english = re.search(r"\b(" + "|".join(_ENGLISH_COUNTS) + r")\b", question.lower())
+    if english:
+        return _ENGLISH_COUNTS[english.group(1)]
+    for m in _COUNT_ASKED.finditer(question):
+        number = m.group(1)
+        value = int(number) if number.isdigit() else chinese_to_int(number)
+        if value and 1 < value <= 30:
+            return value
+    return 0
+
+
+def listed_items(text: str) -> int:
+    """How many named items a clause enumerates (`A、B、C及D` → 4; 0 without an enumeration,
+    or when its items hold figures: `113年同期、113年下半年` lists periods, not names)."""
+    items = re.sub(r"^\s*[（(]?[\d一二三四五六七八九十]+[、)）]", "", text).split("、")  # `3、` numbers a paragraph
+    if len(items) < 2 or any(re.search(r"\d", item) for item in items[1:-1]):
+        return 0
+    last = items[-1]
+    return len(items) + (1 if re.search(r"[^、，。]{2,}(?:及|與|和)[^、，。]{2,}", last) else 0)
+
+
+def list_evidence(parts: list[spans.Clause], count: int | None) -> list[float] | None:
+    """Per clause, the list bonuses for a list question asking `count` items (None: no list asked)."""
+    if count is None or not LIST_BONUS:
+        return None
+    out = []
+    for c in parts:
+        items = listed_items(c.text)
+        bonus = LIST_BONUS if items >= 2 else 0.0
+        if bonus and count and (items == count or re.search(rf"{count}\s*(?:大|個|項|種|類|樣|家|位|國)", c.text)):
+            bonus += LIST_COUNT_BONUS
+        out.append(bonus)
+    return out
+
+
 def combined(*evidence: list[float] | None) -> list[float] | None:
     """Per-clause evidence summed over the kinds given (None when none applies)."""
     given = [e for e in evidence if e is not None]
@@ -418,9 +473,11 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
         return None
     expanded = q.expand(text)
     yes_no = yes_no_part(text)
-    kinds = [] if yes_no else asked_value_kinds(text, expanded)
+    listed = None if yes_no else asked_list_count(text)
+    untyped = yes_no is not None or listed is not None
+    kinds = [] if untyped else asked_value_kinds(text, expanded)
     ask_grams = set(analysis.bigrams(analysis.normalize(expanded)))
-    unit = None if spans.asks_entity(text) or yes_no else spans.asked_unit(analysis.normalize(text))
+    unit = None if spans.asks_entity(text) or untyped else spans.asked_unit(analysis.normalize(text))
     top = float(scores[order[0]])
     years = set(index_years(expanded))
     best: tuple[float, int, Record, str] | None = None
@@ -436,7 +493,7 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
         topic = topic_grams(record)
         parts = list(record.clauses) or spans.read_clauses(record.text)
         run = spans.best_run(
-            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=combined(year_evidence(parts, years), rule_evidence(parts, yes_no)),
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=combined(year_evidence(parts, years), rule_evidence(parts, yes_no), list_evidence(parts, listed)),
             gram_weights=weights,
             qualifier=qualifiers.clause_evidence([c.text for c in parts], qual_weights) if kinds or unit else None,
             question_grams=ask_grams,
