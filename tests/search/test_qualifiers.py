@@ -59,3 +59,8 @@ def test_the_run_reaches_the_figure_its_label_names() -> None:
 def test_a_figure_opening_its_clause_is_labelled_by_the_clause_before() -> None:
     evidence = qualifiers.clause_evidence(["全新設備購置費上限：", "40%"], {"購置": 1.0})
     assert evidence[1] > 0
+
+
+def test_a_figure_in_chinese_numerals_has_its_label() -> None:
+    found = qualifiers.labels("貸款額度最高不得超過計畫經費之百分之七十，期限最長七年。")
+    assert len(found) == 2 and found[0].endswith("計畫經費之") and found[1].endswith("期限最長")

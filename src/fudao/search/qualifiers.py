@@ -16,7 +16,11 @@ from functools import lru_cache
 from fudao.search import analysis
 
 # A figure: digits with separators and decimals, and a 萬/億 part (`7 萬 1,921`).
-_FIGURE = re.compile(r"\d[\d,.]*(?:\s*[萬億兆千]\s*[\d,.]*)?")
+_FIGURE = re.compile(
+    r"\d[\d,.]*(?:\s*[萬億兆千]\s*[\d,.]*)?"
+    # a figure in Chinese numerals: `百分之七十`, `三億元`, `七年`
+    r"|百分之[零一二三四五六七八九十百]+|[一二三四五六七八九十兩]+[十百千萬億]*(?=\s*(?:萬|億|元|年|個月|成|家|人|件|案|項|倍))"
+)
 # What stands between two figures of one item: a counter (`8 班 240 人`).
 _CO_FIGURE = re.compile(r"\s*[^\d\s、，,；;。及與和或（）()]{1,2}\s*")
 # Where a question's asking part is split off its context.
