@@ -127,3 +127,12 @@ def test_an_untyped_question_is_answered_by_what_the_run_adds_not_by_its_restate
 ])
 def test_the_start_of_a_period_announces_its_end(clause, dangles):
     assert spans.dangling(clause) is dangles
+
+
+def test_a_ratio_stays_in_its_clause_and_states_a_share() -> None:
+    parts = spans.clauses("放寬搭配投資比例，由 1：1 調高為3：1；其餘不變。")
+    assert "由 1：1 調高為3：1；" in parts
+    assert "percent" in spans.span_kinds("由 1：1 調高為3：1")
+    # a time of day is no ratio, and a label's colon still ends its clause
+    assert "percent" not in spans.span_kinds("服務時間 08:30 至 17:30")
+    assert spans.clauses("貸款期限：最長七年") == ["貸款期限：", "最長七年"]

@@ -31,7 +31,7 @@ from fudao.zhtext.rocdates import find_dates
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 log = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = 12
+ANALYSIS_VERSION = 13
 FIELDS = ("words", "bigrams", "titles")
 _QUOTED = re.compile(r"「([^「」\n]{2,24})」")
 _NAMED = re.compile(r"[\u4e00-\u9fff]{2,14}(?:計畫|方案|專案|貸款|服務團|輔導團|中心|基金|平臺|平台)")

@@ -16,7 +16,8 @@ from fudao.search import analysis
 from fudao.zhtext.normalize import fold_width, normalize_text
 from fudao.zhtext.values import find_values
 
-_CLAUSE_END = re.compile(r"(?<=[。；;！？!?\n，：])|(?<=[,:])(?!\d)")
+# A colon ends a clause unless a figure follows it (a ratio: `由 1：1 調高為 3：1`).
+_CLAUSE_END = re.compile(r"(?<=[。；;！？!?\n，])|(?<=[,:：])(?!\s*\d)")
 MAX_UNITS = 4
 MAX_SPAN_CHARS = 160
 KIND_BONUS = 8.0
@@ -110,7 +111,11 @@ _COUNT_NOUN = re.compile(r"(件|家|人|案|場|項|戶)數\s*(?:是|為|有|共
 # A subsidy asked by its verb just before 多少 (`每家最多補多少`, `補助多少`): an amount of money.
 _SUBSIDISED = re.compile(r"(?:補|補助|補貼)$")
 _ASKED_FIGURE = re.compile(r"(?:幾|多少)([^，。？?！!、]{0,6})")
-_FRACTION = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+")
+# A share written as a fraction (`1/2`, `五分之一`) or a ratio (`3：1`; a time has two digits after its colon).
+_FRACTION = re.compile(
+    r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|[一二三四五六七八九十]+分之[一二三四五六七八九十]+"
+    r"|(?<![\d:：])\d{1,2}\s*[：:]\s*\d(?![\d:：])"
+)
 # In Taiwan 0800 and 0809 numbers are free to call.
 _TOLL_FREE = re.compile(r"(?<!\d)080[09]\s*-?\s*\d{3}\s*-?\s*\d{3}(?!\d)")
 # A day of a month whose year the sentence gave earlier (`同年 9 月 12 日`).
