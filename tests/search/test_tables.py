@@ -34,3 +34,13 @@ def test_no_cell_without_a_row_or_a_column() -> None:
 
 def test_prose_with_figures_is_no_table() -> None:
     assert tables.read_tables(["共核定 176 案，", "補助 9 億元。\n", "研發 12 案\n"]) == []
+
+
+def test_a_table_row_ending_in_a_bare_figure_takes_the_unit_stated_above() -> None:
+    lines = ["前言說明到此。", "表 3 出口情形", "單位：億美元；%", "項目 出口值 成長率", "100年 839.59 9.13", "累積金額 26.08"]
+    assert tables.unit_above(lines, 6) == "億美元；%"
+    assert tables.with_unit("累積金額 26.08", "億美元；%") == "累積金額 26.08 億美元"
+    assert tables.with_unit("平均成長率 3.2", "億美元；%") == "平均成長率 3.2 %"
+    assert tables.with_unit("累積金額 26.08 億美元", "億美元") is None  # the figure has its unit
+    # prose between the row and a unit line means the row is not in that table
+    assert tables.unit_above(["單位：萬元", "本年度辦理完成。", "合計 12"], 3) is None

@@ -517,9 +517,18 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
     name = measure_name(ix, i, record, quote) if asks_name(text) and cell is None else None
     terms = coverage.terms_of(text)
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
-    shown = tables.describe(cell.cell) if cell is not None else None
+    shown = tables.describe(cell.cell) if cell is not None else table_figure(record, quote) if kinds or unit else None
     attribute = None if analysis.is_english(text) else attributes.asked_attribute(asking)
     return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown, attribute)
+
+
+def table_figure(record: Record, quote: str) -> str | None:
+    """A quote ending in a table's bare figure shown with the unit the table states above it
+    (`估計累積減免關稅金額 26.08 億美元`), or None."""
+    found = cite(record, quote)
+    lines = original_lines(record.doc)
+    unit = tables.unit_above(lines, found.line_end)
+    return tables.with_unit(quote, unit) if unit else None
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:

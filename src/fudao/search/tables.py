@@ -124,3 +124,38 @@ def cell_in(record: Record, question_grams: set[str], years: set[int]) -> TableA
     texts = [c.text for c in record.clauses] or spans.clauses(record.text)
     cell = asked_cell(read_tables(texts), question_grams, years)
     return TableAnswer(cell, texts[cell.clause]) if cell is not None else None
+
+
+# How far above a table's row its unit line (`單位：億美元；%`) is looked for; prose (a line
+# ending a sentence) ends the table before it.
+UNIT_LOOKBACK_LINES = 40
+_BARE_FIGURE = re.compile(r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*$")
+_ROW_LABEL = re.compile(r"([^\d\s]+)\s*-?\d[\d,]*(?:\.\d+)?\s*$")
+
+
+def unit_above(lines: Sequence[str], line: int) -> str | None:
+    """The unit a table states above its row at 1-based `line` of a document's lines, if the
+    row is in a table that states one."""
+    for k in range(line - 1, max(0, line - 1 - UNIT_LOOKBACK_LINES), -1):
+        text = lines[k - 1] if k >= 1 else ""
+        found = _UNIT.search(text)
+        if found:
+            return found.group(1)
+        if text.rstrip().endswith("。"):
+            return None
+    return None
+
+
+def with_unit(quote: str, unit: str) -> str | None:
+    """A quote ending in a table's bare figure, with the unit that figure is in (of a table's
+    `億美元；%`, the percent for a row of a rate, else the first), or None when the quote does
+    not end in a bare figure."""
+    if not _BARE_FIGURE.search(quote):
+        return None
+    units = [u for u in re.split(r"[；;、,，]", unit) if u]
+    if not units:
+        return None
+    label = _ROW_LABEL.search(quote.splitlines()[-1])
+    rate = label is not None and label.group(1).endswith("率")
+    chosen = next((u for u in units if u == "%"), units[0]) if rate else next((u for u in units if u != "%"), units[0])
+    return f"{quote.rstrip()} {chosen}"
