@@ -258,6 +258,7 @@ def test_a_yes_no_question_prefers_the_clause_stating_the_rule() -> None:
     ("What are the six measures of the programme?", 6),
     ("文件裡舉了哪幾種產業當例子？", 0),  # a list, its length not said
     ("這個計畫是哪一年開始的？", None),  # one thing asked, not a list
+    ("第12次協商是哪幾天開的？", None),  # days asked: a date
     ("What are the service hours?", None),
 ])
 def test_a_list_question_and_the_count_it_says(question: str, count: int | None) -> None:

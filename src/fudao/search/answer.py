@@ -330,7 +330,7 @@ def rule_evidence(parts: list[spans.Clause], asking: str | None) -> list[float] 
 # clause listing at least two items (`A、B及C`), and LIST_COUNT_BONUS more when it lists as many
 # as the question says, or states that count (`等 5 項`).
 _LIST_ASKED = re.compile(
-    r"哪(?:幾|些|[\d二三四五六七八九十兩]+)\s*(?:個|項|種|類|大|樣|家|位|國)?|有哪|包括哪"
+    r"哪(?:幾|些|[\d二三四五六七八九十兩]+)(?!\s*[天年月日號點時次])\s*(?:個|項|種|類|大|樣|家|位|國)?|有哪|包括哪"
     r"|(?:what|which) (?:are|were) the (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
 )
 _COUNT_ASKED = re.compile(r"(\d+|[一二三四五六七八九十兩]+)\s*(?:大|個|項|種|類|樣|家|位|國)")
