@@ -311,18 +311,31 @@ def yes_no_part(question: str) -> str | None:
     return last if _YES_NO.search(last) and not re.search(r"多少|幾", last) else None
 
 
-def rule_evidence(parts: list[spans.Clause], asking: str | None) -> list[float] | None:
+# A rule that speaks of the firm's situation the question opens with (`我們是外商…的分公司，可以申請
+# …嗎` → `不含…外國營利事業在台設立之分公司`) weighs SITUATION_SHARE more, when it shares at least
+# SITUATION_CHARS of its characters.
+SITUATION_CHARS = 2
+SITUATION_SHARE = 0.5
+
+
+def rule_evidence(parts: list[spans.Clause], asking: str | None, question: str = "") -> list[float] | None:
     """Per clause, RULE_BONUS for a clause stating a rule that shares a character of a yes/no
-    question's asking part (None for another question)."""
+    question's asking part, more when it also speaks of the situation the rest of the
+    `question` states (None for another question)."""
     if asking is None or not RULE_BONUS:
         return None
     wanted = {ch for ch in asking if "\u4e00" <= ch <= "\u9fff"} - _PLAIN_CHARS
     # `本計畫不提供補助款` answers `會不會提供補助款`: the question's own words negated
     negated = {f"{neg}{g}" for g in analysis.bigrams(asking) for neg in "不無未"}
-    return [
-        RULE_BONUS if (_RULE.search(c.text) or any(n in c.text for n in negated)) and wanted & set(c.text) else 0.0
-        for c in parts
-    ]
+    situation = {ch for ch in question.replace(asking, "") if "\u4e00" <= ch <= "\u9fff"} - _PLAIN_CHARS - wanted
+    out = []
+    for c in parts:
+        rule = bool(_RULE.search(c.text) or any(n in c.text for n in negated))
+        bonus = RULE_BONUS if rule and wanted & set(c.text) else 0.0
+        if rule and len(situation & set(c.text)) >= SITUATION_CHARS:
+            bonus += SITUATION_SHARE * RULE_BONUS
+        out.append(bonus)
+    return out
 
 
 # A question asking a list of named items (`哪幾種產業`, `5項亮點產業是哪幾個`, `四大措施是哪些`,
@@ -493,7 +506,7 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
         topic = topic_grams(record)
         parts = list(record.clauses) or spans.read_clauses(record.text)
         run = spans.best_run(
-            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=combined(year_evidence(parts, years), rule_evidence(parts, yes_no), list_evidence(parts, listed)),
+            parts, ask_grams - topic, kinds, unit, question_negates="非" in text, extra=combined(year_evidence(parts, years), rule_evidence(parts, yes_no, text), list_evidence(parts, listed)),
             gram_weights=weights,
             qualifier=qualifiers.clause_evidence([c.text for c in parts], qual_weights) if kinds or unit else None,
             question_grams=ask_grams,
