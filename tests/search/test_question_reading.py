@@ -283,7 +283,7 @@ def test_a_list_question_prefers_the_clause_listing_as_many_items_as_it_says() -
 
 
 def test_a_rule_on_the_firms_situation_weighs_more() -> None:
-    parts = spans.read_clauses("申請業者須為公司(不含外國公司在台設立之分公司)，並須有工廠登記。")
+    parts = spans.read_clauses("申請業者須為公司(不含外國公司在台設立之分公司)，並須檢附申請書。")
     question = "我們是外國公司的分公司，可以申請嗎？"
     evidence = answer.rule_evidence(parts, answer.yes_no_part(question), question)
     assert evidence[0] == answer.RULE_BONUS * (1 + answer.SITUATION_SHARE)
