@@ -567,13 +567,22 @@ def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Ans
     return Answer(answer, citations, [f.measure for f in found] + others)
 
 
-def holds_draft(listed: Answer, draft: Draft) -> bool:
+# A benefit asked (`參展費有什麼優惠`) and one a span states as a figure: a discount, a share, an
+# amount.
+_BENEFIT_ASKED = re.compile(r"(?:什麼|什么|哪些|何種)(?:優惠|优惠|折扣|好處|好处)")
+_BENEFIT = re.compile(r"\d\s*折|[\d一二三四五六七八九十]\s*成(?!長)|\d\s*萬?元|免費|減半")
+
+
+def holds_draft(listed: Answer, draft: Draft, question: str = "") -> bool:
     """Whether a catalogue answer should stand over the best span: unless that span comes from
     a passage outside every published measure that names a programme of its own (a report's
-    「青年創業優惠貸款」, which the catalogue does not hold)."""
+    「青年創業優惠貸款」, which the catalogue does not hold), or the question asks what benefit
+    and the first measure's own passage states it as a figure."""
     from fudao.search.measures import extent
 
     extents = [e for e in (extent(m) for m in listed.measures) if e]
+    if _BENEFIT_ASKED.search(question) and extents[:1] and overlaps(draft.record, extents[:1]) and _BENEFIT.search(draft.quote):
+        return False
     return overlaps(draft.record, extents) or catalogue_name(draft.record) is not None or not draft.name
 
 
@@ -606,7 +615,7 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     if draft is None or (limits or refusal_limits()).declines(draft):
         return Answer(NOT_FOUND, measures=named)
     listed = measures_answer(text, named)
-    if listed is not None and holds_draft(listed, draft):
+    if listed is not None and holds_draft(listed, draft, text):
         return listed
     if draft.shown is None and draft.name and draft.name not in draft.quote:
         return Answer(f"{draft.name}：{draft.quote}", cite_named(draft.record, draft.name, draft.quote), named)
