@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fudao.search import analysis, answer, attributes, evaluation, measures, spans
+from fudao.search import query as q
 
 
 @pytest.mark.parametrize("blind", evaluation.BLIND_SETS)
@@ -288,3 +289,10 @@ def test_a_rule_on_the_firms_situation_weighs_more() -> None:
     evidence = answer.rule_evidence(parts, answer.yes_no_part(question), question)
     assert evidence[0] == answer.RULE_BONUS * (1 + answer.SITUATION_SHARE)
     assert evidence[1] == answer.RULE_BONUS  # a rule, not about the situation
+
+
+def test_a_chinese_questions_kinds_come_from_its_own_words_not_its_synonyms() -> None:
+    # the expansion adds 聯絡窗口 for 找誰 and 投資金額 for 投資: neither is asked here
+    text = answer.read_question("在台灣沒有住所，辦投資申報要找誰當代理人？")
+    assert "phone" not in answer.asked_value_kinds(text, q.expand(text))
+    assert "amount" not in answer.asked_value_kinds(text, q.expand(text))

@@ -460,7 +460,10 @@ def asked_value_kinds(text: str, expanded: str) -> list[str]:
     if spans.asks_entity(text):
         # `網址是哪一個`, `地址是哪裡`: which of a kind of address is still that kind, not a name
         return [k for k in q.wanted_kinds(expanded) if k in ADDRESS_KINDS]
-    kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(expanded)
+    # a Chinese question's kinds are in its own words; the synonyms expansion adds (`找誰` →
+    # 聯絡窗口, `投資` → 投資金額) describe the subject, not what is asked
+    own = expanded if analysis.is_english(text) else text
+    kinds = spans.asked_kinds(text, (q.KIND_CUES, spans.SPAN_CUES)) or q.wanted_kinds(own)
     if "year" in kinds and "date" in kinds:  # `哪一年開始`: the year is what is asked, a date only shows it
         kinds = ["year", *(k for k in kinds if k != "year")]
     unit = spans.asked_unit(analysis.normalize(text))
