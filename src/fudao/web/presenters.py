@@ -39,6 +39,31 @@ BENEFIT_LABELS = {
 }
 
 
+# What kind of thing an answer is (the answer object's `kind`), as the answer page labels it.
+# A kind not listed here shows no label: a machine value never reaches the page.
+ANSWER_KIND_LABELS = {
+    "amount": "金額", "money": "金額", "cap": "金額", "figure": "數字", "number": "數字",
+    "percent": "比例", "ratio": "比例", "rate": "比例", "count": "數量", "quantity": "數量",
+    "date": "日期", "year": "年份", "time": "時間", "duration": "期間", "period": "期間",
+    "deadline": "截止日期", "launch": "開始日期", "phone": "電話", "tollfree": "免付費電話",
+    "email": "電子郵件", "url": "網址", "website": "網址", "address": "地址", "name": "名稱",
+    "organisation": "單位名稱", "organization": "單位名稱", "org": "單位名稱", "agency": "機關名稱",
+    "company": "公司名稱", "list": "項目", "items": "項目", "condition": "條件", "requirement": "條件",
+    "conditions": "條件", "yesno": "是或否", "yes_no": "是或否", "boolean": "是或否",
+    "which_measures": "輔導措施", "measures": "輔導措施", "area": "面積", "method": "方式",
+}
+
+
+def answer_kind_label(answer: Any) -> str | None:
+    """The zh-TW label of what an answer is (「金額」「日期」「條件」…), read from the answer
+    object's `kind` (a string or an enum); None when it has none or one this list does not know."""
+    kind = getattr(answer, "kind", None)
+    kind = getattr(kind, "value", kind)
+    if not isinstance(kind, str):
+        return None
+    return ANSWER_KIND_LABELS.get(kind.strip().lower().replace("-", "_").replace("/", ""))
+
+
 def benefit_label(kind: str) -> str:
     """The zh-TW label of a benefit kind (貸款額度上限, 利率, 保證成數 …)."""
     return BENEFIT_LABELS.get(kind, "優惠")

@@ -78,6 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if query.strip():
         try:
             answer = context["answer"] = ask(query)
+            context["answer_kind"] = presenters.answer_kind_label(answer)
             cited = {(c.doc, c.line_start) for c in answer.citations}
             hits = [h for h in run_search(query, k=8).hits if (h.doc, h.line_start) not in cited]
             if answer.answer == NOT_FOUND:
