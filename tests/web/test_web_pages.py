@@ -29,12 +29,30 @@ def test_home_has_search_box_open_measures_and_hotlines(client, corpus_db):
 
 
 def test_every_phone_on_the_home_page_names_the_unit_it_belongs_to(client, corpus_db):
+    from fudao.catalogue.services import list_measures
+
     html = page(client.get("/"))
     aside = html.split('class="hotlines"', 1)[1].split("</aside>", 1)[0]
-    rows = re.findall(r'<li><span class="org">([^<]*)</span>\s*<a class="tel"', aside)
-    assert len(rows) == aside.count('class="tel"') >= 5
-    assert all(org.strip() for org in rows), rows
-    assert "經濟部產業輔導中心・諮詢專線（08:30–18:00）" in aside and "0800-056-476" in aside
+    rows = re.findall(r'<li><span class="org">([^<]*)</span>\s*<a class="tel" href="[^"]*">([^<]*)</a>', aside)
+    assert len(rows) == aside.count('class="tel"') >= 5, "each number has its unit next to it"
+    published = list_measures(status="published", include_all=True)["measures"]
+    measure_lines = re.findall(r'<a class="tel" href="[^"]*">([^<]*)</a>', aside.split("hotline-sub", 1)[1])
+    assert measure_lines, "the measures' own lines are listed too"
+    for org, phone in rows:
+        assert org.strip() and "「" not in org and "窗口" not in org, f"{phone}: {org!r} is not a unit"
+        if phone not in measure_lines:
+            continue
+        number = phone.split(" 分機 ")[0]
+        givers = [m for m in published if any(c.get("phone") == number for c in m["contacts"])]
+        if givers:  # a measure's number: the unit is the contact's own or the agency of a measure giving it
+            units = {c.get("org") for m in givers for c in m["contacts"] if c.get("phone") == number}
+            assert org in units | {m["agency"] for m in givers}, (phone, org)
+    shown = dict((phone, org) for org, phone in rows)
+    # the 2026 brochure names the unit of the assistance line 產業競爭力發展中心 (003 lines 160–161)
+    assert shown["0800-000-257"].startswith("經濟部產業競爭力發展中心・諮詢專線（08:30–18:00）")
+    assert shown["0800-056-476"].startswith("經濟部馬上辦服務中心")
+    assert shown.get("0800-023-800", "經濟部產業發展署") == "經濟部產業發展署"  # 措施2 (產發署), 003 line 47
+    assert "0800-005-288" not in shown, "no document names the unit of this number"
 
 
 def test_search_page_answers_with_citations_and_measures(client, corpus_db):

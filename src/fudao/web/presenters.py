@@ -79,8 +79,9 @@ def field_label(name: str) -> str:
 
 def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6, *, skip: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Distinct contact phones of the measures (less the numbers in `skip`), toll-free (0800)
-    lines first, then the most cited; each named by the unit it belongs to — the contact's
-    unit, else the measure's agency, else the measure it is given for (「研發轉型補助」窗口)."""
+    lines first, then the most cited; each named by the unit it belongs to — a contact's unit
+    for that number, else the agency of a measure giving it. A number whose unit no document
+    names is left out (a page shows a phone only with the unit it belongs to)."""
     seen: dict[str, dict[str, Any]] = {}
     skipped = set(skip)
     for measure in measures:
@@ -88,10 +89,14 @@ def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6, *, skip: Iterab
             phone = contact.get("phone")
             if not phone or phone in skipped:
                 continue
-            org = contact.get("org") or measure.get("agency") or f"「{measure['name']}」窗口"
-            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"), "org": org, "count": 0})
+            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"), "org": "", "agency": "",
+                                          "count": 0})
             row["count"] += 1
-    rows = sorted(seen.values(), key=lambda r: (not r["phone"].startswith("0800"), -r["count"], r["phone"]))
+            row["org"] = row["org"] or (contact.get("org") or "").strip()
+            row["agency"] = row["agency"] or (measure.get("agency") or "").strip()
+    rows = [{"phone": r["phone"], "ext": r["ext"], "org": r["org"] or r["agency"], "count": r["count"]}
+            for r in seen.values() if r["org"] or r["agency"]]
+    rows.sort(key=lambda r: (not r["phone"].startswith("0800"), -r["count"], r["phone"]))
     return rows[:limit]
 
 
