@@ -323,3 +323,25 @@ def test_check_results_hold_when_the_catalogue_lacks_a_ruled_measure(client, cor
     profile = {"org_type": "company", "industry_section": "C", "employees": 8}
     html = page(step(client, profile, "", action="results"))
     assert "資格檢測結果" in html
+
+
+def test_a_listed_measure_reads_as_the_item_of_its_list(client, corpus_db, corpus_dir):
+    """「擴大抵減適用」 is item 10 under 租稅優惠 in 003: the pages show it as 「措施10 擴大抵減適用・租稅優惠」,
+    its name the document's own, sourced to the item's line with the heading as context."""
+    lines = next(corpus_dir.glob("003_*.txt")).read_text("utf-8").splitlines()
+    listed = '<span class="listing-no">措施10</span> 擴大抵減適用</a><span class="listing-group">・租稅優惠</span>'
+    assert listed in page(client.get("/measures/", {"facet": "租稅優惠"}))
+    html = page(client.get("/measures/m-2a98a94c/"))
+    assert '<h1><span class="listing-no">措施10</span> 擴大抵減適用</h1>' in html
+    cited = re.search(r'class="listing-line">.*?href="/documents/003_\w+/\?hl=(\d+)-(\d+)&amp;ctx=(\d+)#L\d+"', html)
+    item, end, heading = map(int, cited.groups())
+    assert item == end and "**措施10.** 擴大抵減適用" in lines[item - 1] and lines[heading - 1] == "### 租稅優惠"
+    assert "<title>擴大抵減適用" in html, "the name itself is unchanged"
+    assert 'class="listing-no"' not in page(client.get("/measures/managed-factory-rd-grant/")), "not listed, no number"
+
+
+def test_check_results_show_a_listed_measure_with_its_place(client, corpus_db):
+    profile = {"org_type": "company", "industry_section": "C", "employees": 8, "us_export_within_3y": True,
+               "us_tariff_affected": True, "paid_in_capital_twd": 5_000_000, "factory_registration": "registered"}
+    html = page(step(client, profile, "", action="results"))
+    assert re.search(r'<span class="listing-no">措施\d+</span> [^<]+</a><span class="listing-group">・金融支持</span>', html)

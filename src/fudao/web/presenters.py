@@ -100,6 +100,27 @@ def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6, *, skip: Iterab
     return rows[:limit]
 
 
+# A citation of one short line just above another citation of the same answer is that one's heading.
+HEADING_CONTEXT_LINES = 40
+HEADING_MAX_CHARS = 40
+
+
+def citation_rows(citations: Iterable[Any]) -> list[dict[str, Any]]:
+    """An answer's citations for the page, in order, each with `context_line`: the line of another
+    of its citations in the same document that is a heading above it (one short line at most
+    HEADING_CONTEXT_LINES above), so that the viewer marks that heading apart as the context of
+    the cited lines instead of counting it among them; None when there is no such citation."""
+    cited = list(citations)
+    rows = []
+    for c in cited:
+        above = [h.line_start for h in cited if h is not c and h.doc == c.doc and h.line_start == h.line_end
+                 and 0 < c.line_start - h.line_start <= HEADING_CONTEXT_LINES
+                 and len(h.quote.strip()) <= HEADING_MAX_CHARS and "\n" not in h.quote.strip()]
+        rows.append({"doc": c.doc, "line_start": c.line_start, "line_end": c.line_end, "quote": c.quote,
+                     "context_line": max(above) if above else None})
+    return rows
+
+
 def service_contacts() -> list[dict[str, Any]]:
     """The service's hotlines for a page (`catalogue.service_contacts`), each with the stem of the
     stored document that states it (None when that document is not in the store: no citation)."""
