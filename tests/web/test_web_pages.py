@@ -345,3 +345,11 @@ def test_check_results_show_a_listed_measure_with_its_place(client, corpus_db):
                "us_tariff_affected": True, "paid_in_capital_twd": 5_000_000, "factory_registration": "registered"}
     html = page(step(client, profile, "", action="results"))
     assert re.search(r'<span class="listing-no">措施\d+</span> [^<]+</a><span class="listing-group">・金融支持</span>', html)
+
+
+def test_a_measure_page_cites_the_lines_the_measure_comes_from(client, corpus_db, corpus_dir):
+    lines = next(corpus_dir.glob("003_*.txt")).read_text("utf-8").splitlines()
+    for measure, first_line in [("m-2a98a94c", "**措施10.** 擴大抵減適用"), ("export-loan-guarantee-plus", "# 外銷貸款優惠保證加碼(中企署)")]:
+        html = page(client.get(f"/measures/{measure}/"))
+        start, end = map(int, re.search(r'資料來源：<a class="cite" href="/documents/003_\w+/\?hl=(\d+)-(\d+)#', html).groups())
+        assert lines[start - 1] == first_line and start <= end < start + 40, (measure, start, end)

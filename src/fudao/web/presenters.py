@@ -121,6 +121,19 @@ def citation_rows(citations: Iterable[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def measure_extent(measure: dict[str, Any]) -> tuple[str, int, int] | None:
+    """The document and the lines a measure's own fields come from: the span of its sources in
+    the document of its name, less where a list elsewhere in the document places it (`listing`,
+    and the `facet` that list gives); None when its name has no source."""
+    sources = measure.get("sources") or {}
+    name = sources.get("name")
+    if not isinstance(name, dict) or not name.get("doc"):
+        return None
+    own = [s for key, s in sources.items() if key not in ("listing", "facet") and isinstance(s, dict)
+           and s.get("doc") == name["doc"]]
+    return name["doc"], min(int(s["line_start"]) for s in own), max(int(s["line_end"]) for s in own)
+
+
 def service_contacts() -> list[dict[str, Any]]:
     """The service's hotlines for a page (`catalogue.service_contacts`), each with the stem of the
     stored document that states it (None when that document is not in the store: no citation)."""

@@ -170,6 +170,7 @@ def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
         raise Http404(f"找不到輔導措施「{measure_id}」")
     return render(request, "web/measure_detail.html", {
         "m": measure,
+        "extent": presenters.measure_extent(measure),
         "rows": presenters.field_rows(measure),
         "instrument_label": presenters.INSTRUMENT_LABELS.get(measure["instrument"], measure["instrument"]),
         "state_title": presenters.STATE_TITLES[measure["window_state"]],
