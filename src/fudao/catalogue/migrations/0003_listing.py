@@ -3,10 +3,30 @@
 from django.db import migrations, models
 
 
+def fill_listing(apps, schema_editor):
+    """Give the measures of a store made before this field their place in their document's list,
+    read from the current version they were extracted from (nothing else changes)."""
+    from fudao.catalogue.extract import extract_all
+
+    Measure = apps.get_model("catalogue", "Measure")
+    DocumentVersion = apps.get_model("documents", "DocumentVersion")
+    for version in DocumentVersion.objects.filter(is_current=True).select_related("document"):
+        drafts = [d for d in extract_all(version.original_text.splitlines(), version.document.stem)
+                  if d.fields.get("listing")]
+        by_id = {d.slug: d for d in drafts}
+        for measure in Measure.objects.filter(pk__in=list(by_id), document_id=version.document_id):
+            draft = by_id[measure.pk]
+            measure.listing = draft.fields["listing"]
+            measure.sources = {**(measure.sources or {}), "listing": draft.sources["listing"]}
+            measure.extracted = {**(measure.extracted or {}), "listing": draft.fields["listing"]}
+            measure.save(update_fields=["listing", "sources", "extracted"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0002_freshness_history_directory'),
+        ('documents', '0002_document_as_of'),
     ]
 
     operations = [
@@ -15,4 +35,5 @@ class Migration(migrations.Migration):
             name='listing',
             field=models.JSONField(blank=True, help_text='Where the document lists the measure: label (措施10, 階段一) and group (租稅優惠).', null=True, verbose_name='文件所列位置'),
         ),
+        migrations.RunPython(fill_listing, migrations.RunPython.noop),
     ]
