@@ -353,3 +353,9 @@ def test_a_measure_page_cites_the_lines_the_measure_comes_from(client, corpus_db
         html = page(client.get(f"/measures/{measure}/"))
         start, end = map(int, re.search(r'資料來源：<a class="cite" href="/documents/003_\w+/\?hl=(\d+)-(\d+)#', html).groups())
         assert lines[start - 1] == first_line and start <= end < start + 40, (measure, start, end)
+
+
+def test_the_measures_an_answer_names_show_their_place_in_the_list(client, corpus_db):
+    html = page(client.get("/search", {"q": "外銷貸款優惠保證加碼"}))
+    named = html.split('id="measures-title"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="listing-no">措施3</span> 外銷貸款優惠保證加碼</a><span class="listing-group">・金融支持</span>' in named
