@@ -87,3 +87,31 @@ def test_a_small_brochure_written_for_the_test():
     assert [(b["kind"], b["value"]) for b in draft.fields["benefits"]] == [("loan_cap", 10_000_000)]
     assert draft.fields["contacts"][0]["org"] == "測試中心"
     assert draft.fields["window"]["start"] == "2026-03-01"
+
+
+def test_a_listed_measure_keeps_its_number_and_the_heading_it_is_listed_under(corpus_dir, drafts):
+    lines = next(corpus_dir.glob("003_*.txt")).read_text("utf-8").splitlines()
+    by_name = {d.name: d for d in drafts.values()}
+    for name, label, group in [("擴大抵減適用", "措施10", "租稅優惠"), ("主動訪視衝擊", "措施11", "安定就業"),
+                               ("受衝擊再就業", "措施13", "安定就業"), ("外銷貸款優惠保證加碼", "措施3", "金融支持"),
+                               ("AI診斷與輔導", "階段一", "產業競爭力輔導團")]:
+        draft = by_name[name]
+        assert draft.name == name, "the name stays the document's own"
+        assert draft.fields["listing"] == {"label": label, "group": group}
+        src = draft.sources["listing"]
+        item, heading = lines[src["line_start"] - 1], lines[src["heading_line"] - 1]
+        assert name in item and label.removeprefix("階段") in item, item
+        assert heading.lstrip("# ").strip() == group, "the cited heading is the group's"
+        level = len(heading) - len(heading.lstrip("#"))
+        between = lines[src["heading_line"]:src["line_start"] - 1]
+        assert not any(0 < len(x) - len(x.lstrip("#")) <= level for x in between), "no other group in between"
+    assert drafts["managed-factory-rd-grant"].fields.get("listing") is None, "a measure no list numbers has none"
+
+
+def test_a_written_list_gives_its_items_their_place():
+    text = "# 方案\n\n### 稅務減免\n\n**措施1.** 抵減擴大\n\n**措施2.** 加速折舊\n\n### 就業\n\n**措施3.** 訪視關懷\n"
+    listed = {d.name: (d.fields["listing"], d.sources["listing"]["line_start"], d.sources["listing"]["heading_line"])
+              for d in extract_all(text.splitlines(), "903_test")}
+    assert listed == {"抵減擴大": ({"label": "措施1", "group": "稅務減免"}, 5, 3),
+                      "加速折舊": ({"label": "措施2", "group": "稅務減免"}, 7, 3),
+                      "訪視關懷": ({"label": "措施3", "group": "就業"}, 11, 9)}

@@ -51,3 +51,40 @@ def test_the_viewer_renders_the_markdown_of_a_document(client, corpus_db, corpus
 
 def test_an_item_with_its_own_bullet_gets_no_second_one() -> None:
     assert read_line("- ▶ 每家最高").marked and not read_line("- 每家最高").marked
+
+
+def _marked(html: str, cls: str) -> list[int]:
+    return [int(n) for n in re.findall(rf'<li id="L(\d+)" value="\d+" class="{cls}"', html)]
+
+
+def test_the_viewer_highlights_exactly_the_cited_lines_and_marks_their_heading_apart(client, corpus_db) -> None:
+    html = client.get("/documents/003_83f839b7bfa6266d/", {"hl": "250-264", "ctx": "241"}).content.decode()
+    assert _marked(html, "hl") == list(range(250, 265)), "15 lines, no more, no fewer"
+    assert _marked(html, "ctx") == [241], "the heading cited as context is marked, not highlighted"
+    assert "所屬標題：<a href=\"#L241\">第 241 行</a>" in html
+    shown = re.findall(r'<li id="L2(?:5\d|6[0-4])"[^>]*>(.*?)</li>', html, flags=re.S)
+    text = "".join(re.sub(r"<[^>]+>", "", line) for line in shown)
+    assert "3,500" in text and "2.22%" in text and not re.search(r"\*\*|##|\|", text)
+
+
+def test_without_a_cited_heading_the_nearest_heading_above_is_the_context(client, corpus_db) -> None:
+    page = client.get("/documents/003_83f839b7bfa6266d/", {"hl": "250-264"}).content.decode()
+    assert _marked(page, "hl") == list(range(250, 265)) and _marked(page, "ctx") == [248]  # ## 貸款額度
+    page = client.get("/documents/003_83f839b7bfa6266d/", {"hl": "258-260"}).content.decode()
+    assert _marked(page, "hl") == [258, 259, 260] and _marked(page, "ctx") == [], "a range opening on a heading"
+    page = client.get("/documents/003_83f839b7bfa6266d/", {"hl": "250-264", "ctx": "300"}).content.decode()
+    assert _marked(page, "ctx") == [248], "a context line below the range is ignored"
+
+
+def test_a_heading_cited_beside_a_span_becomes_its_context() -> None:
+    from fudao.search.types import Citation
+    from fudao.web.presenters import citation_rows
+    from fudao.web.templatetags.fudao_web import citation_href
+
+    doc = "003_83f839b7bfa6266d"
+    rows = citation_rows([Citation(doc, 250, 264, "每家最高3,500萬元…"), Citation(doc, 241, 241, "中小微企業多元發展貸款加碼(中企署)")])
+    assert [r["context_line"] for r in rows] == [241, None]
+    assert citation_href(doc, 250, 264, 241) == f"/documents/{doc}/?hl=250-264&ctx=241#L250"
+    assert citation_href(doc, 250, 264) == f"/documents/{doc}/?hl=250-264#L250"
+    far = citation_rows([Citation(doc, 250, 264, "…"), Citation("002_x", 241, 241, "標題"), Citation(doc, 100, 100, "標題")])
+    assert far[0]["context_line"] is None, "another document's line, or one too far above, is no context"

@@ -92,6 +92,47 @@ def test_a_citation_opens_the_document_at_the_highlighted_lines(page, site):
     assert not page.problems, page.problems
 
 
+MARKDOWN = re.compile(r"\*\*|__|^\s*#{1,6}\s|\|", flags=re.M)
+HIGHLIGHTED = "els => els.map(e => [Number(e.id.slice(1)), e.querySelector('.ln').innerText, e.querySelector('.lt').innerText])"
+
+
+def test_an_answers_citation_opens_with_exactly_its_lines_highlighted_as_text(page, site, corpus_dir):
+    from urllib.parse import quote
+
+    page.goto(site + "/search?q=" + quote("中小微企業多元發展貸款加碼的貸款利率是多少？"))
+    page.wait_for_selector("#cite-title")
+    link = page.locator("#search-results ol.citations a.cite").first
+    found = re.search(r"文件 (\d{3}) 第 (\d+)(?:–(\d+))? 行", link.inner_text())
+    start, end = int(found.group(2)), int(found.group(3) or found.group(2))
+    link.click()
+    page.wait_for_selector("ol.doc-lines li.hl")
+    rows = page.eval_on_selector_all("ol.doc-lines li.hl", HIGHLIGHTED)
+    assert [n for n, _, _ in rows] == list(range(start, end + 1)), "the cited lines, all of them and no more"
+    assert all(shown == str(n) for n, shown, _ in rows), "line numbers kept"
+    assert not MARKDOWN.search("\n".join(text for _, _, text in rows)), rows
+    assert page.locator("ol.doc-lines li.ctx").count() <= 1
+
+    # lines 250–264 of 003, cited with their heading (line 241): raw markdown there, none shown
+    original = next(corpus_dir.glob("003_*.txt")).read_text(encoding="utf-8").splitlines()
+    assert MARKDOWN.search("\n".join(original[240:264])), "the range does hold markdown"
+    page.goto(site + "/documents/003_83f839b7bfa6266d/?hl=250-264&ctx=241#L250")
+    rows = page.eval_on_selector_all("ol.doc-lines li.hl", HIGHLIGHTED)
+    assert [n for n, _, _ in rows] == list(range(250, 265))
+    text = "\n".join(t for _, _, t in rows)
+    assert "3,500" in text and "2.22%" in text and not MARKDOWN.search(text), text
+    context = page.eval_on_selector_all("ol.doc-lines li.ctx", HIGHLIGHTED)
+    assert [n for n, _, _ in context] == [241] and not MARKDOWN.search(context[0][2])
+    hl = page.evaluate("getComputedStyle(document.getElementById('L250')).backgroundColor")
+    ctx = page.evaluate("getComputedStyle(document.getElementById('L241')).backgroundColor")
+    assert hl != ctx and "rgba(0, 0, 0, 0)" not in (hl, ctx), "the heading looks apart from the cited lines"
+    shot(page, "document-viewer-cited-range")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/documents/003_83f839b7bfa6266d/?hl=250-264&ctx=241#L250")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    shot(page, "document-viewer-cited-range-phone", full_page=False)
+    assert not page.problems, page.problems
+
+
 def test_document_viewer_works_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False, locale="zh-TW")
     tab = context.new_page()

@@ -29,12 +29,30 @@ def test_home_has_search_box_open_measures_and_hotlines(client, corpus_db):
 
 
 def test_every_phone_on_the_home_page_names_the_unit_it_belongs_to(client, corpus_db):
+    from fudao.catalogue.services import list_measures
+
     html = page(client.get("/"))
     aside = html.split('class="hotlines"', 1)[1].split("</aside>", 1)[0]
-    rows = re.findall(r'<li><span class="org">([^<]*)</span>\s*<a class="tel"', aside)
-    assert len(rows) == aside.count('class="tel"') >= 5
-    assert all(org.strip() for org in rows), rows
-    assert "經濟部產業輔導中心・諮詢專線（08:30–18:00）" in aside and "0800-056-476" in aside
+    rows = re.findall(r'<li><span class="org">([^<]*)</span>\s*<a class="tel" href="[^"]*">([^<]*)</a>', aside)
+    assert len(rows) == aside.count('class="tel"') >= 5, "each number has its unit next to it"
+    published = list_measures(status="published", include_all=True)["measures"]
+    measure_lines = re.findall(r'<a class="tel" href="[^"]*">([^<]*)</a>', aside.split("hotline-sub", 1)[1])
+    assert measure_lines, "the measures' own lines are listed too"
+    for org, phone in rows:
+        assert org.strip() and "「" not in org and "窗口" not in org, f"{phone}: {org!r} is not a unit"
+        if phone not in measure_lines:
+            continue
+        number = phone.split(" 分機 ")[0]
+        givers = [m for m in published if any(c.get("phone") == number for c in m["contacts"])]
+        if givers:  # a measure's number: the unit is the contact's own or the agency of a measure giving it
+            units = {c.get("org") for m in givers for c in m["contacts"] if c.get("phone") == number}
+            assert org in units | {m["agency"] for m in givers}, (phone, org)
+    shown = dict((phone, org) for org, phone in rows)
+    # the 2026 brochure names the unit of the assistance line 產業競爭力發展中心 (003 lines 160–161)
+    assert shown["0800-000-257"].startswith("經濟部產業競爭力發展中心・諮詢專線（08:30–18:00）")
+    assert shown["0800-056-476"].startswith("經濟部馬上辦服務中心")
+    assert shown.get("0800-023-800", "經濟部產業發展署") == "經濟部產業發展署"  # 措施2 (產發署), 003 line 47
+    assert "0800-005-288" not in shown, "no document names the unit of this number"
 
 
 def test_search_page_answers_with_citations_and_measures(client, corpus_db):
@@ -305,3 +323,39 @@ def test_check_results_hold_when_the_catalogue_lacks_a_ruled_measure(client, cor
     profile = {"org_type": "company", "industry_section": "C", "employees": 8}
     html = page(step(client, profile, "", action="results"))
     assert "資格檢測結果" in html
+
+
+def test_a_listed_measure_reads_as_the_item_of_its_list(client, corpus_db, corpus_dir):
+    """「擴大抵減適用」 is item 10 under 租稅優惠 in 003: the pages show it as 「措施10 擴大抵減適用・租稅優惠」,
+    its name the document's own, sourced to the item's line with the heading as context."""
+    lines = next(corpus_dir.glob("003_*.txt")).read_text("utf-8").splitlines()
+    listed = '<span class="listing-no">措施10</span> 擴大抵減適用</a><span class="listing-group">・租稅優惠</span>'
+    assert listed in page(client.get("/measures/", {"facet": "租稅優惠"}))
+    html = page(client.get("/measures/m-2a98a94c/"))
+    assert '<h1><span class="listing-no">措施10</span> 擴大抵減適用</h1>' in html
+    cited = re.search(r'class="listing-line">.*?href="/documents/003_\w+/\?hl=(\d+)-(\d+)&amp;ctx=(\d+)#L\d+"', html)
+    item, end, heading = map(int, cited.groups())
+    assert item == end and "**措施10.** 擴大抵減適用" in lines[item - 1] and lines[heading - 1] == "### 租稅優惠"
+    assert "<title>擴大抵減適用" in html, "the name itself is unchanged"
+    assert 'class="listing-no"' not in page(client.get("/measures/managed-factory-rd-grant/")), "not listed, no number"
+
+
+def test_check_results_show_a_listed_measure_with_its_place(client, corpus_db):
+    profile = {"org_type": "company", "industry_section": "C", "employees": 8, "us_export_within_3y": True,
+               "us_tariff_affected": True, "paid_in_capital_twd": 5_000_000, "factory_registration": "registered"}
+    html = page(step(client, profile, "", action="results"))
+    assert re.search(r'<span class="listing-no">措施\d+</span> [^<]+</a><span class="listing-group">・金融支持</span>', html)
+
+
+def test_a_measure_page_cites_the_lines_the_measure_comes_from(client, corpus_db, corpus_dir):
+    lines = next(corpus_dir.glob("003_*.txt")).read_text("utf-8").splitlines()
+    for measure, first_line in [("m-2a98a94c", "**措施10.** 擴大抵減適用"), ("export-loan-guarantee-plus", "# 外銷貸款優惠保證加碼(中企署)")]:
+        html = page(client.get(f"/measures/{measure}/"))
+        start, end = map(int, re.search(r'資料來源：<a class="cite" href="/documents/003_\w+/\?hl=(\d+)-(\d+)#', html).groups())
+        assert lines[start - 1] == first_line and start <= end < start + 40, (measure, start, end)
+
+
+def test_the_measures_an_answer_names_show_their_place_in_the_list(client, corpus_db):
+    html = page(client.get("/search", {"q": "外銷貸款優惠保證加碼"}))
+    named = html.split('id="measures-title"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="listing-no">措施3</span> 外銷貸款優惠保證加碼</a><span class="listing-group">・金融支持</span>' in named

@@ -16,7 +16,7 @@ MEASURE_FIELDS: tuple[str, ...] = (
     "name", "aliases", "facet", "summary", "service_items", "target", "benefits",
     "instrument", "applicant_types", "region", "window", "how_to_apply",
     "required_documents", "agency", "executing_units", "contacts", "websites",
-    "mittelstand_preferences", "contact_directory",
+    "mittelstand_preferences", "contact_directory", "listing",
 )
 
 EMPTY_WINDOW: dict[str, Any] = {

@@ -54,6 +54,8 @@ class Measure(models.Model):
     contacts = models.JSONField("聯絡窗口", default=list, blank=True)
     websites = models.JSONField("相關網站", default=list, blank=True)
     mittelstand_preferences = models.JSONField("中堅企業優惠", default=list, blank=True)
+    listing = models.JSONField("文件所列位置", null=True, blank=True,
+                               help_text="Where the document lists the measure: label (措施10, 階段一) and group (租稅優惠).")
     status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.DRAFT)
     sources = models.JSONField("來源", default=dict, blank=True)
     extracted = models.JSONField("擷取值", default=dict, blank=True)

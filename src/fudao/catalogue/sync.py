@@ -28,7 +28,7 @@ _LIST_FIELDS = {"aliases", "service_items", "benefits", "applicant_types", "requ
 
 
 def _empty(field: str) -> Any:
-    return [] if field in _LIST_FIELDS else None if field == "window" else ""
+    return [] if field in _LIST_FIELDS else None if field in ("window", "listing") else ""
 
 
 def extracted_values(draft: DraftMeasure) -> dict[str, Any]:

@@ -134,12 +134,21 @@ def _print_coverage(out: Console, figures: dict[str, Any]) -> None:
         out.print(f"資格規則涵蓋 {doc}：共 {row['measures']} 項（{parts}）", highlight=False)
 
 
+def _listing_words(listing: dict[str, Any] | None) -> str:
+    """Where the document lists the measure, as words: 「租稅優惠」項下的措施10."""
+    if not listing or not listing.get("label"):
+        return ""
+    group = listing.get("group")
+    return f"「{group}」項下的{listing['label']}" if group else str(listing["label"])
+
+
 def _print_measure(m: dict[str, Any]) -> None:
     out = Console()
     out.print(f"[bold]{m['name']}[/bold]（{m['id']}，{m['status']}）")
     window = m["window"] or {}
     for label, value in (("面向", m["facet"]), ("主辦機關", m["agency"]), ("簡介", m["summary"]),
                          ("服務對象", m["target"]), ("申請期間", window.get("text", "")),
+                         ("文件所列", _listing_words(m.get("listing"))),
                          ("受理", m["window_label"]), ("資料日期", m["as_of"] or "")):
         if value:
             out.print(f"{label}：{value}", highlight=False)

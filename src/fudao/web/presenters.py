@@ -39,6 +39,31 @@ BENEFIT_LABELS = {
 }
 
 
+# What kind of thing an answer is (the answer object's `kind`), as the answer page labels it.
+# A kind not listed here shows no label: a machine value never reaches the page.
+ANSWER_KIND_LABELS = {
+    "amount": "金額", "money": "金額", "cap": "金額", "figure": "數字", "number": "數字",
+    "percent": "比例", "ratio": "比例", "rate": "比例", "count": "數量", "quantity": "數量",
+    "date": "日期", "year": "年份", "time": "時間", "duration": "期間", "period": "期間",
+    "deadline": "截止日期", "launch": "開始日期", "phone": "電話", "tollfree": "免付費電話",
+    "email": "電子郵件", "url": "網址", "website": "網址", "address": "地址", "name": "名稱",
+    "organisation": "單位名稱", "organization": "單位名稱", "org": "單位名稱", "agency": "機關名稱",
+    "company": "公司名稱", "list": "項目", "items": "項目", "condition": "條件", "requirement": "條件",
+    "conditions": "條件", "yesno": "是或否", "yes_no": "是或否", "boolean": "是或否",
+    "which_measures": "輔導措施", "measures": "輔導措施", "area": "面積", "method": "方式",
+}
+
+
+def answer_kind_label(answer: Any) -> str | None:
+    """The zh-TW label of what an answer is (「金額」「日期」「條件」…), read from the answer
+    object's `kind` (a string or an enum); None when it has none or one this list does not know."""
+    kind = getattr(answer, "kind", None)
+    kind = getattr(kind, "value", kind)
+    if not isinstance(kind, str):
+        return None
+    return ANSWER_KIND_LABELS.get(kind.strip().lower().replace("-", "_").replace("/", ""))
+
+
 def benefit_label(kind: str) -> str:
     """The zh-TW label of a benefit kind (貸款額度上限, 利率, 保證成數 …)."""
     return BENEFIT_LABELS.get(kind, "優惠")
@@ -54,8 +79,9 @@ def field_label(name: str) -> str:
 
 def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6, *, skip: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Distinct contact phones of the measures (less the numbers in `skip`), toll-free (0800)
-    lines first, then the most cited; each named by the unit it belongs to — the contact's
-    unit, else the measure's agency, else the measure it is given for (「研發轉型補助」窗口)."""
+    lines first, then the most cited; each named by the unit it belongs to — a contact's unit
+    for that number, else the agency of a measure giving it. A number whose unit no document
+    names is left out (a page shows a phone only with the unit it belongs to)."""
     seen: dict[str, dict[str, Any]] = {}
     skipped = set(skip)
     for measure in measures:
@@ -63,11 +89,49 @@ def hotlines(measures: Iterable[dict[str, Any]], limit: int = 6, *, skip: Iterab
             phone = contact.get("phone")
             if not phone or phone in skipped:
                 continue
-            org = contact.get("org") or measure.get("agency") or f"「{measure['name']}」窗口"
-            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"), "org": org, "count": 0})
+            row = seen.setdefault(phone, {"phone": phone, "ext": contact.get("ext"), "org": "", "agency": "",
+                                          "count": 0})
             row["count"] += 1
-    rows = sorted(seen.values(), key=lambda r: (not r["phone"].startswith("0800"), -r["count"], r["phone"]))
+            row["org"] = row["org"] or (contact.get("org") or "").strip()
+            row["agency"] = row["agency"] or (measure.get("agency") or "").strip()
+    rows = [{"phone": r["phone"], "ext": r["ext"], "org": r["org"] or r["agency"], "count": r["count"]}
+            for r in seen.values() if r["org"] or r["agency"]]
+    rows.sort(key=lambda r: (not r["phone"].startswith("0800"), -r["count"], r["phone"]))
     return rows[:limit]
+
+
+# A citation of one short line just above another citation of the same answer is that one's heading.
+HEADING_CONTEXT_LINES = 40
+HEADING_MAX_CHARS = 40
+
+
+def citation_rows(citations: Iterable[Any]) -> list[dict[str, Any]]:
+    """An answer's citations for the page, in order, each with `context_line`: the line of another
+    of its citations in the same document that is a heading above it (one short line at most
+    HEADING_CONTEXT_LINES above), so that the viewer marks that heading apart as the context of
+    the cited lines instead of counting it among them; None when there is no such citation."""
+    cited = list(citations)
+    rows = []
+    for c in cited:
+        above = [h.line_start for h in cited if h is not c and h.doc == c.doc and h.line_start == h.line_end
+                 and 0 < c.line_start - h.line_start <= HEADING_CONTEXT_LINES
+                 and len(h.quote.strip()) <= HEADING_MAX_CHARS and "\n" not in h.quote.strip()]
+        rows.append({"doc": c.doc, "line_start": c.line_start, "line_end": c.line_end, "quote": c.quote,
+                     "context_line": max(above) if above else None})
+    return rows
+
+
+def measure_extent(measure: dict[str, Any]) -> tuple[str, int, int] | None:
+    """The document and the lines a measure's own fields come from: the span of its sources in
+    the document of its name, less where a list elsewhere in the document places it (`listing`,
+    and the `facet` that list gives); None when its name has no source."""
+    sources = measure.get("sources") or {}
+    name = sources.get("name")
+    if not isinstance(name, dict) or not name.get("doc"):
+        return None
+    own = [s for key, s in sources.items() if key not in ("listing", "facet") and isinstance(s, dict)
+           and s.get("doc") == name["doc"]]
+    return name["doc"], min(int(s["line_start"]) for s in own), max(int(s["line_end"]) for s in own)
 
 
 def service_contacts() -> list[dict[str, Any]]:

@@ -78,6 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if query.strip():
         try:
             answer = context["answer"] = ask(query)
+            context["answer_kind"] = presenters.answer_kind_label(answer)
+            context["citations"] = presenters.citation_rows(answer.citations)
             cited = {(c.doc, c.line_start) for c in answer.citations}
             hits = [h for h in run_search(query, k=8).hits if (h.doc, h.line_start) not in cited]
             if answer.answer == NOT_FOUND:
@@ -168,6 +170,7 @@ def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
         raise Http404(f"找不到輔導措施「{measure_id}」")
     return render(request, "web/measure_detail.html", {
         "m": measure,
+        "extent": presenters.measure_extent(measure),
         "rows": presenters.field_rows(measure),
         "instrument_label": presenters.INSTRUMENT_LABELS.get(measure["instrument"], measure["instrument"]),
         "state_title": presenters.STATE_TITLES[measure["window_state"]],
@@ -246,12 +249,31 @@ def _highlight(raw: str, last: int) -> tuple[int, int] | None:
     return start, max(start, min(end, last))
 
 
+# How far above a cited range the viewer looks for the heading it shows as the range's context.
+CONTEXT_HEADING_LINES = 40
+
+
+def _context_line(raw: str, marked: tuple[int, int] | None, lines: list[str]) -> int | None:
+    """The line shown as the cited range's context: `?ctx=241` when it is a line above the range,
+    else the nearest heading above the range (within CONTEXT_HEADING_LINES); None when the range
+    starts on a heading itself or there is no range."""
+    if marked is None:
+        return None
+    if raw.strip().isdigit() and 1 <= int(raw) < marked[0]:
+        return int(raw)
+    if read_line(lines[marked[0] - 1]).kind == "heading":
+        return None
+    top = max(0, marked[0] - 1 - CONTEXT_HEADING_LINES)
+    return next((n for n in range(marked[0] - 1, top, -1) if read_line(lines[n - 1]).kind == "heading"), None)
+
+
 @require_safe
-@cached_page(params=("hl",))
+@cached_page(params=("hl", "ctx"))
 def document_detail(request: HttpRequest, stem: str) -> HttpResponse:
     """A document as stored: its title and date, every original line numbered and addressable
-    (#L241) with its markdown rendered (`web.doclines`), the cited range of `?hl=241-246`
-    highlighted (server-side, no script needed)."""
+    (#L241) with its markdown rendered (`web.doclines`), the cited range of `?hl=250-264`
+    highlighted and the heading it sits under (`?ctx=241`, else the nearest heading above it)
+    marked apart as its context (server-side, no script needed)."""
     from fudao.documents.selectors import document_text
 
     found = document_text(stem)
@@ -259,9 +281,10 @@ def document_detail(request: HttpRequest, stem: str) -> HttpResponse:
         raise Http404(f"找不到文件「{stem}」")
     header, lines = found
     marked = _highlight(request.GET.get("hl", ""), len(lines))
-    rows = [{"n": n, "line": read_line(text),
-             "hl": bool(marked and marked[0] <= n <= marked[1])} for n, text in enumerate(lines, start=1)]
+    context = _context_line(request.GET.get("ctx", ""), marked, lines)
+    rows = [{"n": n, "line": read_line(text), "hl": bool(marked and marked[0] <= n <= marked[1]),
+             "ctx": n == context} for n, text in enumerate(lines, start=1)]
     return render(request, "web/document_detail.html", {
-        "doc": header, "rows": rows, "marked": marked, "line_count": len(lines),
+        "doc": header, "rows": rows, "marked": marked, "context_line": context, "line_count": len(lines),
         "roc_year": header.as_of.year - 1911 if header.as_of else None,
     })

@@ -274,11 +274,14 @@ def _contacts(parts: list[tuple[str, Lines]]) -> list[dict[str, Any]]:
 def _plan_list(lines: list[str], doc: str) -> list[DraftMeasure]:
     """The plan's numbered measures (`**措施N.** 名稱`) with the facet heading above them."""
     facet = "其他"
+    group: tuple[str, int] | None = None
     out = []
     for number, line in enumerate(lines, start=1):
         head = _HEADING.match(line.strip())
         if head and head.group(2).strip() in DIMENSIONS:
             facet = head.group(2).strip()
+        if head:
+            group = (head.group(2).replace("*", "").strip(), number)
         item = _LIST_ITEM.match(line.strip())
         if not item:
             continue
@@ -287,6 +290,7 @@ def _plan_list(lines: list[str], doc: str) -> list[DraftMeasure]:
         draft.set("name", name, number)
         draft.set("facet", facet, number)
         draft.set("aliases", [], number)
+        _set_listing(draft, f"措施{int(item.group(1))}", group, number)
         draft.set("instrument", infer_instrument(name), number)
         draft.flag("缺少欄位：主辦機關")
         draft.flag("缺少欄位：申請期間")
@@ -294,9 +298,22 @@ def _plan_list(lines: list[str], doc: str) -> list[DraftMeasure]:
     return out
 
 
+def _set_listing(draft: DraftMeasure, label: str, group: tuple[str, int] | None, line: int) -> None:
+    """Where the document lists the measure: its number in the list (`措施10`, `階段一`) and the
+    heading it is listed under (`租稅優惠`), cited to the item's line (the heading's line kept as
+    `heading_line`), so that a short name reads as the item of a list it is."""
+    draft.set("listing", {"label": label, "group": group[0] if group else None}, line)
+    if group:
+        draft.sources["listing"]["heading_line"] = group[1]
+
+
 def _merge_list_item(detailed: DraftMeasure, item: DraftMeasure) -> None:
-    """A listed measure that has its own detailed block: the list gives its facet and another name."""
+    """A listed measure that has its own detailed block: the list gives its facet, its place in
+    the list and another name."""
     detailed.set("facet", item.fields["facet"], item.line_start)
+    if "listing" in item.fields:
+        detailed.fields["listing"] = item.fields["listing"]
+        detailed.sources["listing"] = item.sources["listing"]
     aliases = list(detailed.fields.get("aliases", []))
     for alias in [item.name, *item.fields.get("aliases", [])]:
         if alias != detailed.name and alias not in aliases:
@@ -357,9 +374,10 @@ def _stages(lines: list[str], doc: str, heads: list[Heading]) -> list[DraftMeasu
     figures under it and the contact line that follows the stages."""
     out: list[DraftMeasure] = []
     programme = ""
+    programme_line = 0
     for i, head in enumerate(heads):
         if head.level == 1:
-            programme = head.text
+            programme, programme_line = head.text, head.line
         stage = _STAGE.match(head.text)
         if not stage:
             continue
@@ -368,6 +386,7 @@ def _stages(lines: list[str], doc: str, heads: list[Heading]) -> list[DraftMeasu
         draft = DraftMeasure(slug=slug_for(name, doc), name=name, doc=doc, line_start=head.line, line_end=end)
         draft.set("name", name, head.line)
         draft.set("aliases", [f"{programme}階段{stage.group(1)}"] if programme else [], head.line)
+        _set_listing(draft, f"階段{stage.group(1)}", (programme, programme_line) if programme else None, head.line)
         body = [(n, lines[n - 1].strip()) for n in range(head.line + 1, end + 1) if lines[n - 1].strip()]
         benefits = [b for n, text in body for b in _stage_benefits(text, n)]
         if benefits:

@@ -98,21 +98,25 @@ def _headers(context: Any) -> dict[str, Any]:
     return store["fudao_doc_headers"]
 
 
-def citation_href(doc: str, line_start: int, line_end: int | None = None) -> str:
-    """The viewer address of a cited range: /documents/<stem>/?hl=241-246#L241."""
+def citation_href(doc: str, line_start: int, line_end: int | None = None, context_line: int | None = None) -> str:
+    """The viewer address of a cited range: /documents/<stem>/?hl=250-264#L250, with `&ctx=241`
+    when the heading the range sits under is cited as its context."""
     end = line_end or line_start
-    return f"/documents/{doc}/?hl={line_start}-{end}#L{line_start}"
+    ctx = f"&ctx={context_line}" if context_line and int(context_line) < int(line_start) else ""
+    return f"/documents/{doc}/?hl={line_start}-{end}{ctx}#L{line_start}"
 
 
 @register.simple_tag(takes_context=True)
-def cite_link(context: Any, doc: str, line_start: int, line_end: int | None = None) -> str:
+def cite_link(context: Any, doc: str, line_start: int, line_end: int | None = None,
+              context_line: int | None = None) -> str:
     """A citation a person can open: the document's title and year, its number and lines, linked
-    to the document viewer with the lines highlighted."""
+    to the document viewer with the lines highlighted (and the heading `context_line` marked as
+    their context)."""
     header = _headers(context).get(doc)
     end = line_end or line_start
     year = f"（民國{header.as_of.year - 1911}年）" if header and header.as_of else ""
     title = f"《{header.title}》{year}" if header and header.title else ""
-    return format_html('<a class="cite" href="{}">{}文件 {}</a>', citation_href(doc, line_start, end),
+    return format_html('<a class="cite" href="{}">{}文件 {}</a>', citation_href(doc, line_start, end, context_line),
                        title, cite(doc, line_start, end))
 
 
