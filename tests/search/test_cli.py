@@ -30,7 +30,7 @@ def test_ask_json_shape(demo_db: str) -> None:
     result = run("ask", "外銷貸款優惠保證示範方案的諮詢專線是幾號？", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"answer", "citations", "measures"}
+    assert set(data) == {"answer", "kind", "citations", "measures"}
     assert set(data["citations"][0]) == {"doc", "line_start", "line_end", "quote"}
 
 

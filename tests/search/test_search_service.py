@@ -111,3 +111,17 @@ def test_an_attribute_the_passage_never_names_is_declined(demo_db: str) -> None:
     assert ask("外銷貸款優惠保證示範方案的貸款利率是多少？").answer == NOT_FOUND
     stated = ask("外銷貸款優惠保證示範方案的保證成數是多少？")
     assert "九成" in stated.answer and stated.citations
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("青年數位人才培訓每位學員訓練費用補助上限是多少？", "amount"),
+    ("海洋牧場示範計畫112年核定補助幾案？", "count"),
+    ("外銷貸款優惠保證示範方案的諮詢專線電話是多少？", "phone"),
+])
+def test_an_answer_says_what_kind_of_answer_it_is(demo_db: str, question: str, kind: str) -> None:
+    found = ask(question)
+    assert found.kind == kind and found.to_dict()["kind"] == kind
+
+
+def test_a_refusal_has_no_kind(demo_db: str) -> None:
+    assert ask("外銷貸款優惠保證示範方案的貸款利率是多少？").to_dict()["kind"] is None

@@ -444,6 +444,7 @@ class Draft:
     unit: str | None = None
     shown: str | None = None
     attribute: str | None = None
+    shape: str | None = None
 
 
 # A share of a whole asked (`占總經費多少`, `總經費的多少`, `推廣計畫經費的多少`) or a rate
@@ -535,7 +536,8 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
     cover = coverage.coverage(terms, words_of(ix, i, record), ix)
     shown = tables.describe(cell.cell) if cell is not None else table_figure(record, quote) if kinds or unit else None
     attribute = None if analysis.is_english(text) else attributes.asked_attribute(asking)
-    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown, attribute)
+    shape = "yesno" if yes_no else "list" if listed is not None else "condition" if _CONDITION.search(asking) else None
+    return Draft(record, quote, name, cover, coverage.foreign_share(terms, ix), tuple(kinds), unit, shown, attribute, shape)
 
 
 def table_figure(record: Record, quote: str) -> str | None:
@@ -545,6 +547,23 @@ def table_figure(record: Record, quote: str) -> str | None:
     lines = original_lines(record.doc)
     unit = tables.unit_above(lines, found.line_end)
     return tables.with_unit(quote, unit) if unit else None
+
+
+# A question asking a condition or requirement (`要符合什麼資格`, `條件是什麼`, `學歷要求`).
+_CONDITION = re.compile(r"資格|條件|門檻|要求|規定|限制|qualif|eligib|requirement|condition")
+
+
+def answer_kind(draft: Draft) -> str | None:
+    """What a drafted answer is (`types.ANSWER_KINDS`): its shape (yes/no, list, condition),
+    a name, or the kind of value asked; None for an untyped question."""
+    if draft.shape is not None:
+        return draft.shape
+    if draft.name is not None:
+        return "name"
+    focus = draft.kinds[0] if draft.kinds else None
+    if focus in (None, "number"):
+        return "count" if draft.unit in COUNTED else "number" if focus or draft.unit else None
+    return focus
 
 
 def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Answer | None:
@@ -567,7 +586,7 @@ def measures_answer(text: str, named: list[dict[str, Any]] | None = None) -> Ans
     answer = "可申請的措施：" + "；".join(ms.describe(f.measure) for f in found)
     listed = {f.measure["id"] for f in found}
     others = [m for m in (named_measures(text) if named is None else named) if m["id"] not in listed]
-    return Answer(answer, citations, [f.measure for f in found] + others)
+    return Answer(answer, citations, [f.measure for f in found] + others, kind="measures")
 
 
 # A benefit asked (`參展費有什麼優惠`) and one a span states as a figure: a discount, a share, an
@@ -612,7 +631,7 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     spelled = acronyms.expansion(get_index(), acronym) if acronym else None
     if spelled is not None:
         record, name, quote = spelled
-        return Answer(f"{acronym}：{name}", [cite(record, quote)])
+        return Answer(f"{acronym}：{name}", [cite(record, quote)], kind="name")
     named = named_measures(text)
     draft = draft_answer(text, named)
     if draft is None or (limits or refusal_limits()).declines(draft):
@@ -621,5 +640,5 @@ def answer_question(question: str, *, limits: RefusalLimits | None = None) -> An
     if listed is not None and holds_draft(listed, draft, text):
         return listed
     if draft.shown is None and draft.name and draft.name not in draft.quote:
-        return Answer(f"{draft.name}：{draft.quote}", cite_named(draft.record, draft.name, draft.quote), named)
-    return Answer(draft.shown or draft.quote, [cite(draft.record, draft.quote)], named)
+        return Answer(f"{draft.name}：{draft.quote}", cite_named(draft.record, draft.name, draft.quote), named, answer_kind(draft))
+    return Answer(draft.shown or draft.quote, [cite(draft.record, draft.quote)], named, answer_kind(draft))

@@ -39,14 +39,27 @@ class Citation:
     quote: str
 
 
+# What an answer is, as `Answer.kind` names it: a kind of value, or a shape of answer.
+ANSWER_KINDS = (
+    "amount", "percent", "date", "year", "time", "duration", "count", "number", "phone", "tollfree", "email",
+    "url", "address", "name", "list", "yesno", "condition", "measures",
+)
+
+
 @dataclass
 class Answer:
-    """A short answer with its citations and the measures the question names."""
+    """A short answer with its citations, the measures the question names, and what kind of
+    answer it is (one of ANSWER_KINDS; None for a refusal or a passage answering an untyped
+    question)."""
 
     answer: str
     citations: list[Citation] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The DESIGN JSON: {"answer", "citations": [{doc, line_start, line_end, quote}], "measures"}."""
-        return {"answer": self.answer, "citations": [asdict(c) for c in self.citations], "measures": self.measures}
+        """The DESIGN JSON: {"answer", "kind", "citations": [{doc, line_start, line_end, quote}], "measures"}."""
+        return {
+            "answer": self.answer, "kind": self.kind, "citations": [asdict(c) for c in self.citations],
+            "measures": self.measures,
+        }

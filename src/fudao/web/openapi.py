@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fudao.search.types import ANSWER_KINDS
+
 ERROR = {"type": "object", "properties": {"error": {"type": "string", "description": "zh-TW 訊息"}},
          "required": ["error"], "additionalProperties": False}
 SOURCE = {"type": "object", "properties": {"doc": {"type": "string"}, "line_start": {"type": "integer"},
@@ -27,8 +29,10 @@ MEASURE = {"type": "object", "description": "一項輔導措施（DESIGN 的欄�
                           "window_state": {"enum": ["open", "not_stated", "unconfirmed", "closed"]},
                           "window_label": {"type": "string"}},
            "additionalProperties": True}
-ASK = {"type": "object", "required": ["answer", "citations", "measures"], "additionalProperties": False,
+ASK = {"type": "object", "required": ["answer", "kind", "citations", "measures"], "additionalProperties": False,
        "properties": {"answer": {"type": "string"},
+                      "kind": {"type": ["string", "null"], "enum": [*ANSWER_KINDS, None],
+                               "description": "答案的種類（金額、日期、是或否、項目…）；拒答或未分類為 null"},
                       "citations": {"type": "array", "items": {
                           "type": "object", "required": ["doc", "line_start", "line_end", "quote"],
                           "properties": {"doc": {"type": "string"}, "line_start": {"type": "integer"},
