@@ -48,3 +48,17 @@ def test_a_list_answer_needs_every_item_in_order():
     assert right("包括「甲計畫」、「乙計畫」及「丙計畫」三項")
     assert not right("甲計畫、丙計畫")  # one missing
     assert not right("丙計畫、乙計畫、甲計畫")  # out of order
+
+
+def test_an_answer_cites_its_words_only_when_each_quote_is_in_its_lines():
+    from fudao.search.evaluation import cites_own_words
+
+    lines = ["標題", "每案補助上限 300 萬元。", "其他說明"]
+
+    def answer(start: int, end: int) -> dict:
+        return {"citations": [{"doc": "d", "line_start": start, "line_end": end, "quote": "每案補助上限 300 萬元"}]}
+
+    assert cites_own_words(answer(2, 2), lambda doc: lines)
+    assert cites_own_words(answer(1, 2), lambda doc: lines)  # a heading as context may be cited too
+    assert not cites_own_words(answer(3, 3), lambda doc: lines)  # the quote is not on the cited line
+    assert not cites_own_words({"citations": []}, lambda doc: lines)

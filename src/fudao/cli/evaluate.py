@@ -58,6 +58,8 @@ METRICS = (
     "recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "answers_cited",
     "right_answers_citing_gold", "false_refusal_rate",
 )
+# Figures of a whole set only (not split by language).
+SET_METRICS = ("answers_citing_their_words",)
 
 
 def _table(title: str, s: dict[str, Any]) -> Table:
@@ -70,6 +72,8 @@ def _table(title: str, s: dict[str, Any]) -> Table:
     for key in METRICS:
         table.add_row(key, f"{s[key]:.3f}", *(f"{s['by_lang'][lang][key]:.3f}" for lang in langs))
     table.add_row("false_refusals", str(s["false_refusals"]), *(str(s["by_lang"][lang]["false_refusals"]) for lang in langs))
+    for key in SET_METRICS:
+        table.add_row(key, f"{s.get(key, 0):.3f}", *("" for _ in langs))
     table.add_row("answer_chars_median", f"{s.get('answer_chars_median', 0):.0f}", *("" for _ in langs))
     return table
 

@@ -171,6 +171,7 @@ def evaluate(path: Path | None = None) -> dict[str, Any]:
             ranks[d.id] = first_hit_rank([(h.doc, h.line_start, h.line_end) for h in hits], d)
     outcomes = []
     lengths: list[int] = []
+    own_words: list[bool] = []
     for d in dev:
         result = ask(d.question).to_dict()
         declined = result["answer"] == NOT_FOUND
@@ -179,12 +180,29 @@ def evaluate(path: Path | None = None) -> dict[str, Any]:
         outcomes.append((d, right, declined, bool(result["citations"]), right and cites_gold(d, result, lines)))
         if not declined:
             lengths.append(len(result["answer"]))
+            own_words.append(cites_own_words(result, original_lines))
     figures = _figures(outcomes, ranks)
+    figures["answers_citing_their_words"] = sum(own_words) / (len(own_words) or 1)
     figures["answer_chars_median"] = float(np.median(lengths)) if lengths else 0.0
     figures["by_lang"] = {
         lang: _figures([o for o in outcomes if o[0].lang == lang], ranks) for lang in sorted({d.lang for d in dev})
     }
     return figures
+
+
+def cites_own_words(answer: dict[str, Any], lines_of: Callable[[str], Sequence[str]]) -> bool:
+    """Whether an answer is cited to the lines its words come from: it has citations, and
+    each citation's quote is found within the lines it cites."""
+    from fudao.search.spans import locate_lines
+
+    if not answer["citations"]:
+        return False
+    for c in answer["citations"]:
+        cited = list(lines_of(c["doc"])[c["line_start"] - 1 : c["line_end"]])
+        found = locate_lines(c["quote"], cited, c["line_start"])
+        if found is None or found[0] < c["line_start"] or found[1] > c["line_end"]:
+            return False
+    return True
 
 
 def cites_gold(gold: DevQuestion, answer: dict[str, Any], lines: Sequence[str] | None = None) -> bool:
