@@ -160,8 +160,8 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
                     contact_phone_digits=phone_digits(c.phone) if c.phone else "",
                     contact_email=c.email, needs=wanted, summary=summary, team=team_row,
                     assignee=owner, facts=given_facts)
-        case.first_response_due = sla.first_response_due(kind, when)
-        case.resolution_due = sla.resolution_due(kind, when, [])
+        case.first_response_due = sla.first_response_due(kind, when, channel)
+        case.resolution_due = sla.resolution_due(kind, when, [], channel)
         case.save()
         rows = [history_row(case, by, when, *history.status(None, "new"))]
         if owner:
