@@ -19,7 +19,9 @@ from fudao.alerts.selectors import after_alert, alert_counts
 from fudao.cases.activities import DIAGNOSIS_AREAS
 from fudao.cases.models import Activity, Case
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS
+from fudao.reports import topics
 from fudao.reports.periods import TAIPEI, Period, ReportError
+from fudao.reports.topics import TOPICS
 from fudao.rules.facts import FACTS
 
 GROUPINGS = {"month": "月", "quarter": "季", "channel": "來源", "kind": "類別", "team": "團隊",
@@ -58,6 +60,8 @@ BREAKDOWNS: dict[str, tuple[str, dict[str, str], str]] = {
     "diagnoses_by_area": ("enterprises_visited",
                           {k: f"{v}診斷輔導" for k, v in DIAGNOSIS_AREAS.items()}, "件"),
     "calls_by_direction": ("enterprises_visited", {"in": "來電", "out": "去電"}, "通"),
+    # what firms asked: the cases' summaries by the catalogue's facets (fudao.reports.topics)
+    "cases_by_topic": ("cases", {t: f"提問主題：{t}" for t in TOPICS}, "案次"),
 }
 AMOUNTS = ("financing_amount_twd", "debt_extended_twd", "approved_amount_twd", "disbursed_amount_twd")
 UNGROUPED = "(未填)"
@@ -181,6 +185,7 @@ def _finish(values: dict[str, Any], channels: dict[str, int]) -> dict[str, Any]:
             row["cases_by_channel"] = {c: channels.get(c, 0) for c in CHANNELS if channels.get(c)}
             row["cases_by_reason"] = {r: int(values.get(f"_reason_{r}") or 0) for r in CLOSING_REASONS
                                       if values.get(f"_reason_{r}")}
+            row["topic_terms"] = topics.top_terms(values)
         for key, (after, labels, _) in BREAKDOWNS.items():
             if after == name:
                 prefix = _PREFIXES[key]
@@ -190,7 +195,7 @@ def _finish(values: dict[str, Any], channels: dict[str, int]) -> dict[str, Any]:
 
 
 _PREFIXES = {"cases_by_need": "_need_", "visits_by_mode": "_mode_", "diagnoses_by_area": "_area_",
-             "calls_by_direction": "_dir_"}
+             "calls_by_direction": "_dir_", "cases_by_topic": "_topic_"}
 
 
 def _alerts(period: Period, by: str | None, out: dict[str, dict[str, Any]]) -> None:
@@ -275,6 +280,7 @@ def _collect(target: dict[str, dict[str, Any]], cases: QuerySet[Case], activitie
     `channels`, also each group's cases per channel."""
     opened = _group_expr(by, "opened_at", "")
     _grouped(cases, opened, _case_figures(now), by, target)
+    topics.collect(cases, opened, lambda value: _key(by, value), target)
     _grouped(activities, _group_expr(by, "at", "case__"), _activity_figures(), by, target)
     if channels is not None and opened is not None:
         for row in cases.annotate(_g=opened).values("_g", "channel").annotate(n=Count("id")).order_by():
