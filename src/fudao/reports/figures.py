@@ -248,12 +248,12 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
     if team_id is not None:
         cases, activities = cases.filter(team_id=team_id), activities.filter(case__team_id=team_id)
     totals: dict[str, dict[str, Any]] = {}
-    _collect(totals, cases, activities, None, now)
+    total_channels: dict[str, dict[str, int]] = defaultdict(dict)
+    _collect(totals, cases, activities, None, now, channels=total_channels)
     grouped: dict[str, dict[str, Any]] = defaultdict(dict)
     channels: dict[str, dict[str, int]] = defaultdict(dict)
     if by:
         _collect(grouped, cases, activities, by, now, channels=channels)
-    total_channels = {r["channel"]: r["n"] for r in cases.values("channel").annotate(n=Count("id")).order_by()}
     if by:
         _events(period, by, grouped)
     _events(period, None, totals)
@@ -271,20 +271,26 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
             for k in keys]
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by,
             "rows": rows, "total": _finish({**totals.get("", {}), "_no_alerts": team_id is not None},
-                                           total_channels)}
+                                           total_channels.get("", {}))}
 
 
 def _collect(target: dict[str, dict[str, Any]], cases: QuerySet[Case], activities: QuerySet[Activity],
              by: str | None, now: dt.datetime, *, channels: dict[str, dict[str, int]] | None = None) -> None:
-    """The case and activity figures into target[key] (key "" when not grouped); with
-    `channels`, also each group's cases per channel."""
+    """The case and activity figures and the topics into target[key] (key "" when not grouped);
+    with `channels`, also each group's cases per channel."""
     opened = _group_expr(by, "opened_at", "")
     _grouped(cases, opened, _case_figures(now), by, target)
-    topics.collect(cases, opened, lambda value: _key(by, value), target)
     _grouped(activities, _group_expr(by, "at", "case__"), _activity_figures(), by, target)
-    if channels is not None and opened is not None:
-        for row in cases.annotate(_g=opened).values("_g", "channel").annotate(n=Count("id")).order_by():
-            channels[_key(by, row["_g"])][row["channel"]] = row["n"]
+    # one more pass over the cases: per group, channel and distinct summary (the cases per
+    # channel, and what firms asked by topic from the summaries)
+    rows = cases.values("channel", "summary") if opened is None else \
+        cases.annotate(_g=opened).values("_g", "channel", "summary")
+    for row in rows.annotate(n=Count("id")).order_by():
+        key = "" if opened is None else _key(by, row["_g"])
+        topics.add(target.setdefault(key, {}), row["summary"], row["n"])
+        if channels is not None:
+            counted = channels[key]
+            counted[row["channel"]] = counted.get(row["channel"], 0) + row["n"]
 
 
 def label(by: str | None, key: str) -> str:

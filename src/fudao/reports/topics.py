@@ -7,8 +7,9 @@ facet words: a question about a loan for export orders counts under 資金 and �
 when it contains none; an empty summary counts under no topic. Its terms are the search's word
 tokens of the summary (`search.analysis`: segmented as the index segments, function words and
 numerals left out, words of two characters or more), in the summary's own Traditional
-characters; a term counts once per case. One grouped query reads the period's distinct
-summaries with their counts; each distinct summary is analysed once."""
+characters; a term counts once per case. The reports read the period's distinct summaries with
+their counts in the grouped query that also counts the cases per channel
+(`fudao.reports.figures`); each distinct summary is analysed once."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-from django.db.models import Count, QuerySet
 
 from fudao.catalogue.extract.common import FACET_WORDS
 from fudao.search import analysis
@@ -90,18 +89,15 @@ def asked(summary: str) -> Asked:
     return Asked(topics or (OTHER,), _terms(norm, own))
 
 
-def collect(cases: QuerySet[Any], expr: Any, key: Any, out: dict[str, dict[str, Any]]) -> None:
-    """The topics' case counts (`_topic_<facet>`) and the term counts (`_terms`, a Counter) of
-    `cases` into out[key(group)] ("" when `expr` is None), from one grouped query."""
-    rows = (cases.values("summary") if expr is None else cases.annotate(_g=expr).values("_g", "summary"))
-    for row in rows.annotate(n=Count("id")).order_by():
-        target = out.setdefault("" if expr is None else key(row["_g"]), {})
-        found = asked(row["summary"])
-        for topic in found.topics:
-            target[f"_topic_{topic}"] = (target.get(f"_topic_{topic}") or 0) + row["n"]
-        terms: Counter[str] = target.setdefault("_terms", Counter())
-        for term in found.terms:
-            terms[term] += row["n"]
+def add(target: dict[str, Any], summary: str, n: int) -> None:
+    """Count `n` cases with this summary into a row's values: `_topic_<facet>` per topic and
+    `_terms`, a Counter of the terms (each term once per case)."""
+    found = asked(summary)
+    for topic in found.topics:
+        target[f"_topic_{topic}"] = (target.get(f"_topic_{topic}") or 0) + n
+    terms: Counter[str] = target.setdefault("_terms", Counter())
+    for term in found.terms:
+        terms[term] += n
 
 
 def top_terms(values: dict[str, Any], limit: int = TOP_TERMS) -> list[dict[str, Any]]:
