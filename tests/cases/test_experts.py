@@ -124,3 +124,28 @@ def test_the_cli_adds_lists_and_shows_experts(desk):
     bad = runner.invoke(app, ["experts", "add", "x", "某人", "--domains", "magic"])
     assert bad.exit_code == 2 and "專長面向「magic」不存在" in bad.stderr
     assert runner.invoke(app, ["experts", "show", "nobody"]).exit_code == 2
+
+
+def test_the_api_and_cli_mark_a_planned_visit_done_with_pool_experts(client, desk):
+    from fudao.accounts.services import issue_token
+    from fudao.cli.main import app
+
+    pool()
+    soon = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    first = desk.log("visit", {"mode": "onsite", "done": False, "planned_for": soon})
+    second = desk.log("visit", {"mode": "onsite", "done": False, "planned_for": soon})
+    token = issue_token(username="alice")
+    answer = client.post(f"/api/cases/{desk.case_no}/visits/{first.pk}/done",
+                         data=json.dumps({"expert_codes": ["chen-fin"]}), content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["activity"]["experts"] == ["陳會計師"]
+    assert answer.json()["activity"]["expert_codes"] == ["chen-fin"]
+    bad = client.post(f"/api/cases/{desk.case_no}/visits/{second.pk}/done",
+                      data=json.dumps({"expert_codes": ["nobody"]}), content_type="application/json",
+                      HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert bad.status_code == 400 and "nobody" in bad.json()["error"]
+    done = CliRunner().invoke(app, ["cases", "visit-done", desk.case_no, str(second.pk),
+                                    "--expert-codes", "lin-tech", "--json"])
+    assert done.exit_code == 0, done.stderr
+    assert [v.pk for v in expert_visits(desk.alice, Expert.objects.get(code="lin-tech"))] == [second.pk]
