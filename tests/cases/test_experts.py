@@ -149,3 +149,20 @@ def test_the_api_and_cli_mark_a_planned_visit_done_with_pool_experts(client, des
                                     "--expert-codes", "lin-tech", "--json"])
     assert done.exit_code == 0, done.stderr
     assert [v.pk for v in expert_visits(desk.alice, Expert.objects.get(code="lin-tech"))] == [second.pk]
+
+
+def test_the_admin_keeps_experts_through_the_service(client, desk):
+    from fudao.accounts.services import add_user
+
+    add_user(username="root", role="admin", password="Root-pass-2024-long")
+    client.force_login(get_user_model().objects.get(username="root"))
+    form = {"code": "wu-mkt", "name": "吳顧問", "domains": '["market"]', "region": "south",
+            "counties": '["高雄市"]', "phone": "", "email": "", "active": "on"}
+    bad = client.post("/admin/cases/expert/add/", {**form, "counties": '["火星市"]'})
+    assert bad.status_code == 200 and "不是臺灣的縣市" in bad.content.decode()
+    assert not Expert.objects.filter(code="wu-mkt").exists()
+    ok = client.post("/admin/cases/expert/add/", form)
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    wu = Expert.objects.get(code="wu-mkt")
+    assert (wu.domains, wu.counties) == (["market"], ["高雄市"])
+    assert ExpertHistory.objects.filter(expert=wu, by_name="root").count() == 5
