@@ -5,14 +5,12 @@ opening, an activity on its `at`, an event on its start."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum, TextField
-from django.db.models.functions import Cast, TruncMonth, TruncQuarter
-from django.db.models.lookups import Contains
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from fudao.alerts.selectors import after_alert, alert_counts
@@ -129,18 +127,10 @@ def _case_figures(now: dt.datetime) -> dict[str, Any]:
         "_fr_met": Count("id", filter=fr_met), "_fr_late": Count("id", filter=fr_late),
         "_res_met": Count("id", filter=res_met), "_res_late": Count("id", filter=res_late),
         "alert_cases": Count("id", filter=after_alert()),
-        # a case with two needs counts under both
-        **{f"_need_{n}": Count("id", filter=_holds("needs", n)) for n in BREAKDOWNS["cases_by_need"][1]},
         # the period's cases now resolved or closed, by their closing reason
         **{f"_reason_{r}": Count("id", filter=Q(status__in=("resolved", "closed"), closing_reason=r))
            for r in CLOSING_REASONS},
     }
-
-
-def _holds(field: str, value: str) -> Any:
-    """A JSON list column of vocabulary keys holds the value: its JSON text holds the quoted key
-    (exact, since a key holds no quote), which both stores test fast (no per-element extraction)."""
-    return Contains(Cast(field, TextField()), json.dumps(value))
 
 
 def _activity_figures() -> dict[str, Any]:
@@ -281,13 +271,19 @@ def _collect(target: dict[str, dict[str, Any]], cases: QuerySet[Case], activitie
     opened = _group_expr(by, "opened_at", "")
     _grouped(cases, opened, _case_figures(now), by, target)
     _grouped(activities, _group_expr(by, "at", "case__"), _activity_figures(), by, target)
-    # one more pass over the cases: per group, channel and distinct summary (the cases per
-    # channel, and what firms asked by topic from the summaries)
-    rows = cases.values("channel", "summary") if opened is None else \
-        cases.annotate(_g=opened).values("_g", "channel", "summary")
+    # one more pass over the cases, per group, channel, needs list and distinct summary: the
+    # cases per channel, per need (a case with two needs counts under both) and what firms
+    # asked by topic from the summaries
+    fields = ("channel", "needs", "summary")
+    rows = cases.values(*fields) if opened is None else cases.annotate(_g=opened).values("_g", *fields)
+    known_needs = BREAKDOWNS["cases_by_need"][1]
     for row in rows.annotate(n=Count("id")).order_by():
         key = "" if opened is None else _key(by, row["_g"])
-        topics.add(target.setdefault(key, {}), row["summary"], row["n"])
+        values = target.setdefault(key, {})
+        topics.add(values, row["summary"], row["n"])
+        for need in dict.fromkeys(row["needs"] or []):
+            if isinstance(need, str) and need in known_needs:
+                values[f"_need_{need}"] = (values.get(f"_need_{need}") or 0) + row["n"]
         if channels is not None:
             counted = channels[key]
             counted[row["channel"]] = counted.get(row["channel"], 0) + row["n"]
