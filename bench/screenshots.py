@@ -85,6 +85,8 @@ def main() -> None:
                 tab.goto(base + url)  # type: ignore[attr-defined]
                 path = args.out / f"{name}-{width}.png"
                 if element:
+                    tab.evaluate("() => document.querySelectorAll('details.cw-section')"  # type: ignore[attr-defined]
+                                 ".forEach(d => { d.open = true; })")
                     tab.locator(element).screenshot(path=str(path))  # type: ignore[attr-defined]
                 else:
                     tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]

@@ -31,6 +31,8 @@ def test_every_service_point_is_stated_by_the_lines_it_cites(corpus_dir) -> None
             assert region[0] in cited, p.key  # 北中南 named by the lines
         if p.address is None or p.hours is None:
             assert "未載" in p.missing, f"{p.key}: what the documents do not give is said, not invented"
+    hours_line = next(c for c in service_contacts() if c.hours)
+    assert hours_line.name in _cited(corpus_dir, hours_line.doc, hours_line.line_start, hours_line.line_end)
     addressed = [p for p in points if p.address]
     assert addressed and all(p.doc == "002" for p in addressed)
 

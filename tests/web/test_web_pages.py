@@ -34,7 +34,7 @@ def test_every_phone_on_the_home_page_names_the_unit_it_belongs_to(client, corpu
     rows = re.findall(r'<li><span class="org">([^<]*)</span>\s*<a class="tel"', aside)
     assert len(rows) == aside.count('class="tel"') >= 5
     assert all(org.strip() for org in rows), rows
-    assert "經濟部產業輔導中心・諮詢專線（08:30–18:00）" in aside and "0800-056-476" in aside
+    assert "產業競爭力發展中心・諮詢專線（08:30–18:00）" in aside and "0800-056-476" in aside
 
 
 def test_search_page_answers_with_citations_and_measures(client, corpus_db):
