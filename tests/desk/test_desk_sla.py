@@ -92,3 +92,25 @@ def test_a_channel_with_its_own_hours_counts_its_clocks_in_them(db, corpus_dir):
     change_status(case_no=phoned.case_no, status="waiting_enterprise", by=LOCAL, at=at("2024-03-04T17:00"))
     back = change_status(case_no=phoned.case_no, status="in_progress", by=LOCAL, at=at("2024-03-04T18:00"))
     assert back.resolution_due == at("2024-03-06T18:00")
+
+
+@pytest.mark.store
+def test_due_soon_counts_a_channels_working_minutes_in_its_hours(db):
+    """At Monday 17:20, 120 working minutes reach Tuesday 10:29 on the default day (ends 17:30)
+    but only Tuesday 09:50 on the hotline's (ends 18:00): a clock due Tuesday 10:00 is due soon
+    on a web case, not yet on a hotline case."""
+    from fudao.accounts.actors import LOCAL
+    from fudao.cases.models import Case
+    from fudao.cases.selectors import due_soon_q
+    from fudao.cases.services import open_case
+
+    now = at("2024-03-04T17:20")
+    numbers = {}
+    for channel in ("hotline", "web"):
+        case = open_case(channel=channel, kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T09:00"))
+        Case.objects.filter(pk=case.pk).update(first_response_due=at("2024-03-05T10:00"))
+        numbers[channel] = case.case_no
+    soon = set(Case.objects.filter(due_soon_q(now)).values_list("case_no", flat=True))
+    assert soon == {numbers["web"]}
+    later = set(Case.objects.filter(due_soon_q(at("2024-03-04T17:55"))).values_list("case_no", flat=True))
+    assert later == {numbers["web"], numbers["hotline"]}  # 5 minutes on Monday, 115 on Tuesday: 10:25
