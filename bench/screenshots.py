@@ -32,14 +32,34 @@ def shots(s: dict[str, str]) -> list[tuple[str | None, str, str, str | None]]:
         ("lin", "casework", f"/desk/cases/{case}/", "#casework"),
         ("lin", "timeline", f"/desk/cases/{case}/", "#timeline"),
         ("lin", "followups", "/desk/followups/", None),
+        ("lin", "experts", "/desk/experts/", None),
+        ("lin", "expert", "/desk/experts/chen-fin/", None),
+        ("lin", "visit-form", f"/desk/cases/{case}/", "#cw-visit"),
         ("lin", "referral-letter", f"/desk/cases/{case}/referrals/{s['referral']}/letter", None),
         ("lin", "staff-events", "/staff/events/", None),
         ("chen", "reports", "/reports/?year=112", None),
+        ("chen", "reports-topics", "/reports/?year=112&by=quarter", "#topics"),
         ("wu", "case-read-only", f"/desk/cases/{case}/", None),
         ("edi", "refusal", "/desk/", None),
         (None, "catalogue", "/measures/", None),
+        (None, "home", "/", None),
+        (None, "inquiry", "/inquiry/", None),
         (None, "event", f"/events/{s['event']}/", None),
     ]
+
+
+def experts(env: dict[str, str], case: str) -> None:
+    """Two experts in the pool, one of them on a visit of the sample case."""
+    import subprocess
+
+    for args in (["chen-fin", "陳會計師", "--domains", "finance,management", "--region", "north",
+                  "--counties", "臺北市,新北市", "--phone", "02-2754-1255", "--email", "chen@example.tw"],
+                 ["lin-tech", "林技師", "--domains", "technology,digital_ai", "--region", "central",
+                  "--counties", "臺中市,彰化縣"]):
+        subprocess.run([*FUDAO, "experts", "add", *args], env=env, check=True, capture_output=True)
+    subprocess.run([*FUDAO, "cases", "log", case, "visit", "--data",
+                    '{"mode": "onsite", "expert_codes": ["chen-fin"], "text": "到廠訪視"}'],
+                   env=env, check=True, capture_output=True)
 
 
 def main() -> None:
@@ -51,6 +71,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     env = store_env(Path(tempfile.mkdtemp(prefix="fudao-shots-")))
     samples = prepare(env, args.corpus, FUDAO)
+    experts(env, samples["case"])
     with served(env, "--threads", "4") as base, chromium() as browser:
         for width in WIDTHS:
             tabs: dict[str | None, object] = {}
@@ -64,6 +85,8 @@ def main() -> None:
                 tab.goto(base + url)  # type: ignore[attr-defined]
                 path = args.out / f"{name}-{width}.png"
                 if element:
+                    tab.evaluate("() => document.querySelectorAll('details.cw-section')"  # type: ignore[attr-defined]
+                                 ".forEach(d => { d.open = true; })")
                     tab.locator(element).screenshot(path=str(path))  # type: ignore[attr-defined]
                 else:
                     tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]

@@ -47,7 +47,7 @@ def test_waiting_on_the_enterprise_extends_the_resolution_due(db):
     from fudao.accounts.actors import LOCAL
     from fudao.cases.services import change_status, open_case
 
-    case = open_case(channel="hotline", kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T09:00"))
+    case = open_case(channel="web", kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T09:00"))
     assert case.first_response_due == at("2024-03-04T13:00")
     assert case.resolution_due == at("2024-03-07T09:00")  # 1,620 working minutes
     waiting = change_status(case_no=case.case_no, status="waiting_enterprise", by=LOCAL,
@@ -61,3 +61,56 @@ def test_waiting_on_the_enterprise_extends_the_resolution_due(db):
     from fudao.cases.selectors import sla_states
 
     assert sla_states(done) == {"first_response": "met", "resolution": "met"}
+
+
+@pytest.mark.store
+def test_a_channel_with_its_own_hours_counts_its_clocks_in_them(db, corpus_dir):
+    """The hotline runs 08:30–18:00 (003), the default day ends at 17:30: the same opening gives
+    later-in-the-day dues on the hotline, and the hours are the ones the cited lines state."""
+    import re
+
+    from fudao.accounts.actors import LOCAL
+    from fudao.cases import sla
+    from fudao.cases.services import change_status, open_case
+
+    cfg = sla.config()
+    hotline = cfg.calendar_for("hotline")
+    assert (hotline.start, hotline.end) == (dt.time(8, 30), dt.time(18, 0))
+    assert cfg.calendar_for("web") is cfg.calendar and cfg.calendar.end == dt.time(17, 30)
+    cited = "".join(next(corpus_dir.glob("003_*.txt")).read_text(encoding="utf-8").splitlines()[159:163])
+    assert "08:30~18:00" in re.sub(r"\s", "", cited)
+
+    phoned = open_case(channel="hotline", kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T09:00"))
+    written = open_case(channel="web", kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T09:00"))
+    # 1,620 working minutes: 540 on Monday, 570 on Tuesday, 510 on Wednesday (to 17:00)
+    assert phoned.resolution_due == at("2024-03-06T17:00")
+    assert written.resolution_due == at("2024-03-07T09:00")
+    late = open_case(channel="hotline", kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T17:45"))
+    assert late.first_response_due == at("2024-03-05T12:15")  # 15 minutes on Monday, 225 on Tuesday
+    assert sla.first_response_due("inquiry", at("2024-03-04T17:45")) == at("2024-03-05T12:30")
+    # waiting on the enterprise is counted in the channel's hours too (Monday 17:00–18:00: 60 minutes)
+    change_status(case_no=phoned.case_no, status="waiting_enterprise", by=LOCAL, at=at("2024-03-04T17:00"))
+    back = change_status(case_no=phoned.case_no, status="in_progress", by=LOCAL, at=at("2024-03-04T18:00"))
+    assert back.resolution_due == at("2024-03-06T18:00")
+
+
+@pytest.mark.store
+def test_due_soon_counts_a_channels_working_minutes_in_its_hours(db):
+    """At Monday 17:20, 120 working minutes reach Tuesday 10:29 on the default day (ends 17:30)
+    but only Tuesday 09:50 on the hotline's (ends 18:00): a clock due Tuesday 10:00 is due soon
+    on a web case, not yet on a hotline case."""
+    from fudao.accounts.actors import LOCAL
+    from fudao.cases.models import Case
+    from fudao.cases.selectors import due_soon_q
+    from fudao.cases.services import open_case
+
+    now = at("2024-03-04T17:20")
+    numbers = {}
+    for channel in ("hotline", "web"):
+        case = open_case(channel=channel, kind="inquiry", by=LOCAL, opened_at=at("2024-03-04T09:00"))
+        Case.objects.filter(pk=case.pk).update(first_response_due=at("2024-03-05T10:00"))
+        numbers[channel] = case.case_no
+    soon = set(Case.objects.filter(due_soon_q(now)).values_list("case_no", flat=True))
+    assert soon == {numbers["web"]}
+    later = set(Case.objects.filter(due_soon_q(at("2024-03-04T17:55"))).values_list("case_no", flat=True))
+    assert later == {numbers["web"], numbers["hotline"]}  # 5 minutes on Monday, 115 on Tuesday: 10:25

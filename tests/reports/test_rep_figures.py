@@ -27,9 +27,10 @@ def at(*args: int) -> dt.datetime:
 
 
 def open_case(channel: str, kind: str, opened: dt.datetime, *, ubn: str | None = None,
-              team: str | None = None, needs: tuple[str, ...] = (), email: str = "") -> str:
+              team: str | None = None, needs: tuple[str, ...] = (), email: str = "",
+              summary: str = "") -> str:
     return cs.open_case(channel=channel, kind=kind, by=LOCAL, ubn=ubn, opened_at=opened,
-                        team=team, needs=needs, contact=ContactInput(email=email)).case_no
+                        team=team, needs=needs, contact=ContactInput(email=email), summary=summary).case_no
 
 
 def log(case_no: str, kind: str, when: dt.datetime, **data: object) -> None:
@@ -53,6 +54,12 @@ CASES = [
 NEEDS = {"a": ("finance", "export"), "b": ("finance",), "dup": ("debt",), "before": ("finance",),
          "after": ("finance",)}
 EMAILS = {"b": "X@Example.com", "d": "y@example.com", "after": "x@example.com"}
+# What the firms asked (the topics view): a under 資金 and 市場; b in full-width letters under
+# 資金, 數位轉型 and 經營管理; d under none of the facets (其他); c asked nothing (no topic); the
+# merged duplicate and the other years' cases count nowhere.
+SUMMARIES = {"a": "想申請貸款拓展美國外銷訂單", "b": "數位轉型需要貸款，ＡＩ導入諮詢",
+             "d": "公司想了解如何報名說明會", "dup": "美國關稅貸款", "before": "美國關稅貸款",
+             "after": "美國關稅貸款"}
 MEASURE = "smb-diverse-loan-plus"
 ACTIVITIES = [
     ("a", "visit", (2023, 12, 31, 23, 59), {"mode": "onsite"}),  # last minute of the year
@@ -81,7 +88,7 @@ ACTIVITIES = [
 
 def _by_services() -> dict[str, str]:
     numbers = {key: open_case(channel, kind, at(*opened), ubn=ubn, team=team, needs=NEEDS.get(key, ()),
-                              email=EMAILS.get(key, ""))
+                              email=EMAILS.get(key, ""), summary=SUMMARIES.get(key, ""))
                for key, channel, kind, opened, ubn, team in CASES}
     for key, kind, when, data in ACTIVITIES:
         log(numbers[key], kind, at(*when), **data)
@@ -95,7 +102,8 @@ def _by_import(tmp_path: Path) -> dict[str, str]:
                for i, (key, _, _, opened, _, _) in enumerate(CASES)}
     lines = [{"type": "case", "case_no": numbers[key], "channel": channel, "kind": kind,
               "status": "new", "opened_at": at(*opened).isoformat(), "ubn": ubn, "team": team,
-              "needs": list(NEEDS.get(key, ())), "contact_email": EMAILS.get(key, "")}
+              "needs": list(NEEDS.get(key, ())), "contact_email": EMAILS.get(key, ""),
+              "summary": SUMMARIES.get(key, "")}
              for key, channel, kind, opened, ubn, team in CASES]
     lines += [{"type": "activity", "case_no": numbers[key], "activity": kind, "at": at(*when).isoformat(),
                "by": "匯入", **data} for key, kind, when, data in ACTIVITIES]
@@ -362,3 +370,44 @@ def test_splits_and_alert_figures_in_every_format(records: dict[str, str], tmp_p
     lines = {line["name"]: line["value"] for line in headline(kpi(year_period(112), now=NOW)["total"])}
     assert (lines["電話訪查"], lines["財務診斷輔導"], lines["來電"]) == ("1 家次", "2 件", "1 通")
     assert lines["寄出新措施通知"] == "3 封" and "技術診斷輔導" not in lines  # nothing counted, not shown
+
+
+def test_what_firms_asked_by_topic_and_term(records: dict[str, str], tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from fudao.cli.main import app
+    from fudao.reports.presenters import headline
+
+    total = kpi(year_period(112), now=NOW)["total"]
+    assert total["cases_by_topic"] == {"資金": 2, "市場": 1, "數位轉型": 1, "經營管理": 1, "其他": 1}
+    terms = {t["term"]: t["cases"] for t in total["topic_terms"]}
+    assert terms["貸款"] == 2 and terms["美國"] == 1 and terms["AI"] == 1 and terms["導入"] == 1
+    assert "關稅" not in terms, "the merged duplicate and the other years' cases asked nothing here"
+    assert not {"想", "如何", "公司想"} & set(terms), "function words are no terms"
+    assert total["topic_terms"][0] == {"term": "貸款", "cases": 2}
+    assert len(total["topic_terms"]) == 10
+    months = {r["key"]: r for r in kpi(year_period(112), by="month", now=NOW)["rows"]}
+    assert months["2023-01"]["cases_by_topic"] == {"資金": 1, "市場": 1}
+    assert months["2023-03"]["cases_by_topic"] == {"其他": 1}
+    assert months["2023-06"]["cases_by_topic"] == {} and months["2023-06"]["topic_terms"] == []
+    assert {t["term"] for t in months["2023-12"]["topic_terms"]} >= {"數位", "AI", "貸款"}
+    by_team = {r["key"]: r for r in kpi(year_period(112), by="team", now=NOW)["rows"]}
+    assert by_team["south"]["cases_by_topic"] == {"資金": 1, "數位轉型": 1, "經營管理": 1, "其他": 1}
+
+    result = CliRunner().invoke(app, ["report", "--year", "112", "--json", "--csv", str(tmp_path / "t.csv"),
+                                      "--xlsx", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["total"]["cases_by_topic"] == total["cases_by_topic"]
+    expected = {"提問主題：資金（案次）": 2, "提問主題：市場（案次）": 1, "提問主題：數位轉型（案次）": 1,
+                "提問主題：經營管理（案次）": 1, "提問主題：其他（案次）": 1, "提問主題：人才（案次）": 0}
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig") as f:
+        header, *rows = list(csv.reader(f))
+    assert {h: int(rows[-1][header.index(h)]) for h in expected} == expected
+    assert rows[-1][header.index("常見提問詞（前10，案次）")].startswith("貸款 2、")
+    cells = list(load_workbook(tmp_path / "t.xlsx").active.iter_rows(min_row=2, values_only=True))
+    assert {h: cells[-1][cells[0].index(h)] for h in expected} == expected
+    lines = {line["name"]: line["value"] for line in headline(total)}
+    assert lines["提問主題：資金"] == "2 案次" and lines["常見提問詞"].startswith("貸款 2 案次、")

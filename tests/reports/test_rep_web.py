@@ -130,3 +130,17 @@ def test_dashboard_prints_the_splits_and_the_alert_figures(people: dict[str, Cli
     data = people["ana"].get("/api/reports/kpi?year=112").json()
     assert data["total"]["visits_by_mode"] == {"phone": 1}
     assert data["total"]["calls_by_direction"] == {"out": 1}
+
+
+def test_dashboard_shows_what_firms_asked_by_topic(people: dict[str, Client]) -> None:
+    case = cs.open_case(channel="web", kind="inquiry", by=LOCAL, team="north",
+                        summary="美國關稅影響外銷訂單，想了解貸款", opened_at=dt.datetime(2023, 8, 2, 10, tzinfo=T))
+    assert case.summary
+    page = people["ana"].get("/reports/?year=112&by=quarter").content.decode()
+    section = page.split('id="topics"', 1)[1].split("</section>", 1)[0]
+    assert "廠商提問主題（依季）" in section
+    assert "<th scope=\"col\">資金</th>" in section and "<th scope=\"col\">市場</th>" in section
+    assert "<th scope=\"col\">人才</th>" not in section  # a topic nothing counted has no column
+    assert "112年第3季" in section and "關稅 1" in section and "美國 1" in section
+    north = people["sup"].get("/reports/?year=112").content.decode()
+    assert "提問主題：資金 <strong>1 案次</strong>" in north

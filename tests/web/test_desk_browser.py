@@ -154,7 +154,7 @@ def test_hotline_call_from_intake_to_closing(browser, desk_site):
     doc = case_json(env, case_no)
     assert doc["sla"] == {"first_response": "met", "resolution": "met"}
     opened = dt.datetime.fromisoformat(doc["opened_at"])
-    assert dt.datetime.fromisoformat(doc["first_response_due"]) == sla.first_response_due("financing", opened)
+    assert dt.datetime.fromisoformat(doc["first_response_due"]) == sla.first_response_due("financing", opened, "hotline")
     first_row = page.locator("#sla-first_response time").first.get_attribute("datetime")
     resolution_row = page.locator("#sla-resolution time").first.get_attribute("datetime")
     assert dt.datetime.fromisoformat(first_row) == dt.datetime.fromisoformat(doc["first_response_due"])

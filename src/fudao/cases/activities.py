@@ -124,8 +124,12 @@ def _visit(data: dict[str, Any]) -> ActivityFields:
     done = data.get("done", True)
     if not isinstance(done, bool):
         raise ActivityError("欄位「done」須為 true 或 false")
+    codes = data.get("expert_codes", [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ActivityError("欄位「expert_codes」須為專家代碼的清單")
     return ActivityFields(mode=mode, data={"experts": experts[:20], "done": done,
-                                           "text": text_field(data, "text")})
+                                           "text": text_field(data, "text"),
+                                           **({"expert_codes": codes} if codes else {})})
 
 
 def _diagnosis(data: dict[str, Any]) -> ActivityFields:

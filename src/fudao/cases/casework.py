@@ -14,6 +14,7 @@ from fudao.accounts.actors import Actor
 from fudao.cases import history
 from fudao.cases.activities import ActivityError, ActivityFields, date_field
 from fudao.cases.applications import check_stage
+from fudao.cases.experts import link_visit, pool_experts
 from fudao.cases.followups import schedule_for
 from fudao.cases.ledger import history_row
 from fudao.cases.models import Activity, Case, CaseMeasure
@@ -46,7 +47,13 @@ def _visit(case: Case, data: dict[str, Any], fields: ActivityFields) -> None:
     _check_day(planned_for, "planned_for", case, future_ok=True)
     if planned_for is not None:
         fields.data["planned_for"] = planned_for.isoformat()
-    fields.data["experts"] = [e.strip()[:100] for e in fields.data["experts"] if e.strip()]
+    names = [e.strip()[:100] for e in fields.data["experts"] if e.strip()]
+    pool = pool_experts(fields.data.pop("expert_codes", []))
+    if pool:
+        # The pool's experts are named first; a free-text name (an old or imported visit's) stays.
+        names = list(dict.fromkeys([*(e.name for e in pool), *names]))[:20]
+        fields.data["expert_codes"] = [e.code for e in pool]
+    fields.data["experts"] = names
 
 
 def _recommended_ids(raw: Any) -> list[str]:
@@ -153,6 +160,8 @@ def after_insert(*, case: Case, activity: Activity, by: Actor) -> None:
                           "by_name": by.label})
             if created:
                 history_row(case, by, activity.at, *history.measure_attached(rec["measure_id"])).save()
+    if activity.type == "visit" and activity.data.get("expert_codes"):
+        link_visit(activity, activity.data["expert_codes"])
     if activity.type == "referral":
         if activity.data.get("to_kind") == "team":
             from fudao.cases.referrals import move_to_team

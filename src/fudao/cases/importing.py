@@ -146,8 +146,8 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
               "contact_phone_digits": phone_digits(contact.phone) if contact.phone else "",
               "contact_email": contact.email, "needs": needs,
               "summary": _text(record, "summary", 8000), "team_id": teams.get(team) if team else None,
-              "first_response_due": sla.first_response_due(kind, opened),
-              "resolution_due": sla.resolution_due(kind, opened, []), "closing_reason": reason, **times}
+              "first_response_due": sla.first_response_due(kind, opened, channel),
+              "resolution_due": sla.resolution_due(kind, opened, [], channel), "closing_reason": reason, **times}
     given = {SOURCE.get(k, k) for k in record} | {"first_response_due", "resolution_due", "channel", "kind",
                                                    "opened_at"}
     if status in ("resolved", "closed"):

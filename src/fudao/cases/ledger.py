@@ -83,5 +83,5 @@ def require(decision: policy.Decision) -> None:
 def refresh_sla(case: Case) -> None:
     """Recompute the case's due instants from its kind, opening and status history."""
     changes = [(h.at, h.new or "") for h in case.history.filter(field="status").order_by("at", "id")]
-    case.first_response_due = sla.first_response_due(case.kind, case.opened_at)
-    case.resolution_due = sla.resolution_due(case.kind, case.opened_at, sla.pauses(changes))
+    case.first_response_due = sla.first_response_due(case.kind, case.opened_at, case.channel)
+    case.resolution_due = sla.resolution_due(case.kind, case.opened_at, sla.pauses(changes), case.channel)

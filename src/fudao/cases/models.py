@@ -12,6 +12,7 @@ from fudao.cases.vocabulary import (
     CHANNELS,
     CLOSING_REASONS,
     KINDS,
+    REGIONS,
     STATUSES,
     choices,
 )
@@ -169,3 +170,52 @@ class Attachment(models.Model):
         verbose_name = "案件附件"
         verbose_name_plural = "案件附件"
         ordering = ["at", "id"]
+
+
+class Expert(models.Model):
+    """An expert of the pool a visit draws on (000, 002: 產學研專家 sent by domain): the diagnosis
+    areas they cover, the region and counties they go to, how to reach them."""
+
+    code = models.SlugField("代碼", max_length=40, unique=True)
+    name = models.CharField("姓名", max_length=100)
+    domains = models.JSONField("專長面向", default=list, blank=True)
+    region = models.CharField("服務區域", max_length=10, blank=True, choices=choices(REGIONS))
+    counties = models.JSONField("服務縣市", default=list, blank=True)
+    phone = models.CharField("聯絡電話", max_length=40, blank=True)
+    email = models.CharField("電子郵件", max_length=254, blank=True)
+    active = models.BooleanField("在庫", default=True)
+
+    class Meta:
+        verbose_name = "專家"
+        verbose_name_plural = "專家庫"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertHistory(models.Model):
+    """One change to an expert of the pool: who, when, which field, the old and the new value."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField()
+    by_name = models.CharField(max_length=150, blank=True)
+    field = models.CharField(max_length=40)
+    old = models.TextField(null=True, blank=True)
+    new = models.TextField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "專家異動"
+        verbose_name_plural = "專家異動"
+        ordering = ["at", "id"]
+
+
+class VisitExpert(models.Model):
+    """An expert of the pool on one visit (the visit's names in `data.experts` stay the record
+    shown; this row is what lists the visits each expert made)."""
+
+    visit = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="pool_experts")
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="visit_rows")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "expert"], name="cases_visit_expert_once")]

@@ -115,11 +115,20 @@ def due_soon_q(now: dt.datetime) -> Q:
     """Cases with a running clock not yet due but due within the configured working minutes
     (the desk's "due soon" mark)."""
     cfg = sla.config()
-    # the last instant at most `due_soon_minutes` working minutes ahead (up to the next
-    # working minute when that many minutes end a working day)
-    until = cfg.calendar.add(now, cfg.due_soon_minutes + 1) - dt.timedelta(minutes=1)
-    return ((FIRST_RESPONSE_RUNNING & Q(first_response_due__gt=now, first_response_due__lte=until))
-            | (RESOLUTION_RUNNING & Q(resolution_due__gt=now, resolution_due__lte=until)))
+
+    def within(calendar: Any) -> Q:
+        # the last instant at most `due_soon_minutes` working minutes ahead (up to the next
+        # working minute when that many minutes end a working day)
+        until = calendar.add(now, cfg.due_soon_minutes + 1) - dt.timedelta(minutes=1)
+        return ((FIRST_RESPONSE_RUNNING & Q(first_response_due__gt=now, first_response_due__lte=until))
+                | (RESOLUTION_RUNNING & Q(resolution_due__gt=now, resolution_due__lte=until)))
+
+    # a channel with hours of its own counts its working minutes in them
+    own = cfg.channel_calendars
+    out = ~Q(channel__in=list(own)) & within(cfg.calendar)
+    for channel, calendar in own.items():
+        out |= Q(channel=channel) & within(calendar)
+    return out
 
 
 def _queue_scope(actor: Actor, scope: str) -> QuerySet[Case]:

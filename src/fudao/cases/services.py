@@ -14,6 +14,7 @@ from fudao.accounts.actors import Actor
 from fudao.accounts.models import Team
 from fudao.cases import casework, history, numbering, policy, sla
 from fudao.cases.activities import ActivityError, ActivityFields, parse_activity
+from fudao.cases.experts import link_visit
 from fudao.cases.ledger import (
     CaseDenied,
     CaseError,
@@ -25,7 +26,7 @@ from fudao.cases.ledger import (
     refresh_sla,
     require,
 )
-from fudao.cases.models import Activity, Case, CaseMeasure, HistoryEntry
+from fudao.cases.models import Activity, Case, CaseMeasure, Expert, HistoryEntry
 from fudao.cases.vocabulary import (
     CHANNELS,
     CLOSING_REASONS,
@@ -159,8 +160,8 @@ def open_case(*, channel: str, kind: str, by: Actor, ubn: str | None = None,
                     contact_phone_digits=phone_digits(c.phone) if c.phone else "",
                     contact_email=c.email, needs=wanted, summary=summary, team=team_row,
                     assignee=owner, facts=given_facts)
-        case.first_response_due = sla.first_response_due(kind, when)
-        case.resolution_due = sla.resolution_due(kind, when, [])
+        case.first_response_due = sla.first_response_due(kind, when, channel)
+        case.resolution_due = sla.resolution_due(kind, when, [], channel)
         case.save()
         rows = [history_row(case, by, when, *history.status(None, "new"))]
         if owner:
@@ -346,7 +347,7 @@ def write_activity(*, case: Case, type: str, by: Actor, fields: ActivityFields,
 
 def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | None = None,
                    experts: list[str] | None = None, text: str | None = None,
-                   mode: str | None = None) -> Activity:
+                   mode: str | None = None, expert_codes: list[str] | None = None) -> Activity:
     """Mark a planned visit done, in one transaction with its history row: it took place at
     `at` (default now; not in the future, not before the case opened), with these experts,
     mode and notes (those not given are kept from the plan). The visit is then dated when it
@@ -360,9 +361,15 @@ def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | 
             raise CaseError(f"案件「{case_no}」沒有編號 {visit_id} 的訪視")
         if visit.data.get("done") is not False:
             raise CaseError(f"訪視 {visit_id} 已完成，不需再標記")
-        data = {"mode": visit.mode if mode is None else mode,
-                "experts": visit.data.get("experts", []) if experts is None else experts,
-                "done": True, "text": visit.data.get("text", "") if text is None else text}
+        names: list[str] = visit.data.get("experts", []) if experts is None else experts
+        data: dict[str, Any] = {"mode": visit.mode if mode is None else mode, "experts": names,
+                "done": True, "text": visit.data.get("text", "") if text is None else text,
+                "expert_codes": visit.data.get("expert_codes", []) if expert_codes is None else expert_codes}
+        if expert_codes is not None:
+            # Choosing from the pool again replaces the plan's pool names, free-text names kept.
+            planned_pool = set(Expert.objects.filter(code__in=visit.data.get("expert_codes", []))
+                               .values_list("name", flat=True))
+            data["experts"] = [n for n in names if n not in planned_pool]
         try:
             fields = parse_activity("visit", data)
         except ActivityError as exc:
@@ -373,6 +380,7 @@ def complete_visit(*, case_no: str, visit_id: int, by: Actor, at: dt.datetime | 
         visit.data = {**fields.data, "planned_for": visit.data.get("planned_for"),
                       "planned_at": timezone.localtime(recorded).isoformat(), "done_by": by.label}
         visit.save(update_fields=["at", "mode", "data"])
+        link_visit(visit, visit.data.get("expert_codes", []))
         history_row(case, by, when, *history.visit_done(visit.pk)).save()
         note_response(case, "visit", when)
     return visit

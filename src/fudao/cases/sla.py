@@ -4,7 +4,7 @@ time, with the time spent waiting on the enterprise rebuilt from the case's hist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,22 +27,32 @@ class Targets:
 
 @dataclass(frozen=True)
 class SlaConfig:
-    """The calendar, the targets per kind and how early a case counts as due soon."""
+    """The calendar, the targets per kind, how early a case counts as due soon, and the
+    calendars of the channels whose hours differ from the default working day."""
 
     calendar: WorkingCalendar
     targets: dict[str, Targets]
     due_soon_minutes: int
+    channel_calendars: dict[str, WorkingCalendar] = field(default_factory=dict)
+
+    def calendar_for(self, channel: str | None) -> WorkingCalendar:
+        """The working calendar of a channel's cases (the default day when it has no hours of its own)."""
+        return self.channel_calendars.get(channel or "", self.calendar)
 
 
 @lru_cache(maxsize=1)
 def config() -> SlaConfig:
     """The service levels of `cases/data/sla.yaml`."""
     raw: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    day = raw["working_day"]
-    calendar = WorkingCalendar(dt.time.fromisoformat(day["start"]), dt.time.fromisoformat(day["end"]))
+    calendar = _calendar(raw["working_day"])
     targets = {k: Targets(int(v["first_response"]), int(v["resolution"]))
                for k, v in raw["targets"].items()}
-    return SlaConfig(calendar, targets, int(raw.get("due_soon_minutes", 120)))
+    channels = {k: _calendar(v) for k, v in (raw.get("channel_hours") or {}).items()}
+    return SlaConfig(calendar, targets, int(raw.get("due_soon_minutes", 120)), channels)
+
+
+def _calendar(hours: dict[str, Any]) -> WorkingCalendar:
+    return WorkingCalendar(dt.time.fromisoformat(hours["start"]), dt.time.fromisoformat(hours["end"]))
 
 
 def pauses(status_changes: list[tuple[dt.datetime, str]]) -> list[tuple[dt.datetime, dt.datetime | None]]:
@@ -61,21 +71,24 @@ def pauses(status_changes: list[tuple[dt.datetime, str]]) -> list[tuple[dt.datet
     return out
 
 
-def first_response_due(kind: str, opened_at: dt.datetime) -> dt.datetime:
-    """When the first response is due."""
+def first_response_due(kind: str, opened_at: dt.datetime, channel: str | None = None) -> dt.datetime:
+    """When the first response is due, in the working hours of the case's channel."""
     cfg = config()
-    return cfg.calendar.add(opened_at, cfg.targets[kind].first_response)
+    return cfg.calendar_for(channel).add(opened_at, cfg.targets[kind].first_response)
 
 
 def resolution_due(kind: str, opened_at: dt.datetime,
-                   paused: list[tuple[dt.datetime, dt.datetime | None]]) -> dt.datetime | None:
+                   paused: list[tuple[dt.datetime, dt.datetime | None]],
+                   channel: str | None = None) -> dt.datetime | None:
     """When the resolution is due: the target's working minutes after opening, plus the working
-    minutes spent waiting on the enterprise; None while the clock is paused."""
+    minutes spent waiting on the enterprise, in the channel's working hours; None while the
+    clock is paused."""
     cfg = config()
     if paused and paused[-1][1] is None:
         return None
-    waited = sum(cfg.calendar.between(a, b) for a, b in paused if b is not None)
-    return cfg.calendar.add(opened_at, cfg.targets[kind].resolution + waited)
+    calendar = cfg.calendar_for(channel)
+    waited = sum(calendar.between(a, b) for a, b in paused if b is not None)
+    return calendar.add(opened_at, cfg.targets[kind].resolution + waited)
 
 
 def state(due: dt.datetime | None, done: dt.datetime | None, now: dt.datetime) -> str:

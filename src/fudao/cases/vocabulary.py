@@ -28,6 +28,11 @@ CLOSING_REASONS: dict[str, str] = {
     "answered": "已答覆", "referred": "已轉介", "applied": "已協助申請", "not_eligible": "不符資格",
     "no_reply": "企業未回覆", "duplicate": "重複案件", "other": "其他",
 }
+# The regions an expert of the pool serves (the 北中南 of the service points, and the east and islands).
+REGIONS: dict[str, str] = {
+    "north": "北區", "central": "中區", "south": "南區", "east": "東區", "islands": "離島",
+    "national": "全國",
+}
 # Messages to the enterprise, by kind (the subject line of each e-mail).
 MESSAGE_KINDS: dict[str, str] = {
     "request_info": "請提供資料", "resolved": "案件已解決", "referred": "案件已轉介",

@@ -183,6 +183,7 @@ def visit_done(
     visit_id: Annotated[str, typer.Argument(help="預定訪視的活動編號（見 fudao cases show 的 activities[].id）")],
     at: Annotated[str | None, typer.Option("--at", help="訪視時間（ISO 8601；預設現在）")] = None,
     experts: Annotated[str | None, typer.Option("--experts", help="專家（以逗號分隔；省略則沿用預定的專家）")] = None,
+    expert_codes: Annotated[str | None, typer.Option("--expert-codes", help="專家庫的專家代碼（以逗號分隔；省略則沿用預定的專家）")] = None,
     text: Annotated[str | None, typer.Option("--text", help="訪視紀要（省略則沿用預定時的說明）")] = None,
     mode: Annotated[str | None, typer.Option("--mode", help="方式：onsite、online、phone（省略則沿用）")] = None,
     as_user: AsUser = None,
@@ -199,7 +200,8 @@ def visit_done(
     when = parse_instant(at, "訪視時間 --at")
     with _errors():
         row = complete_visit(case_no=case_no, visit_id=int(visit_id), by=actor, at=when, mode=mode, text=text,
-                             experts=split_list(experts) if experts is not None else None)
+                             experts=split_list(experts) if experts is not None else None,
+                             expert_codes=split_list(expert_codes) if expert_codes is not None else None)
     emit({"case_no": case_no, "activity": activity_json(row)}, as_json,
          lambda r: typer.echo(f"已將 {r['case_no']} 的訪視 #{visit_id} 標記為完成"))
 

@@ -20,7 +20,7 @@ app = typer.Typer(
 
 # Each module defines `register(app)`; the order is the order of `fudao --help`.
 COMMAND_MODULES = ["ingest", "search", "measures", "match", "screen", "rules", "serve", "evaluate", "migrate",
-                   "backup", "teams", "users", "cases", "imports", "followups", "worker", "events",
+                   "backup", "teams", "experts", "users", "cases", "imports", "followups", "worker", "events",
                    "campaigns", "alerts", "report", "demo"]
 
 

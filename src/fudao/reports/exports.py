@@ -12,6 +12,7 @@ from typing import Any
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS
 from fudao.exports import append_row, csv_text
 from fudao.reports.figures import AMOUNTS, BREAKDOWNS, FIGURES, GROUPINGS
+from fudao.reports.topics import TOP_TERMS, terms_text
 from fudao.zhtext.amounts import format_twd
 from fudao.zhtext.rocdates import format_roc_date
 
@@ -24,6 +25,7 @@ def columns() -> list[tuple[str, str]]:
         if key == "cases":
             out += [(f"channel:{c}", f"{label}（案次）") for c, label in CHANNELS.items()]
             out += [(f"reason:{r}", f"結案原因：{label}（案次）") for r, label in CLOSING_REASONS.items()]
+            out.append(("topic_terms", f"常見提問詞（前{TOP_TERMS}，案次）"))
         if key in AMOUNTS:
             out.append((f"words:{key}", f"{name}（萬元/億元）"))
         for split, (after, labels, split_unit) in BREAKDOWNS.items():
@@ -35,6 +37,8 @@ def columns() -> list[tuple[str, str]]:
 def _cell(row: dict[str, Any], key: str) -> Any:
     if key.startswith("channel:"):
         return row.get("cases_by_channel", {}).get(key.split(":", 1)[1], 0)
+    if key == "topic_terms":
+        return terms_text(row.get("topic_terms") or [])
     if key.startswith("reason:"):
         return row.get("cases_by_reason", {}).get(key.split(":", 1)[1], 0)
     split, _, value = key.partition(":")

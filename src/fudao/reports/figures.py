@@ -5,21 +5,21 @@ opening, an activity on its `at`, an event on its start."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum, TextField
-from django.db.models.functions import Cast, TruncMonth, TruncQuarter
-from django.db.models.lookups import Contains
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from fudao.alerts.selectors import after_alert, alert_counts
 from fudao.cases.activities import DIAGNOSIS_AREAS
 from fudao.cases.models import Activity, Case
 from fudao.cases.vocabulary import CHANNELS, CLOSING_REASONS, KINDS
+from fudao.reports import topics
 from fudao.reports.periods import TAIPEI, Period, ReportError
+from fudao.reports.topics import TOPICS
 from fudao.rules.facts import FACTS
 
 GROUPINGS = {"month": "月", "quarter": "季", "channel": "來源", "kind": "類別", "team": "團隊",
@@ -58,6 +58,8 @@ BREAKDOWNS: dict[str, tuple[str, dict[str, str], str]] = {
     "diagnoses_by_area": ("enterprises_visited",
                           {k: f"{v}診斷輔導" for k, v in DIAGNOSIS_AREAS.items()}, "件"),
     "calls_by_direction": ("enterprises_visited", {"in": "來電", "out": "去電"}, "通"),
+    # what firms asked: the cases' summaries by the catalogue's facets (fudao.reports.topics)
+    "cases_by_topic": ("cases", {t: f"提問主題：{t}" for t in TOPICS}, "案次"),
 }
 AMOUNTS = ("financing_amount_twd", "debt_extended_twd", "approved_amount_twd", "disbursed_amount_twd")
 UNGROUPED = "(未填)"
@@ -125,18 +127,10 @@ def _case_figures(now: dt.datetime) -> dict[str, Any]:
         "_fr_met": Count("id", filter=fr_met), "_fr_late": Count("id", filter=fr_late),
         "_res_met": Count("id", filter=res_met), "_res_late": Count("id", filter=res_late),
         "alert_cases": Count("id", filter=after_alert()),
-        # a case with two needs counts under both
-        **{f"_need_{n}": Count("id", filter=_holds("needs", n)) for n in BREAKDOWNS["cases_by_need"][1]},
         # the period's cases now resolved or closed, by their closing reason
         **{f"_reason_{r}": Count("id", filter=Q(status__in=("resolved", "closed"), closing_reason=r))
            for r in CLOSING_REASONS},
     }
-
-
-def _holds(field: str, value: str) -> Any:
-    """A JSON list column of vocabulary keys holds the value: its JSON text holds the quoted key
-    (exact, since a key holds no quote), which both stores test fast (no per-element extraction)."""
-    return Contains(Cast(field, TextField()), json.dumps(value))
 
 
 def _activity_figures() -> dict[str, Any]:
@@ -181,6 +175,7 @@ def _finish(values: dict[str, Any], channels: dict[str, int]) -> dict[str, Any]:
             row["cases_by_channel"] = {c: channels.get(c, 0) for c in CHANNELS if channels.get(c)}
             row["cases_by_reason"] = {r: int(values.get(f"_reason_{r}") or 0) for r in CLOSING_REASONS
                                       if values.get(f"_reason_{r}")}
+            row["topic_terms"] = topics.top_terms(values)
         for key, (after, labels, _) in BREAKDOWNS.items():
             if after == name:
                 prefix = _PREFIXES[key]
@@ -190,7 +185,7 @@ def _finish(values: dict[str, Any], channels: dict[str, int]) -> dict[str, Any]:
 
 
 _PREFIXES = {"cases_by_need": "_need_", "visits_by_mode": "_mode_", "diagnoses_by_area": "_area_",
-             "calls_by_direction": "_dir_"}
+             "calls_by_direction": "_dir_", "cases_by_topic": "_topic_"}
 
 
 def _alerts(period: Period, by: str | None, out: dict[str, dict[str, Any]]) -> None:
@@ -243,12 +238,12 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
     if team_id is not None:
         cases, activities = cases.filter(team_id=team_id), activities.filter(case__team_id=team_id)
     totals: dict[str, dict[str, Any]] = {}
-    _collect(totals, cases, activities, None, now)
+    total_channels: dict[str, dict[str, int]] = defaultdict(dict)
+    _collect(totals, cases, activities, None, now, channels=total_channels)
     grouped: dict[str, dict[str, Any]] = defaultdict(dict)
     channels: dict[str, dict[str, int]] = defaultdict(dict)
     if by:
         _collect(grouped, cases, activities, by, now, channels=channels)
-    total_channels = {r["channel"]: r["n"] for r in cases.values("channel").annotate(n=Count("id")).order_by()}
     if by:
         _events(period, by, grouped)
     _events(period, None, totals)
@@ -266,19 +261,32 @@ def kpi(period: Period, *, by: str | None = None, team_id: int | None = None,
             for k in keys]
     return {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by,
             "rows": rows, "total": _finish({**totals.get("", {}), "_no_alerts": team_id is not None},
-                                           total_channels)}
+                                           total_channels.get("", {}))}
 
 
 def _collect(target: dict[str, dict[str, Any]], cases: QuerySet[Case], activities: QuerySet[Activity],
              by: str | None, now: dt.datetime, *, channels: dict[str, dict[str, int]] | None = None) -> None:
-    """The case and activity figures into target[key] (key "" when not grouped); with
-    `channels`, also each group's cases per channel."""
+    """The case and activity figures and the topics into target[key] (key "" when not grouped);
+    with `channels`, also each group's cases per channel."""
     opened = _group_expr(by, "opened_at", "")
     _grouped(cases, opened, _case_figures(now), by, target)
     _grouped(activities, _group_expr(by, "at", "case__"), _activity_figures(), by, target)
-    if channels is not None and opened is not None:
-        for row in cases.annotate(_g=opened).values("_g", "channel").annotate(n=Count("id")).order_by():
-            channels[_key(by, row["_g"])][row["channel"]] = row["n"]
+    # one more pass over the cases, per group, channel, needs list and distinct summary: the
+    # cases per channel, per need (a case with two needs counts under both) and what firms
+    # asked by topic from the summaries
+    fields = ("channel", "needs", "summary")
+    rows = cases.values(*fields) if opened is None else cases.annotate(_g=opened).values("_g", *fields)
+    known_needs = BREAKDOWNS["cases_by_need"][1]
+    for row in rows.annotate(n=Count("id")).order_by():
+        key = "" if opened is None else _key(by, row["_g"])
+        values = target.setdefault(key, {})
+        topics.add(values, row["summary"], row["n"])
+        for need in dict.fromkeys(row["needs"] or []):
+            if isinstance(need, str) and need in known_needs:
+                values[f"_need_{need}"] = (values.get(f"_need_{need}") or 0) + row["n"]
+        if channels is not None:
+            counted = channels[key]
+            counted[row["channel"]] = counted.get(row["channel"], 0) + row["n"]
 
 
 def label(by: str | None, key: str) -> str:

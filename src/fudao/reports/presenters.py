@@ -33,4 +33,26 @@ def headline(total: dict[str, Any]) -> list[dict[str, str]]:
             lines += [{"key": f"{split}:{v}", "name": labels[v],
                        "value": f"{format_count(int(n))} {unit}"}
                       for v, n in (total.get(split) or {}).items() if n]
+        if k == "cases" and total.get("topic_terms"):
+            lines.append({"key": "topic_terms", "name": "常見提問詞",
+                          "value": "、".join(f"{t['term']} {format_count(t['cases'])} 案次"
+                                            for t in total["topic_terms"])})
     return lines
+
+
+def topics_table(report: dict[str, Any]) -> dict[str, Any]:
+    """What firms asked, for the page: the topics that counted something in the period (in the
+    catalogue's facet order) as columns, a row per group (each period) and the total, each with
+    its cases per topic and its most asked terms (「貸款 2 案次、美國 1 案次」)."""
+    from fudao.reports.topics import TOPICS
+
+    total = report["total"].get("cases_by_topic") or {}
+    columns = [t for t in TOPICS if total.get(t)]
+
+    def line(label: str, row: dict[str, Any]) -> dict[str, Any]:
+        counts = row.get("cases_by_topic") or {}
+        return {"label": label, "counts": [counts.get(t, 0) for t in columns],
+                "terms": "、".join(f"{t['term']} {format_count(t['cases'])}" for t in row.get("topic_terms") or [])}
+
+    return {"columns": columns, "rows": [line(r["label"], r) for r in report["rows"]],
+            "total": line("合計", report["total"])}

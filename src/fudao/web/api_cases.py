@@ -39,7 +39,8 @@ FIELD_LABELS = {"channel": "來源 channel", "kind": "類別 kind", "status": "�
                 "opened_at": "受理時間 opened_at", "at": "時間 at", "needs": "需求 needs",
                 "assignee": "承辦人 assignee", "type": "活動類型 type", "data": "活動資料 data",
                 "measure_id": "措施 measure_id", "ubn": "統一編號 ubn", "contact": "聯絡人 contact",
-                "experts": "專家 experts", "text": "內容 text", "mode": "方式 mode",
+                "experts": "專家 experts", "expert_codes": "專家代碼 expert_codes", "text": "內容 text",
+                "mode": "方式 mode",
                 "reason": "結案原因 reason"}
 
 
@@ -145,6 +146,7 @@ class VisitDoneIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     at: str | None = None
     experts: list[str] | None = Field(None, max_length=20)
+    expert_codes: list[str] | None = Field(None, max_length=20)
     text: str | None = Field(None, max_length=4000)
     mode: str | None = None
 
@@ -272,7 +274,8 @@ def complete_visit(request: HttpRequest, case_no: str, visit_id: int) -> HttpRes
     body: VisitDoneIn = parse_body(request, VisitDoneIn)
     row = services.complete_visit(case_no=case_no, visit_id=visit_id, by=actor,
                                   at=parse_instant(body.at, "訪視時間 at"),
-                                  experts=body.experts, text=body.text, mode=body.mode)
+                                  experts=body.experts, text=body.text, mode=body.mode,
+                                  expert_codes=body.expert_codes)
     return json_answer({"case_no": case_no, "activity": activity_json(row)})
 
 

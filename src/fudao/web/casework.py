@@ -26,7 +26,7 @@ from fudao.cases.ledger import CaseNotFound
 from fudao.cases.referrals import update_referral
 from fudao.cases.selectors import get_case
 from fudao.cases.services import complete_visit, log_activity
-from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
+from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, REGIONS, STATUSES
 from fudao.errors import FudaoError, Invalid
 from fudao.matching.vocabulary import MATCH_STATUSES
 from fudao.validation import parse_day, parse_instant
@@ -98,7 +98,7 @@ def activity_from_form(form: Any) -> tuple[str, dict[str, Any]]:
     if kind == "visit":
         done = form.get("done") == "1"
         return "visit", {"mode": form.get("mode", "onsite"), "experts": _names(form.get("experts", "")),
-                         "done": done,
+                         "expert_codes": form.getlist("expert"), "done": done,
                          "planned_for": form.get("planned_for") or None, "text": form.get("text", "")}
     if kind == "diagnosis":
         findings = {area: form.get(f"finding_{area}", "") for area in DIAGNOSIS_AREAS if form.get(f"finding_{area}")}
@@ -139,6 +139,7 @@ def _post(request: HttpRequest, actor: Actor, case_no: str) -> str:
         complete_visit(case_no=case_no, visit_id=_int(form.get("id"), "id"), by=actor, at=at,
                                mode=form.get("mode") or None,
                                experts=_names(form["experts"]) if "experts" in form else None,
+                               expert_codes=form.getlist("expert") if "pool" in form else None,
                                text=form.get("text"))
         return "訪視已標記完成"
     if form.get("form") == "referral_outcome":
@@ -201,3 +202,36 @@ def _worded(form: str, error: str) -> dict[str, Any]:
     if field == "at" and label:
         text = text.replace("活動時間", label)
     return {"form": form, "field": field, "label": label, "message": text}
+
+
+@staff_page("desk")
+def experts_page(request: HttpRequest) -> HttpResponse:
+    """The expert pool, filtered by a domain (?domain=) or a county (?county=)."""
+    from fudao.cases.experts import list_experts
+    from fudao.validation import COUNTIES
+
+    domain = request.GET.get("domain") or None
+    county = request.GET.get("county") or None
+    status, error, rows = 200, "", []
+    try:
+        rows = list(list_experts(domain=domain, county=county))
+    except Invalid as exc:
+        status, error = 400, str(exc)
+    return render(request, "web/desk/experts.html", {
+        "experts": rows, "error": error, "domain": domain or "", "county": county or "",
+        "areas": DIAGNOSIS_AREAS, "counties": COUNTIES, "regions": REGIONS}, status=status)
+
+
+@staff_page("desk")
+def expert_page(request: HttpRequest, code: str) -> HttpResponse:
+    """One expert of the pool and the visits they made, on the cases the reader may see."""
+    from fudao.cases.experts import ExpertError, expert_visits, get_expert
+
+    try:
+        expert = get_expert(code)
+    except ExpertError as exc:
+        raise Http404(str(exc)) from None
+    visits = list(expert_visits(_actor(request), expert))
+    return render(request, "web/desk/expert.html", {
+        "expert": expert, "visits": visits, "areas": DIAGNOSIS_AREAS, "regions": REGIONS,
+        "modes": VISIT_MODES, "kinds": KINDS})

@@ -148,6 +148,18 @@ def service_contacts() -> list[dict[str, Any]]:
     return out
 
 
+def service_points() -> list[dict[str, Any]]:
+    """The service points for a page (`catalogue.service_contacts`), each with the stem of the
+    stored document that states it (None when that document is not in the store: no citation)."""
+    from fudao.catalogue.service_contacts import service_points as rows
+
+    stems = list(DocumentVersion.objects.filter(is_current=True).values_list("document__stem", flat=True))
+    return [{"name": p.name, "regions": "・".join(p.regions), "role": p.role, "phone": p.phone, "ext": p.ext, "address": p.address,
+             "hours": p.hours, "missing": p.missing,
+             "doc": next((s for s in stems if s.split("_", 1)[0] == p.doc), None),
+             "line_start": p.line_start, "line_end": p.line_end} for p in rows()]
+
+
 def document_lines(doc: str, start: int, end: int, cache: dict[str, list[str]] | None = None) -> str:
     """Lines start..end (1-based, inclusive) of the current version of document `doc`."""
     cache = {} if cache is None else cache

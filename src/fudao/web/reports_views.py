@@ -80,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     from fudao.reports import exports
     from fudao.reports.figures import GROUPINGS
-    from fudao.reports.presenters import headline
+    from fudao.reports.presenters import headline, topics_table
 
     _gate(request)
     report, error, status = _report(request)
@@ -98,7 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         query = "&".join(f"{k}={v}" for k, v in context["filters"].items() if v)
         context.update(report=report, headline=headline(report["total"]),
                        period_label=exports.period_label(report), header=header, rows=rows,
-                       charts=_charts(report), query=query)
+                       charts=_charts(report), query=query, topics=topics_table(report))
     return render(request, "web/reports.html", context, status=status)
 
 

@@ -60,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "unconfirmed_count": len(unconfirmed),
         "closed_count": sum(1 for m in published if m["window_state"] == "closed"),
         "service_contacts": (service := presenters.service_contacts()),
+        "service_points": presenters.service_points(),
         "hotlines": presenters.hotlines(published, limit=4, skip=[c["phone"] for c in service]),
     })
 

@@ -304,6 +304,9 @@ _FACET_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("經營管理", ("輔導", "診斷", "管理", "經營", "通關", "稽核", "服務", "調整", "諮詢")),
 )
 
+# The facets by content and their words, as other modules read them (the reports' topics).
+FACET_WORDS = _FACET_WORDS
+
 
 def infer_facet(name: str, *texts: str) -> str:
     """The facet a measure's content points to (人才, 技術, 智財, 品牌行銷, 資金, 市場, 節能減碳 …):

@@ -16,6 +16,7 @@ from fudao.cases.activities import (
     REFERRAL_OUTCOMES,
     VISIT_MODES,
 )
+from fudao.cases.experts import list_experts
 from fudao.cases.targets import known_targets
 from fudao.cases.triage import matched_measures
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
@@ -37,6 +38,8 @@ def casework_context(case: Any) -> dict[str, Any]:
         "open_follow_ups": [a for a in activities if a.type == "follow_up" and a.done_at is None],
         "planned_visits": [a for a in activities if a.type == "visit" and a.data.get("done") is False],
         "today": followups.today(),
+        "pool": [(e.code, e.name, "、".join(DIAGNOSIS_AREAS.get(d, d) for d in e.domains or []))
+                 for e in list_experts()],
         **_options(case, activities),
     }
 

@@ -87,6 +87,7 @@ def case_page_response(request: HttpRequest, actor: Actor, case: Case, *,
         "attachment_form": AttachmentForm(auto_id="up-%s"), "cw": cw, "cw_error": cw_error,
         "posted": request.POST if cw_error else {}, **actions,
         "posted_terms": request.POST.getlist("terms") if cw_error else [],
+        "posted_experts": request.POST.getlist("expert") if cw_error else [],
         "check_facts": _fact_rows(doc.get("facts") or {}),
     }, status=400 if cw_error else 200)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +24,7 @@ def inquiry(request: HttpRequest) -> HttpResponse:
     """The public inquiry form; a valid one becomes a `web` / `inquiry` case. The visitor's
     organisation name and contact stay on the case: an enterprise on record is only linked."""
     if request.method != "POST":
-        return render(request, "desk/inquiry.html", {"form": InquiryForm(), "facts": []})
+        return _page(request, {"form": InquiryForm(), "facts": []})
     form = InquiryForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -38,7 +40,16 @@ def inquiry(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_KEY] = case.case_no
             return HttpResponseRedirect(reverse("inquiry_done"))
-    return render(request, "desk/inquiry.html", {"form": form, "facts": _fact_rows(form)}, status=400)
+    return _page(request, {"form": form, "facts": _fact_rows(form)}, status=400)
+
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The inquiry page with the service's hotlines and service points beside the form."""
+    from fudao.web import presenters
+
+    return render(request, "desk/inquiry.html", {
+        **context, "service_contacts": presenters.service_contacts(),
+        "service_points": presenters.service_points()}, status=status)
 
 
 def _fact_rows(form: InquiryForm) -> list[dict[str, str]]:
@@ -59,12 +70,12 @@ def inquiry_from_check(request: HttpRequest) -> HttpResponse:
     try:
         state = read_state(request.POST)
     except ProfileError:
-        return render(request, "desk/inquiry.html", {"form": InquiryForm(), "facts": [],
-                      "error": "資格檢測的資料已損毀，請直接填寫問題或重新檢測"}, status=400)
+        return _page(request, {"form": InquiryForm(), "facts": [],
+                               "error": "資格檢測的資料已損毀，請直接填寫問題或重新檢測"}, status=400)
     needs = [n for n in state.answers.get("needs") or [] if isinstance(n, str)]
     form = InquiryForm(initial={"check_answers": state.answers_json(), "needs": needs,
                                 "county": state.answers.get("county") or ""})
-    return render(request, "desk/inquiry.html", {"form": form, "facts": answer_rows(state)})
+    return _page(request, {"form": form, "facts": answer_rows(state)})
 
 
 @require_safe

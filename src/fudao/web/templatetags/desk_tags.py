@@ -99,3 +99,12 @@ def need_label(value: str) -> str:
     from fudao.rules.profile import FACTS
 
     return dict(FACTS["needs"].choices).get(value, value or "")
+
+
+@register.filter
+def free_expert_names(visit: Any) -> str:
+    """A visit's expert names typed in by hand (those not of the pool's experts it lists)."""
+    from fudao.cases.models import Expert
+
+    pool = set(Expert.objects.filter(code__in=visit.data.get("expert_codes") or []).values_list("name", flat=True))
+    return "、".join(n for n in visit.data.get("experts") or [] if n not in pool)
