@@ -69,7 +69,7 @@ def empty_store() -> None:
 
 
 def imported(cli, *args: str) -> dict:
-    code, out, err = cli("import", *args, "--json")
+    code, out, _ = cli("import", *args, "--json")
     report = json.loads(out)
     assert code == 0 and report["errors"] == [], report
     return report
