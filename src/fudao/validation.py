@@ -47,6 +47,15 @@ def control_character(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}"
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message may quote it back: control characters and unpaired surrogates
+    written as their code (U+0000), which every page and JSON answer can carry; cut at
+    `limit` characters with an ellipsis."""
+    text = str(value)
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return CONTROL.sub(lambda m: f"U+{ord(m.group()):04X}", cut)
+
+
 def check_text(value: Any, label: str, *, limit: int | None = None, field: str | None = None) -> str:
     """A text free of NUL, C0/C1 control characters and unpaired surrogates (tab and newline
     allowed), at most `limit` characters; Invalid naming the label otherwise."""

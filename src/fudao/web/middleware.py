@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from fudao.audit.services import locked_message
 from fudao.errors import FudaoError
+from fudao.validation import shown
 from fudao.web.limits import close_after
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -76,8 +77,9 @@ def _is_json_error(response: HttpResponse) -> bool:
 
 
 def api_error_response(status: int, message: str | None = None) -> JsonResponse:
-    """A JSON error `{"error": zh-TW message}` with the given status."""
-    text = message or API_STATUS_MESSAGES.get(status) or HTTPStatus(status).phrase
+    """A JSON error `{"error": zh-TW message}` with the given status (a message quoting a bad
+    value keeps it readable: its control characters and lone surrogates as their codes)."""
+    text = shown(message or API_STATUS_MESSAGES.get(status) or HTTPStatus(status).phrase, limit=2000)
     return JsonResponse({"error": text}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
