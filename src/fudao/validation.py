@@ -209,7 +209,7 @@ def check_record(record: Any, labels: dict[str, str] | None = None) -> None:
     names = labels or {}
     for path, text in strings(record):
         key = path.split(".")[0].split("[")[0]
-        check_text(text, names.get(key, key) or "欄位名稱", field=key)
+        check_text(text, names.get(key) or shown(key) or "欄位名稱", field=key)
     for path, number in numbers(record):
         key = path.split(".")[0].split("[")[0]
-        check_number(number, names.get(key, key), field=key)
+        check_number(number, names.get(key) or shown(key), field=key)

@@ -44,3 +44,26 @@ def test_a_referral_outcome_with_a_lone_surrogate_is_refused(people, client):
                     content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {people.tokens['adm']}")
     assert r.status_code == 400 and "U+DC00" in r.json()["error"]
     assert HistoryEntry.objects.count() == before
+
+
+@pytest.mark.store
+@pytest.mark.parametrize(("method", "path", "body", "said"), [
+    ("patch", "/api/cases/{no}", '{"assignee": "\\udc00"}', "U+DC00"),
+    ("patch", "/api/cases/{no}", '{"status": "in_progress", "x\\ud800": 1}', "U+D800"),
+    ("post", "/api/cases/{no}/activities", '{"type": "note", "data": {"text": "\\u0000"}}', "U+0000"),
+    ("post", "/api/cases/{no}/activities", '{"type": "financing_outcome", "data": {"amount_twd": NaN}}', "有限的數字"),
+    ("post", "/api/cases/{no}/activities", '{"type": "financing_outcome", "data": {"amount_twd": 1e309}}', "有限的數字"),
+    ("post", "/api/cases", '{"channel": "web", "kind": "inquiry", "summary": "-Infinity", "n": -Infinity}', "有限的數字"),
+])
+def test_a_json_body_with_a_bad_text_or_number_anywhere_is_refused_whole(people, client, method, path, body, said):
+    """The body is checked before the route reads it: a lone surrogate in a username used to
+    reach the store's query (500), and NaN or 1e309 is refused in any field."""
+    from fudao.cases.models import Activity, Case, HistoryEntry
+
+    case_no = open_as_admin()
+    before = (Case.objects.count(), Activity.objects.count(), HistoryEntry.objects.count())
+    r = getattr(client, method)(path.format(no=case_no), body, content_type="application/json",
+                                HTTP_AUTHORIZATION=f"Bearer {people.tokens['adm']}")
+    assert r.status_code == 400, r.content
+    assert said in r.json()["error"]
+    assert (Case.objects.count(), Activity.objects.count(), HistoryEntry.objects.count()) == before

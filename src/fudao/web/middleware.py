@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from fudao.audit.services import locked_message
 from fudao.errors import FudaoError
-from fudao.validation import shown
+from fudao.validation import Invalid, check_record, shown
 from fudao.web.limits import close_after
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -106,6 +106,7 @@ def error_page(request: HttpRequest, status: int, message: str | None = None) ->
         return api_error_response(status, message)
     from django.template.loader import render_to_string
 
+    message = shown(message, limit=2000) if message else message
     html = render_to_string(f"{status}.html", {"message": message, "exception": message}, request=request)
     return HttpResponse(html, status=status)
 
@@ -166,6 +167,22 @@ TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json", "text/pl
 UTF8_NAMES = {"", "utf-8", "utf8"}
 
 
+def json_refusal(text: str) -> str | None:
+    """Why a JSON body is refused whole before any view reads it (None when it is not): a text
+    anywhere in it (a key or a value, at any depth) with NUL, a control character or a lone
+    surrogate (which JSON's \\u escapes can carry past the UTF-8 check), or a number that is
+    not finite (NaN, Infinity, 1e309). A body that is not JSON is left to the route's parser."""
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    try:
+        check_record(parsed)
+    except Invalid as exc:
+        return str(exc)
+    return None
+
+
 def body_encoding(get_response: Handler) -> Handler:
     """Middleware: a form or JSON body sent in another charset than UTF-8 (`charset=big5`), or
     with bytes that are not UTF-8, gets 400 with a zh-TW message before any view reads it (JSON
@@ -179,9 +196,11 @@ def body_encoding(get_response: Handler) -> Handler:
             if charset not in UTF8_NAMES:
                 return error_page(request, 400, "請求內容須以 UTF-8 編碼送出（不接受其他字元編碼）")
             try:
-                request.body.decode("utf-8")
+                text = request.body.decode("utf-8")
             except UnicodeDecodeError:
                 return error_page(request, 400, "請求內容含有不是 UTF-8 的位元組，請以 UTF-8 編碼送出")
+            if content_type == "application/json" and (refused := json_refusal(text)):
+                return error_page(request, 400, refused)
         return get_response(request)
 
     return middleware
