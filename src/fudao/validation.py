@@ -207,9 +207,13 @@ def check_record(record: Any, labels: dict[str, str] | None = None) -> None:
     """Every text of a record (a JSON value) free of control characters and every number
     finite; Invalid naming the first field (by its label where `labels` has one)."""
     names = labels or {}
+
+    def label(path: str, key: str) -> str:  # the member's own label ("contact.name"), else its field's
+        return names.get(re.sub(r"\[\d+\]", "", path)) or names.get(key) or shown(key)
+
     for path, text in strings(record):
         key = path.split(".")[0].split("[")[0]
-        check_text(text, names.get(key) or shown(key) or "欄位名稱", field=key)
+        check_text(text, label(path, key) or "欄位名稱", field=key)
     for path, number in numbers(record):
         key = path.split(".")[0].split("[")[0]
-        check_number(number, names.get(key) or shown(key), field=key)
+        check_number(number, label(path, key) or "數值", field=key)

@@ -167,7 +167,18 @@ TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json", "text/pl
 UTF8_NAMES = {"", "utf-8", "utf8"}
 
 
-def json_refusal(text: str) -> str | None:
+# The labels of a case's fields in the JSON bodies of /api/cases… (the words the case services
+# use), so that a refusal here reads like theirs; other routes' fields are named by their key.
+CASE_BODY_LABELS = {
+    "summary": "摘要", "name": "企業名稱", "enterprise_name": "企業名稱", "contact.name": "聯絡人姓名",
+    "contact.phone": "聯絡電話", "contact.email": "電子郵件", "contact_name": "聯絡人姓名",
+    "contact_phone": "聯絡電話", "contact_email": "電子郵件", "assignee": "承辦人", "team": "團隊",
+    "status": "狀態", "kind": "類別", "channel": "來源", "needs": "需求", "reason": "結案原因",
+    "opened_at": "受理時間", "ubn": "統一編號", "at": "活動時間", "type": "活動類型",
+}
+
+
+def json_refusal(text: str, labels: dict[str, str] | None = None) -> str | None:
     """Why a JSON body is refused whole before any view reads it (None when it is not): a text
     anywhere in it (a key or a value, at any depth) with NUL, a control character or a lone
     surrogate (which JSON's \\u escapes can carry past the UTF-8 check), or a number that is
@@ -176,10 +187,14 @@ def json_refusal(text: str) -> str | None:
         parsed = json.loads(text)
     except (ValueError, RecursionError):
         return None
+    if not isinstance(parsed, dict | list):
+        return None  # the route says what it takes instead of a bare value
     try:
-        check_record(parsed)
+        check_record(parsed, labels)
     except Invalid as exc:
         return str(exc)
+    except RecursionError:
+        return None  # nested too deep: the route's parser refuses it by name
     return None
 
 
@@ -199,7 +214,8 @@ def body_encoding(get_response: Handler) -> Handler:
                 text = request.body.decode("utf-8")
             except UnicodeDecodeError:
                 return error_page(request, 400, "請求內容含有不是 UTF-8 的位元組，請以 UTF-8 編碼送出")
-            if content_type == "application/json" and (refused := json_refusal(text)):
+            labels = CASE_BODY_LABELS if request.path.startswith(f"{API_PREFIX}cases") else None
+            if content_type == "application/json" and (refused := json_refusal(text, labels)):
                 return error_page(request, 400, refused)
         return get_response(request)
 
