@@ -42,6 +42,7 @@ def make_year(cli) -> None:
         ("application", "2026-11-20T09:00:00+08:00", {"measure_id": "smb-diverse-loan-plus", "stage": "approved",
                                                       "amount_twd": 3_000_000}),
         ("note", "2026-11-21T09:00:00+08:00", {"text": "-負號開頭的備註"}),
+        ("referral", "2026-11-22T09:00:00+08:00", {"to": "smeg", "text": "信保", "consent": True}),
     ]:
         ok(cli, "cases", "log", a, kind, "--at", at, "--data", json.dumps(data, ensure_ascii=False))
     ok(cli, "cases", "log", b, "call", "--at", "2026-03-03T11:00:00+08:00", "--data", '{"text": "回覆"}')

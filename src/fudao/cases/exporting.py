@@ -92,7 +92,9 @@ def jsonl_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 def table_cell(value: Any) -> Any:
     """A record's value as a table cell: lists and objects as JSON (the import decodes them),
-    a list of names (`needs`) joined by commas."""
+    a list of names (`needs`) joined by commas, a yes/no as true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list) and all(isinstance(v, str) and "," not in v for v in value):
         return ",".join(value)
     if isinstance(value, list | dict):
