@@ -62,9 +62,11 @@ class Spool(Generic[T]):
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="fudao-import-")  # noqa: SIM115 (closed by close())
         self.count = 0
+        self._turn = 0  # bumped by every add and every read that starts: who last moved the file
 
     def add(self, item: T) -> None:
         """Append an item (pickled; only the process's own data goes in and comes out)."""
+        self._turn += 1
         self._file.seek(0, 2)
         pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
@@ -74,9 +76,14 @@ class Spool(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         self._file.flush()
-        position = 0
+        self._turn += 1
+        mine, position = self._turn, 0
+        self._file.seek(0)
         for _ in range(self.count):
-            self._file.seek(position)
+            if self._turn != mine:  # another read or an add moved the file meanwhile
+                self._turn += 1
+                mine = self._turn
+                self._file.seek(position)
             item = pickle.load(self._file)
             position = self._file.tell()
             yield item

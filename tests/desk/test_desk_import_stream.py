@@ -32,6 +32,8 @@ def test_a_spool_gives_its_items_back_in_order_from_a_private_file():
         spool.add((2500, {}))  # added after a read: still at the end
         assert [n for n, _ in first] == list(range(2500))
         assert [n for n, _ in spool][-2:] == [2499, 2500]
+        one, two = iter(spool), iter(spool)  # two readers at once each get every item
+        assert [next(one)[0], next(one)[0], next(two)[0], next(one)[0], next(two)[0]] == [0, 1, 0, 2, 1]
 
 
 def test_sorted_stream_merges_its_runs():
