@@ -18,7 +18,8 @@ from fudao.enterprises.importing import import_enterprises
 from fudao.enterprises.registry import import_registry
 from fudao.errors import Invalid
 from fudao.events.importing import import_events, import_registrations
-from fudao.records import IMPORT_ORDER, Importer, Record
+from fudao.exports import is_risky
+from fudao.records import IMPORT_ORDER, Importer, Record, Spool
 
 # type → the app's importer of a batch of records of that type.
 IMPORTERS: dict[str, Importer] = {
@@ -30,10 +31,6 @@ IMPORTERS: dict[str, Importer] = {
 }
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
-# types whose importer writes each chunk on its own (no check across records): a table of one
-# of them is counted in a first streaming pass, then read again and written a chunk at a time
-CHUNKED = {"enterprise"}
-CHUNK = 1000
 SAMPLE_BYTES = 1 << 20  # the start of a CSV file its encoding is detected from
 
 # DESIGN "Importing records": the limits, settable with --max-bytes and --max-records.
@@ -60,7 +57,7 @@ def size_text(size: int) -> str:
 class RecordLimit:
     """Counts the records as they are read and stops the read (ImportFileError) at the first
     one over the limit — before anything is written, since records are written only after the
-    whole file has been read and checked."""
+    whole file has been read into its spools."""
 
     def __init__(self, limit: int, name: str) -> None:
         self.limit = limit
@@ -108,6 +105,8 @@ def _clean_row(row: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, str):
             value = value.strip()
+            if value.startswith("'") and is_risky(value[1:]):
+                value = value[1:]  # the quote an export put before a formula-like cell
         if value is None or value == "":
             continue
         out[name] = value
@@ -207,10 +206,10 @@ def read_xlsx(path: Path, result: dict[str, Any], limit: RecordLimit) -> Iterato
         book.close()
 
 
-def read_jsonl(path: Path, result: dict[str, Any], limit: RecordLimit) -> dict[str, list[Record]]:
-    """JSON Lines records grouped by their "type", read a line at a time (bad lines — not UTF-8,
-    not JSON, no known type — go to the report's errors)."""
-    groups: dict[str, list[Record]] = {}
+def read_jsonl(path: Path, result: dict[str, Any], limit: RecordLimit,
+               groups: dict[str, Spool[Record]]) -> None:
+    """JSON Lines records put in the spool of their "type", read a line at a time (bad lines —
+    not UTF-8, not JSON, no known type — go to the report's errors)."""
     with path.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -237,8 +236,9 @@ def read_jsonl(path: Path, result: dict[str, Any], limit: RecordLimit) -> dict[s
                 result["errors"].append({"line": number, "column": "type",
                                          "error": f"欄位「type」「{kind}」不正確，可用：{_types()}"})
                 continue
-            groups.setdefault(kind, []).append((number, record))
-    return groups
+            if kind not in groups:
+                groups[kind] = Spool()
+            groups[kind].add((number, record))
 
 
 def registry_importer(path: Path, record_type: str | None) -> Callable[..., dict[str, Any]] | None:
@@ -256,32 +256,6 @@ def _with_columns(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(errors, key=lambda e: e["line"])
 
 
-def _import_chunked(path: Path, record_type: str, read: Callable[..., Iterator[Record]],
-                    result: dict[str, Any], limit: RecordLimit) -> dict[str, Any]:
-    """A table of a CHUNKED type: a first pass counts its records (refusing the file over the
-    limit before anything is written), the second writes them a chunk at a time."""
-    for _ in read(path, {"errors": []}, limit):
-        pass
-    importer = IMPORTERS[record_type]
-    created = updated = 0
-    chunk: list[Record] = []
-    for record in read(path, result, RecordLimit(limit.limit, path.name)):
-        chunk.append(record)
-        if len(chunk) == CHUNK:
-            done = importer(chunk)
-            created, updated, chunk = created + done.created, updated + done.updated, []
-            result["errors"] += done.errors
-    if chunk:
-        done = importer(chunk)
-        created, updated = created + done.created, updated + done.updated
-        result["errors"] += done.errors
-    result["read"] = limit.seen
-    result["created"][record_type] = created
-    result["updated"][record_type] = updated
-    result["errors"] = _with_columns(result["errors"])
-    return result
-
-
 def import_file(path: Path, record_type: str | None = None, *, max_bytes: int = MAX_BYTES,
                 max_records: int = MAX_RECORDS) -> dict[str, Any]:
     """Import the file; the report `{"read", "created": {type: n}, "updated": {type: n},
@@ -292,7 +266,6 @@ def import_file(path: Path, record_type: str | None = None, *, max_bytes: int = 
         raise ImportFileError(f"找不到檔案：{path}")
     check_size(path, max_bytes)
     limit = RecordLimit(max_records, path.name)
-    suffix = path.suffix.lower()
     if record_type is not None:
         check_type(record_type)
     registry = registry_importer(path, record_type)
@@ -301,31 +274,45 @@ def import_file(path: Path, record_type: str | None = None, *, max_bytes: int = 
         report["errors"] = _with_columns(report["errors"])
         return report
     result: dict[str, Any] = {"read": 0, "created": {}, "updated": {}, "errors": []}
+    groups: dict[str, Spool[Record]] = {}
+    try:
+        _spool(path, record_type, result, limit, groups)
+        for kind in IMPORT_ORDER:
+            batch = groups.pop(kind, None)
+            if batch is None or not len(batch):
+                continue
+            with batch:
+                done = IMPORTERS[kind](batch)
+            result["created"][kind] = done.created
+            result["updated"][kind] = done.updated
+            result["errors"] += done.errors
+    finally:
+        for spool in groups.values():
+            spool.close()
+    result["errors"] = _with_columns(result["errors"])
+    return result
+
+
+def _spool(path: Path, record_type: str | None, result: dict[str, Any], limit: RecordLimit,
+           groups: dict[str, Spool[Record]]) -> None:
+    """Read the whole file into a spool per record type (on disk, not in memory), counting
+    against the limit: a file refused while it is read has written nothing."""
+    suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         if record_type is None:
             raise ImportFileError(f"CSV 或 XLSX 檔須以 --type 指定資料類型（{_types()}）")
         read = read_csv if suffix == ".csv" else read_xlsx
-        if record_type in CHUNKED:
-            return _import_chunked(path, record_type, read, result, limit)
-        groups = {record_type: list(read(path, result, limit))}
+        spool: Spool[Record] = Spool()
+        groups[record_type] = spool
+        for record in read(path, result, limit):
+            spool.add(record)
         result["read"] = limit.seen
     elif suffix in (".jsonl", ".ndjson", ".json"):
-        groups = read_jsonl(path, result, limit)
+        read_jsonl(path, result, limit, groups)
         if record_type is not None:
-            others = [t for t in groups if t != record_type]
-            for t in others:
-                for line, _ in groups.pop(t):
-                    result["errors"].append({"line": line, "error": f"此行類型為「{t}」，不是 --type 指定的「{record_type}」"})
+            for t in [t for t in groups if t != record_type]:
+                with groups.pop(t) as others:
+                    for line, _ in others:
+                        result["errors"].append({"line": line, "error": f"此行類型為「{t}」，不是 --type 指定的「{record_type}」"})
     else:
         raise ImportFileError(f"無法匯入「{path.name}」：支援 .jsonl（JSON Lines）、.csv 與 .xlsx")
-    for kind in IMPORT_ORDER:
-        batch = groups.pop(kind, None)
-        if not batch:
-            continue
-        done = IMPORTERS[kind](batch)
-        del batch
-        result["created"][kind] = done.created
-        result["updated"][kind] = done.updated
-        result["errors"] += done.errors
-    result["errors"] = _with_columns(result["errors"])
-    return result

@@ -47,6 +47,15 @@ def control_character(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}"
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message may quote it back: control characters and unpaired surrogates
+    written as their code (U+0000), which every page and JSON answer can carry; cut at
+    `limit` characters with an ellipsis."""
+    text = str(value)
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return CONTROL.sub(lambda m: f"U+{ord(m.group()):04X}", cut)
+
+
 def check_text(value: Any, label: str, *, limit: int | None = None, field: str | None = None) -> str:
     """A text free of NUL, C0/C1 control characters and unpaired surrogates (tab and newline
     allowed), at most `limit` characters; Invalid naming the label otherwise."""
@@ -198,9 +207,13 @@ def check_record(record: Any, labels: dict[str, str] | None = None) -> None:
     """Every text of a record (a JSON value) free of control characters and every number
     finite; Invalid naming the first field (by its label where `labels` has one)."""
     names = labels or {}
+
+    def label(path: str, key: str) -> str:  # the member's own label ("contact.name"), else its field's
+        return names.get(re.sub(r"\[\d+\]", "", path)) or names.get(key) or shown(key)
+
     for path, text in strings(record):
         key = path.split(".")[0].split("[")[0]
-        check_text(text, names.get(key, key) or "欄位名稱", field=key)
+        check_text(text, label(path, key) or "欄位名稱", field=key)
     for path, number in numbers(record):
         key = path.split(".")[0].split("[")[0]
-        check_number(number, names.get(key, key), field=key)
+        check_number(number, label(path, key) or "數值", field=key)

@@ -1,6 +1,6 @@
 """ROC (民國) and AD dates, ranges and years."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -120,3 +120,23 @@ def test_a_report_dating_its_own_year_as_this_year():
     """`本(104)年 11 月 20日`: the report's own year in parentheses after 本."""
     found = find_dates("並於本(104)年 11 月 20日公布")
     assert [(f.kind, f.value) for f in found] == [("date", {"date": "2015-11-20"})]
+
+
+def test_an_instant_reads_as_its_roc_date_and_taipei_time():
+    from datetime import timedelta, timezone
+
+    from fudao.zhtext.rocdates import format_roc_instant
+
+    # 16:30 UTC on 31 December is already the next day (and year) in Taipei
+    assert format_roc_instant(datetime(2025, 12, 31, 16, 30, tzinfo=UTC)) == "民國115年1月1日 00:30"
+    assert format_roc_instant(datetime(2026, 1, 19, 14, 5, tzinfo=timezone(timedelta(hours=8)))) == "民國115年1月19日 14:05"
+    assert format_roc_instant(datetime(2026, 1, 19, 14, 5)) == "民國115年1月19日 14:05"
+
+
+def test_the_desk_filter_and_the_token_list_share_the_formatter():
+    from fudao.cli.users import _when
+    from fudao.web.templatetags.desk_tags import roc_dt
+
+    iso = "2025-12-31T16:30:00+00:00"
+    assert roc_dt(iso) == _when(iso) == "民國115年1月1日 00:30"
+    assert _when(None, "未曾使用") == "未曾使用"

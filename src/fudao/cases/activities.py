@@ -233,6 +233,9 @@ def _debt(data: dict[str, Any]) -> ActivityFields:
     return ActivityFields(amount_twd=amount, data=out)
 
 
+FOLLOW_UP_OUTCOMES = {"done": "已完成", "skipped": "略過"}
+
+
 def _follow_up(data: dict[str, Any]) -> ActivityFields:
     due = date_field(data.get("due"), "due")
     if due is None:
@@ -244,7 +247,17 @@ def _follow_up(data: dict[str, Any]) -> ActivityFields:
             done = dt.datetime.fromisoformat(str(done_at))
         except ValueError:
             raise ActivityError("欄位「done_at」時間格式不正確（ISO 8601）") from None
-    return ActivityFields(due=due, done_at=done, data={"text": text_field(data, "text")})
+    outcome = ""
+    if data.get("outcome"):
+        if done is None:
+            raise ActivityError("欄位「outcome」只用於已結束（有 done_at）的追蹤")
+        outcome = choice_field(data, "outcome", FOLLOW_UP_OUTCOMES)
+    kept = {"text": text_field(data, "text")}
+    # how it was closed, and the timeline step that scheduled it (an exported record's)
+    for key in ("note", "closed_by", "trigger_type", "step"):
+        if data.get(key):
+            kept[key] = text_field(data, key, limit=4000 if key == "note" else 100)
+    return ActivityFields(due=due, done_at=done, outcome=outcome, data=kept)
 
 
 def _not_logged(kind: str) -> Callable[[dict[str, Any]], ActivityFields]:

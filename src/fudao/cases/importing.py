@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ from fudao.enterprises.importing import as_bool, chunks
 from fudao.enterprises.models import Enterprise
 from fudao.enterprises.services import ContactInput, check_contact, check_ubn, phone_digits
 from fudao.errors import Invalid
-from fudao.records import ImportResult, Record
+from fudao.records import ImportResult, Record, Spool, sorted_stream
 from fudao.validation import check_text, parse_instant
 
 IMPORTED_BY = "匯入"  # the history's "by" of every imported change
@@ -35,6 +36,7 @@ CASE_FIELDS = {"case_no", "channel", "kind", "status", "opened_at", "ubn", "name
                "contact_name", "contact_phone", "contact_email", "needs", "summary", "team",
                "assignee", "first_response_at", "resolved_at", "closed_at", "reason", "merged_into"}
 ACTIVITY_KEYS = {"case_no", "activity", "at", "by"}
+ACTIVITY_RUN = 10_000  # activities sorted in memory at a time (the rest wait in spools on disk)
 
 
 class ImportRecordError(Invalid):
@@ -160,13 +162,8 @@ def parse_case(line: int, record: dict[str, Any], teams: dict[str, int]) -> Case
 SOURCE = {"reason": "closing_reason", "name": "enterprise_name", "team": "team_id", "assignee": "assignee_id", "ubn": "enterprise_id"}
 
 
-def _keep_numbers(rows: list[CaseRow]) -> None:
+def _keep_numbers(top: dict[int, int]) -> None:
     """Move each year's counter past the numbers given in the file, before any is handed out."""
-    top: dict[int, int] = {}
-    for row in rows:
-        if row.case_no:
-            year, seq = numbering.parse_case_no(row.case_no)
-            top[year] = max(top.get(year, 0), seq)
     if top:
         with transaction.atomic():
             for year, seq in top.items():
@@ -185,49 +182,79 @@ def _history(case: Case, at: dt.datetime, field_name: str, old: Any, new: Any) -
                         old=None if old is None else str(old), new=None if new is None else str(new))
 
 
-def import_cases(records: list[Record]) -> ImportResult:
-    """Upsert cases by case number (a record without one gets the next number of its year)."""
+@dataclass
+class _CaseStream:
+    """What one pass over a file's case records keeps in memory: the numbers seen (for the
+    duplicates), the merges by case number, each year's highest number; the checked records
+    themselves go to spools on disk (those that merge into another case in their own, written
+    after every case they may point at)."""
+
+    plain: Spool[CaseRow] = field(default_factory=Spool)
+    merging: Spool[CaseRow] = field(default_factory=Spool)
+    seen: set[str] = field(default_factory=set)
+    merges: dict[str, str] = field(default_factory=dict)
+    top: dict[int, int] = field(default_factory=dict)
+
+    def add(self, row: CaseRow) -> None:
+        if row.case_no:
+            if row.case_no in self.seen:
+                raise ImportRecordError(f"案號 case_no「{row.case_no}」在檔案中重複")
+            self.seen.add(row.case_no)
+            year, seq = numbering.parse_case_no(row.case_no)
+            self.top[year] = max(self.top.get(year, 0), seq)
+        if row.merged_into:
+            self.merges[row.case_no or ""] = row.merged_into
+            self.merging.add(row)
+        else:
+            self.plain.add(row)
+
+    def close(self) -> None:
+        self.plain.close()
+        self.merging.close()
+
+
+def import_cases(records: Iterable[Record]) -> ImportResult:
+    """Upsert cases by case number (a record without one gets the next number of its year).
+    One pass checks every record and spools the good ones; then the counters move past the
+    file's numbers and the cases are written a chunk at a time, merged ones last."""
     result = ImportResult()
     teams = dict(Team.objects.values_list("slug", "id"))
-    rows: list[CaseRow] = []
-    seen: set[str] = set()
-    for line, record in records:
-        try:
-            row = parse_case(line, record, teams)
-            if row.case_no and row.case_no in seen:
-                raise ImportRecordError(f"案號 case_no「{row.case_no}」在檔案中重複")
-        except ValueError as exc:
-            result.error(line, str(exc))
-            continue
-        if row.case_no:
-            seen.add(row.case_no)
-        rows.append(row)
-    rows = _check_merges(rows, result)
-    _keep_numbers(rows)
-    for part in chunks(rows):  # type: ignore[arg-type]
-        _write_cases(part, result)  # type: ignore[arg-type]
+    stream = _CaseStream()
+    try:
+        for line, record in records:
+            try:
+                stream.add(parse_case(line, record, teams))
+            except ValueError as exc:
+                result.error(line, str(exc))
+        refused = _check_merges(stream, result)
+        _keep_numbers(stream.top)
+        for part in chunks(stream.plain):
+            _write_cases(part, result)
+        for part in chunks(r for r in stream.merging if r.line not in refused):
+            _write_cases(part, result)
+    finally:
+        stream.close()
     return result
 
 
-def _check_merges(rows: list[CaseRow], result: ImportResult) -> list[CaseRow]:
-    """Refuse a merged case whose target is neither on record nor in the file as a case that is
-    not itself merged; the rest in an order that writes every target before what merges into it."""
-    targets = {r.merged_into for r in rows if r.merged_into}
-    in_file = {r.case_no: r for r in rows if r.case_no}
-    on_record = dict(Case.objects.filter(case_no__in=targets).values_list("case_no", "status"))
-    kept: list[CaseRow] = []
-    for row in rows:
-        target = row.merged_into
-        if target is not None:
-            status = in_file[target].values["status"] if target in in_file else on_record.get(target)
-            if status is None:
-                result.error(row.line, f"併入案號 merged_into「{target}」不存在（不在檔案中，也不在系統中）")
-                continue
-            if status == "merged":
-                result.error(row.line, f"併入案號 merged_into「{target}」本身已併入他案，請改填最終的案號")
-                continue
-        kept.append(row)
-    return sorted(kept, key=lambda r: r.merged_into is not None)  # stable: targets first
+def _check_merges(stream: _CaseStream, result: ImportResult) -> set[int]:
+    """The lines of the merged cases refused: a target neither on record nor in the file, or
+    one that is itself merged (in the file or on record)."""
+    outside = sorted({t for t in stream.merges.values() if t not in stream.seen})
+    on_record: dict[str, str] = {}
+    for part in chunks(outside):
+        on_record.update(Case.objects.filter(case_no__in=part).values_list("case_no", "status"))
+    refused: set[int] = set()
+    for row in stream.merging:
+        target = row.merged_into or ""
+        merged = target in stream.merges if target in stream.seen else on_record.get(target) == "merged"
+        if target not in stream.seen and target not in on_record:
+            result.error(row.line, f"併入案號 merged_into「{target}」不存在（不在檔案中，也不在系統中）")
+            refused.add(row.line)
+        elif merged:
+            result.error(row.line, f"併入案號 merged_into「{target}」本身已併入他案，請改填最終的案號")
+            refused.add(row.line)
+    return refused
 
 
 def _link_merges(rows: list[CaseRow], cases: dict[str, Case]) -> list[HistoryEntry]:
@@ -256,10 +283,15 @@ def _link_merges(rows: list[CaseRow], cases: dict[str, Case]) -> list[HistoryEnt
 
 def _write_cases(rows: list[CaseRow], result: ImportResult) -> None:
     users = _users({r.assignee for r in rows if r.assignee})
+    targets = set(Case.objects.filter(case_no__in={r.merged_into for r in rows if r.merged_into})
+                  .values_list("case_no", flat=True))
     good: list[CaseRow] = []
     for row in rows:
         if row.assignee and row.assignee not in users:
             result.error(row.line, f"承辦人 assignee「{row.assignee}」不存在")
+            continue
+        if row.merged_into and row.merged_into not in targets:
+            result.error(row.line, f"併入案號 merged_into「{row.merged_into}」未能匯入（請見該案的錯誤）")
             continue
         good.append(row)
     now = timezone.now()
@@ -384,22 +416,23 @@ def parse_activity_record(line: int, record: dict[str, Any]) -> ActivityRow:
                        (kind, at, fields.stage, fields.measure_id), data)
 
 
-def import_activities(records: list[Record]) -> ImportResult:
+def import_activities(records: Iterable[Record]) -> ImportResult:
     """Add activities to cases on record through the same checks and consequences as
     `fudao cases log` (fudao.cases.services.write_activity: stage order, payments within the
     approved amount, known measures and referral targets, financial outcomes on their case
     kind, follow-ups scheduled), in time order so that an application's stages follow each
     other whatever the file's order; a refused record is reported with its line."""
     result = ImportResult()
-    rows: list[ActivityRow] = []
-    for line, record in records:
-        try:
-            rows.append(parse_activity_record(line, record))
-        except ValueError as exc:
-            result.error(line, str(exc))
-    rows.sort(key=lambda r: (r.at, r.line))
-    for part in chunks(rows):  # type: ignore[arg-type]
-        _write_activities(part, result)  # type: ignore[arg-type]
+
+    def checked() -> Iterator[ActivityRow]:
+        for line, record in records:
+            try:
+                yield parse_activity_record(line, record)
+            except ValueError as exc:
+                result.error(line, str(exc))
+
+    for part in chunks(sorted_stream(checked(), key=lambda r: (r.at, r.line), run=ACTIVITY_RUN)):
+        _write_activities(part, result)
     return result
 
 
@@ -426,6 +459,8 @@ def _write_activities(rows: list[ActivityRow], result: ImportResult) -> None:
             user = users.get(row.by) if row.by else None
             by = Actor(username=row.by or IMPORTED_BY, role=None, user_id=user.pk if user else None)
             key = (case.pk, *row.key)
+            if key not in existing and (scheduled := _scheduled(case, row)) is not None:
+                existing[key] = scheduled
             try:
                 if key in existing:
                     check_activity(case=case, type=row.type, fields=row.fields, data=row.data,
@@ -442,10 +477,24 @@ def _write_activities(rows: list[ActivityRow], result: ImportResult) -> None:
     result.updated += updated
 
 
+def _scheduled(case: Case, row: ActivityRow) -> Activity | None:
+    """The follow-up the timeline scheduled on this case at the record's time for the record's
+    step (an exported follow-up imported after the activity that scheduled it again)."""
+    step = row.fields.data.get("step") if row.type == "follow_up" else None
+    if not step:
+        return None
+    return (Activity.objects.filter(case=case, type="follow_up", at=row.at, data__step=step,
+                                    data__trigger__isnull=False).order_by("id").first())
+
+
 def _rewrite(activity: Activity, row: ActivityRow, by: Any) -> None:
-    """A re-imported activity's columns set from its record (written only when they changed)."""
+    """A re-imported activity's columns set from its record (written only when they changed;
+    a scheduled follow-up keeps the link to the activity that scheduled it)."""
     f = row.fields
-    values = {"by_id": by.user_id, "by_name": by.label, "data": f.data, "mode": f.mode,
+    data = dict(f.data)
+    if "trigger" in (activity.data or {}):
+        data["trigger"] = activity.data["trigger"]
+    values = {"by_id": by.user_id, "by_name": by.label, "data": data, "mode": f.mode,
               "outcome": f.outcome, "amount_twd": f.amount_twd, "due": f.due, "done_at": f.done_at}
     changed = [k for k in UPDATED_COLUMNS if getattr(activity, k) != values[k]]
     for k in changed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fudao.errors import Invalid
+from fudao.validation import shown
 
 CHANNELS: dict[str, str] = {
     "hotline": "專線電話", "web": "網路諮詢", "walk_in": "臨櫃", "email": "電子郵件",
@@ -64,5 +65,5 @@ def check(value: str, labels: dict[str, str], what: str) -> str:
     """`value` if it is in the vocabulary, else ValueError naming the field and the choices."""
     if value not in labels:
         allowed = "、".join(f"{k}（{v}）" for k, v in labels.items())
-        raise Invalid(f"{what}「{value}」不存在，可用：{allowed}")
+        raise Invalid(f"{what}「{shown(value)}」不存在，可用：{allowed}")
     return value

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from fudao.cli.case_export import export
 from fudao.cli.common import acting, emit, fail, ready, user_errors
 from fudao.cli.teams import split_list
 from fudao.errors import FudaoError
@@ -37,6 +38,7 @@ def register(app: typer.Typer) -> None:
     cases.command("attach", help="將檔案（PDF、圖片、Office 文件）或輔導措施加入案件。")(attach)
     cases.command("message", help="寄送訊息給企業（請提供資料、已解決、已轉介、已結案）。")(message)
     cases.command("triage", help="案件的分類建議：適合的措施與文件問答。")(triage)
+    cases.command("export", help="匯出某民國年的案件與活動（fudao import 的格式）。")(export)
     app.add_typer(cases, name="cases")
 
 

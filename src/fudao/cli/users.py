@@ -119,12 +119,9 @@ def _when(value: str | None, none: str = "—") -> str:
         return none
     import datetime as dt
 
-    from django.utils import timezone
+    from fudao.zhtext.rocdates import format_roc_instant
 
-    from fudao.zhtext.rocdates import format_roc_date
-
-    local = timezone.localtime(dt.datetime.fromisoformat(value))
-    return f"{format_roc_date(local.date())} {local:%H:%M}"
+    return format_roc_instant(dt.datetime.fromisoformat(value))
 
 
 def role(

@@ -3,7 +3,7 @@ transaction each), with the profile facts and an optional contact person."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from fudao.enterprises.services import (
     clean_facts,
     phone_digits,
 )
-from fudao.records import ImportResult, Record, yes_no
+from fudao.records import ImportResult, Record, T, chunked, yes_no
 from fudao.rules.profile import FACTS
 
 CHUNK = 1000
@@ -27,10 +27,9 @@ CONTACT_FIELDS = {"contact_name": "name", "contact_title": "title", "contact_pho
                   "contact_email": "email"}
 
 
-def chunks(records: list[Record], size: int = CHUNK) -> Iterator[list[Record]]:
-    """The records in slices of `size`."""
-    for start in range(0, len(records), size):
-        yield records[start:start + size]
+def chunks(records: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """The records in lists of `size`, taken from the stream as it goes."""
+    return chunked(records, size)
 
 
 def as_bool(value: Any, name: str) -> bool:
@@ -96,7 +95,7 @@ def parse_record(line: int, record: dict[str, Any]) -> _Row:
     return _Row(line, ubn, clean_facts(facts), contact_of(record))
 
 
-def import_enterprises(records: list[Record]) -> ImportResult:
+def import_enterprises(records: Iterable[Record]) -> ImportResult:
     """Upsert enterprises by 統一編號; a bad record is reported and skipped."""
     result = ImportResult()
     for chunk in chunks(records):

@@ -4,6 +4,7 @@ upserted by event_id, registrations by (event_id, phone, else e-mail); a bad rec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -74,7 +75,7 @@ def event_input(record: dict[str, Any]) -> EventInput:
         cancelled=bool(_flag(record.get("cancelled"), "停辦 cancelled")))
 
 
-def import_events(records: list[Record]) -> ImportResult:
+def import_events(records: Iterable[Record]) -> ImportResult:
     """Upsert each event record by its event_id."""
     result = ImportResult()
     for line, record in records:
@@ -141,7 +142,7 @@ def _import_registration(record: dict[str, Any]) -> bool:
     return created
 
 
-def import_registrations(records: list[Record]) -> ImportResult:
+def import_registrations(records: Iterable[Record]) -> ImportResult:
     """Upsert each registration record by (event_id, phone, else e-mail); the status and
     attendance are taken as recorded (history), the enterprise linked by its 統一編號."""
     result = ImportResult()

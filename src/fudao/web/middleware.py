@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from fudao.audit.services import locked_message
 from fudao.errors import FudaoError
+from fudao.validation import Invalid, check_record, shown
 from fudao.web.limits import close_after
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -76,8 +77,9 @@ def _is_json_error(response: HttpResponse) -> bool:
 
 
 def api_error_response(status: int, message: str | None = None) -> JsonResponse:
-    """A JSON error `{"error": zh-TW message}` with the given status."""
-    text = message or API_STATUS_MESSAGES.get(status) or HTTPStatus(status).phrase
+    """A JSON error `{"error": zh-TW message}` with the given status (a message quoting a bad
+    value keeps it readable: its control characters and lone surrogates as their codes)."""
+    text = shown(message or API_STATUS_MESSAGES.get(status) or HTTPStatus(status).phrase, limit=2000)
     return JsonResponse({"error": text}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
@@ -104,6 +106,7 @@ def error_page(request: HttpRequest, status: int, message: str | None = None) ->
         return api_error_response(status, message)
     from django.template.loader import render_to_string
 
+    message = shown(message, limit=2000) if message else message
     html = render_to_string(f"{status}.html", {"message": message, "exception": message}, request=request)
     return HttpResponse(html, status=status)
 
@@ -164,6 +167,37 @@ TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json", "text/pl
 UTF8_NAMES = {"", "utf-8", "utf8"}
 
 
+# The labels of a case's fields in the JSON bodies of /api/cases… (the words the case services
+# use), so that a refusal here reads like theirs; other routes' fields are named by their key.
+CASE_BODY_LABELS = {
+    "summary": "摘要", "name": "企業名稱", "enterprise_name": "企業名稱", "contact.name": "聯絡人姓名",
+    "contact.phone": "聯絡電話", "contact.email": "電子郵件", "contact_name": "聯絡人姓名",
+    "contact_phone": "聯絡電話", "contact_email": "電子郵件", "assignee": "承辦人", "team": "團隊",
+    "status": "狀態", "kind": "類別", "channel": "來源", "needs": "需求", "reason": "結案原因",
+    "opened_at": "受理時間", "ubn": "統一編號", "at": "活動時間", "type": "活動類型",
+}
+
+
+def json_refusal(text: str, labels: dict[str, str] | None = None) -> str | None:
+    """Why a JSON body is refused whole before any view reads it (None when it is not): a text
+    anywhere in it (a key or a value, at any depth) with NUL, a control character or a lone
+    surrogate (which JSON's \\u escapes can carry past the UTF-8 check), or a number that is
+    not finite (NaN, Infinity, 1e309). A body that is not JSON is left to the route's parser."""
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(parsed, dict | list):
+        return None  # the route says what it takes instead of a bare value
+    try:
+        check_record(parsed, labels)
+    except Invalid as exc:
+        return str(exc)
+    except RecursionError:
+        return None  # nested too deep: the route's parser refuses it by name
+    return None
+
+
 def body_encoding(get_response: Handler) -> Handler:
     """Middleware: a form or JSON body sent in another charset than UTF-8 (`charset=big5`), or
     with bytes that are not UTF-8, gets 400 with a zh-TW message before any view reads it (JSON
@@ -177,9 +211,12 @@ def body_encoding(get_response: Handler) -> Handler:
             if charset not in UTF8_NAMES:
                 return error_page(request, 400, "請求內容須以 UTF-8 編碼送出（不接受其他字元編碼）")
             try:
-                request.body.decode("utf-8")
+                text = request.body.decode("utf-8")
             except UnicodeDecodeError:
                 return error_page(request, 400, "請求內容含有不是 UTF-8 的位元組，請以 UTF-8 編碼送出")
+            labels = CASE_BODY_LABELS if request.path.startswith(f"{API_PREFIX}cases") else None
+            if content_type == "application/json" and (refused := json_refusal(text, labels)):
+                return error_page(request, 400, refused)
         return get_response(request)
 
     return middleware

@@ -13,12 +13,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from fudao.zhtext.found import Found, longest_without_overlaps
 from fudao.zhtext.normalize import fold_for_finders
 
 ROC_OFFSET = 1911
+TAIPEI = ZoneInfo("Asia/Taipei")
 _SEP = r"\s*(?:-|~|～|至|到|－|—|–)\s*"
 _YEAR = r"(?<!\d)(?<!\d[.,])(?P<era>民國|西元)?\s*(?P<y>\d{1,4})\s*年"
 # `本(104)年` ("this year, 104") is how a report dates its own year: read as `104 年`.
@@ -39,6 +41,12 @@ def ad_to_roc(y: int) -> int:
 def format_roc_date(d: date) -> str:
     """`d` as the ministry writes it: 民國115年1月19日."""
     return f"民國{ad_to_roc(d.year)}年{d.month}月{d.day}日"
+
+
+def format_roc_instant(when: datetime) -> str:
+    """An instant as 民國115年1月19日 14:05 in Taipei time (a naive one is taken as Taipei's)."""
+    local = when.astimezone(TAIPEI) if when.tzinfo is not None else when
+    return f"{format_roc_date(local.date())} {local:%H:%M}"
 
 
 def display_roc_date(value: date | str | None) -> str:

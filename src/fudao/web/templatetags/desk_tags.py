@@ -11,7 +11,7 @@ from django import template
 from django.utils import timezone
 
 from fudao.cases.vocabulary import ACTIVITY_TYPES, CHANNELS, CLOSING_REASONS, KINDS, STATUSES
-from fudao.zhtext.rocdates import format_roc_date
+from fudao.zhtext.rocdates import format_roc_instant
 
 register = template.Library()
 
@@ -61,7 +61,7 @@ def roc_dt(value: Any) -> str:
     when = _instant(value)
     if when is None:
         return "" if value in (None, "") else str(value)
-    return f"{format_roc_date(when.date())} {when:%H:%M}"
+    return format_roc_instant(when)
 
 
 @register.filter
