@@ -39,7 +39,8 @@ def test_every_phone_on_the_home_page_names_the_unit_it_belongs_to(client, corpu
     measure_lines = re.findall(r'<a class="tel" href="[^"]*">([^<]*)</a>', aside.split("hotline-sub", 1)[1])
     assert measure_lines, "the measures' own lines are listed too"
     for org, phone in rows:
-        assert org.strip() and "「" not in org and "窗口" not in org, f"{phone}: {org!r} is not a unit"
+        unit = org.split("・")[0]  # the unit, then what the line is for
+        assert unit.strip() and "「" not in unit and "窗口" not in unit, f"{phone}: {org!r} is not a unit"
         if phone not in measure_lines:
             continue
         number = phone.split(" 分機 ")[0]
@@ -49,7 +50,7 @@ def test_every_phone_on_the_home_page_names_the_unit_it_belongs_to(client, corpu
             assert org in units | {m["agency"] for m in givers}, (phone, org)
     shown = dict((phone, org) for org, phone in rows)
     # the 2026 brochure names the unit of the assistance line 產業競爭力發展中心 (003 lines 160–161)
-    assert shown["0800-000-257"].startswith("經濟部產業競爭力發展中心・諮詢專線（08:30–18:00）")
+    assert shown["0800-000-257"].startswith("產業競爭力發展中心・諮詢專線（08:30–18:00）")
     assert shown["0800-056-476"].startswith("經濟部馬上辦服務中心")
     assert shown.get("0800-023-800", "經濟部產業發展署") == "經濟部產業發展署"  # 措施2 (產發署), 003 line 47
     assert "0800-005-288" not in shown, "no document names the unit of this number"
