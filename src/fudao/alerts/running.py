@@ -171,12 +171,29 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
                 subscription.deferred_on = None
                 subscription.last_state = state
                 changed.append(subscription)  # only what changed is written: a publish touches few
-        Subscription.objects.bulk_update(changed, ["last_state", "deferred_on", "last_alert_at"], batch_size=1000)
+        _write_states(changed)
         Alert.objects.bulk_create(digests, batch_size=1000)
         queued = [a.pk for a in digests]
         transaction.on_commit(lambda: _enqueue(queued, site_url))
     screened = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count()
     return {"screened": screened if any(not r.informational for r in chosen) else 0, "queued": len(queued)}
+
+
+def _write_states(changed: list[Subscription]) -> None:
+    """UPDATE the changed subscriptions' state, deferral and last alert: one statement run for
+    many rows (executemany), cheaper than the ORM's bulk_update CASE for thousands of rows."""
+    if not changed:
+        return
+    from django.db import connection, models
+
+    fields = [f for n in ("last_state", "deferred_on", "last_alert_at")
+              if isinstance(f := Subscription._meta.get_field(n), models.Field)]
+    sql = (f"UPDATE {Subscription._meta.db_table} SET "
+           + ", ".join(f"{f.column} = %s" for f in fields) + " WHERE id = %s")
+    rows = [[f.get_db_prep_value(getattr(s, f.attname), connection, prepared=False) for f in fields] + [s.pk]
+            for s in changed]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _enqueue(alert_ids: list[int], site_url: str) -> None:
