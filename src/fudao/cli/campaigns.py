@@ -81,7 +81,9 @@ def create(
     picked = [c for c in consultants.split(",") if c.strip()]
     with user_errors(*_errors()):
         if new_matches:
-            campaign = services.create_new_fits_campaign(by=actor, name=name, since=_start_of(start),
+            from fudao.alerts.campaigns import create_new_fits_campaign
+
+            campaign = create_new_fits_campaign(by=actor, name=name, since=_start_of(start),
                                                          consultants=picked)
         else:
             campaign = services.create_campaign(

@@ -204,26 +204,6 @@ def create_campaign(*, name: str, measure_ids: list[str], by: Actor,
     return campaign
 
 
-def create_new_fits_campaign(*, by: Actor, name: str = "", since: dt.datetime | None = None,
-                             consultants: list[str] | None = None) -> Campaign:
-    """One step from the 「新符合措施」 list: a campaign over the enterprises `by` may act for
-    whose measures started to fit after `since` (default: their last look), on those measures
-    (`create_campaign`; only those the policy allows may). CampaignError when none started."""
-    from fudao.alerts.selectors import new_fits
-    from fudao.cases.policy import can_create_campaign
-
-    allowed = can_create_campaign(by)
-    if not allowed:
-        raise CampaignError(allowed.reason)
-    found = new_fits(by, since=since, limit=0)
-    if not found["enterprise_ids"]:
-        raise CampaignError("自上次查看以來沒有新符合措施的企業，無法建立活動")
-    from fudao.zhtext.rocdates import format_roc_date
-
-    title = (name or "").strip() or f"新符合措施（{format_roc_date(timezone.localdate())}建立）"
-    return create_campaign(name=title, measure_ids=found["measure_ids"], by=by, consultants=consultants,
-                           enterprise_ids=found["enterprise_ids"])
-
 
 def _caller_targets(campaign: Campaign, by: Actor) -> Any:
     """The targets on `by`'s call list: assigned to them (an administrator: every target)."""

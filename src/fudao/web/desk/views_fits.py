@@ -1,7 +1,7 @@
 """The desk's 「新符合措施」 list: the measures that started to fit the enterprises a desk user
 may act for since they last looked (fudao.alerts.selectors.new_fits, scoped by the policy),
 a button that records the look, and one that makes a campaign over those enterprises for
-those the policy allows (fudao.outreach.services.create_new_fits_campaign). Thin."""
+those the policy allows (fudao.alerts.campaigns.create_new_fits_campaign). Thin."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from fudao.web.staff import staff_page
 @require_http_methods(["GET", "POST"])
 def new_fits_page(request: HttpRequest) -> HttpResponse:
     """GET: the list; POST action=seen: mark it looked at; POST action=campaign: make a campaign."""
+    from fudao.alerts.campaigns import create_new_fits_campaign
     from fudao.alerts.services import AlertError, mark_seen
     from fudao.cases.policy import can_create_campaign
-    from fudao.outreach.services import CampaignError, create_new_fits_campaign
+    from fudao.outreach.services import CampaignError
 
     actor = actor_for_user(request.user)
     allowed = can_create_campaign(actor)
