@@ -38,7 +38,7 @@ def run_queue() -> None:
     from fudao.alerts import mail_tasks, tasks
 
     by_path = {t.module_path: t for t in (mail_tasks.send_confirmation_mail, tasks.run_alerts_task,
-                                          mail_tasks.send_alert_mail)}
+                                          mail_tasks.send_alert_mail, mail_tasks.send_alert_mails)}
     while True:
         rows = list(DBTaskResult.objects.filter(status="READY", task_path__in=list(by_path)).order_by("enqueued_at"))
         if not rows:

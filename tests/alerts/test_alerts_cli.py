@@ -45,5 +45,5 @@ def test_alerts_commands(tmp_path: Path) -> None:
     assert json.loads(done.stdout) | {"id": 0} == {"id": 0, "status": "pending", "ubn": NEAR,
                                                    "email": "owner@example.tw", "consent_by": "amei"}
     (row,) = json.loads(run("alerts", "list", "--json", "--as", "wu").stdout)["subscriptions"]
-    assert row["email"] == "o***@example.tw" and row["ubn"] == NEAR and row["status"] == "pending"
+    assert row["email"] == "o＊＊＊@example.tw" and row["ubn"] == NEAR and row["status"] == "pending"
     assert json.loads(run("alerts", "run", "--json").stdout) == {"screened": 0, "queued": 0}, "none confirmed"

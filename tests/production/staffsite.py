@@ -60,10 +60,10 @@ def pages(s: dict[str, str]) -> dict[str | None, list[str]]:
     return {
         None: ["/", "/search?q=%E8%B2%B8%E6%AC%BE", "/measures/", f"/measures/{measure}/", "/check/",
                "/events/", f"/events/{event}/", "/inquiry/", "/status/", "/accounts/login/"],
-        "lin": ["/desk/", "/desk/intake/", "/desk/cases/", f"/desk/cases/{case}/", "/desk/followups/",
+        "lin": ["/desk/", "/desk/intake/", "/desk/cases/", f"/desk/cases/{case}/", "/desk/followups/", "/desk/new-matches/",
                 "/staff/events/", f"/staff/events/{event}/", "/desk/campaigns/", f"/desk/enterprises/{ubn}/",
                 f"/desk/cases/{case}/referrals/{s['referral']}/letter"],
-        "chen": ["/desk/?scope=team", "/reports/?year=112", f"/desk/cases/{case}/"],
+        "chen": ["/desk/?scope=team", "/desk/new-matches/", "/reports/?year=112", f"/desk/cases/{case}/"],
         "wu": ["/reports/?year=112&by=team", "/desk/cases/", f"/desk/cases/{case}/"],
         "edi": ["/desk/"],
         "root": ["/desk/", "/reports/?year=112"],

@@ -1,5 +1,6 @@
 """The e-mail tasks of alerts (django-tasks, run by `fudao worker`): the confirmation link of a
-new subscription and one digest."""
+new subscription, one digest, and the digests of one screening in batches (one task per
+BATCH digests, so that queueing thousands of them is a few inserts)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,13 @@ def send_confirmation_mail(subscription_id: int, site_url: str) -> bool:
 def send_alert_mail(alert_id: int, site_url: str) -> bool:
     """Send one digest (nothing once the subscriber unsubscribed or it was sent)."""
     return send_alert(alert_id, site_url)
+
+
+BATCH = 200
+
+
+@task()
+def send_alert_mails(alert_ids: list[int], site_url: str) -> int:
+    """Send a batch of digests, each once (a retried batch skips those already sent); how many
+    were sent."""
+    return sum(1 for alert_id in alert_ids if send_alert(alert_id, site_url))

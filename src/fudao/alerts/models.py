@@ -73,3 +73,43 @@ class WindowSweep(models.Model):
     class Meta:
         verbose_name = "受理期間通知的每日比對"
         verbose_name_plural = "受理期間通知的每日比對"
+
+
+class EnterpriseFit(models.Model):
+    """A measure in use that fits an enterprise on record (eligible, or undecided with facts
+    missing), kept by the worker after each publish: `since` is when it started to fit (or its
+    cap rose), what a consultant's 「新符合措施」 list shows; NULL for the fits found by the
+    first screening of all (already known, not news)."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
+                                   related_name="fits", verbose_name="企業")
+    measure_id = models.CharField("措施代碼", max_length=64)
+    status = models.CharField("判定", max_length=16)
+    kind = models.CharField("變動", max_length=32, blank=True)
+    max_amount_twd = models.BigIntegerField("金額上限", null=True, blank=True)
+    since = models.DateTimeField("開始符合時間", null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "企業符合的措施"
+        verbose_name_plural = "企業符合的措施"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "measure_id"],
+                                               name="alerts_fit_enterprise_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}:{self.measure_id}"
+
+
+class DeskLook(models.Model):
+    """When a desk user last marked their 「新符合措施」 list as looked at: the list shows the
+    fits that started after it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="fits_look", verbose_name="使用者")
+    seen_at = models.DateTimeField("上次查看時間")
+
+    class Meta:
+        verbose_name = "新符合措施的查看紀錄"
+        verbose_name_plural = "新符合措施的查看紀錄"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.seen_at:%Y-%m-%d}"

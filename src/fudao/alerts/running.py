@@ -11,9 +11,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fudao.alerts.mail_tasks import send_alert_mail
+from fudao.alerts.mail_tasks import BATCH, send_alert_mails
 from fudao.alerts.models import Alert, Subscription
 from fudao.alerts.screening import news, screen_subscriptions
+from fudao.rules.model import Rule
 
 KIND_LABELS = {
     "became_eligible": "新符合資格",
@@ -98,14 +99,14 @@ def baseline(subscription: Subscription, *, on: dt.date | None = None) -> dict[s
     return {mid: {"status": status, "cap": cap} for _, mid, status, _, cap in rows}
 
 
-def _item(kind: str, measure_id: str, profile: dict[str, Any], on: dt.date,
+def _item(kind: str, rule: Rule, profile: dict[str, Any], on: dt.date,
           catalogue: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One news item with the reasons, missing facts, cap, window and sources `match` gives."""
     from fudao.matching.services import rule_result
     from fudao.rules.profile import parse_profile
-    from fudao.rules.selectors import published_rules
 
-    result = rule_result(published_rules()[measure_id], parse_profile(profile),
+    measure_id = rule.measure_id
+    result = rule_result(rule, parse_profile(profile),
                          catalogue.get(measure_id), explain=False, on=on)
     return {"kind": kind, "kind_label": KIND_LABELS[kind], "measure_id": measure_id,
             "name": result["name"], "status": result["status"], "reasons": result["reasons"],
@@ -116,7 +117,9 @@ def _item(kind: str, measure_id: str, profile: dict[str, Any], on: dt.date,
 def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
                on: dt.date | None = None) -> dict[str, int]:
     """Screen the confirmed subscriptions against the rules in use (those of `measure_ids`, or
-    all) and queue the digests: {"screened": subscriptions, "queued": digests}."""
+    all) and queue the digests: {"screened": subscriptions, "queued": digests}. The store
+    returns only the rows that may be news (`screen_subscriptions(changed_only=True)`), so the
+    walk below touches the few subscribers a publish changes, not all of them."""
     from fudao.matching.services import published_measures
     from fudao.rules.selectors import published_rules
 
@@ -127,22 +130,26 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
               if m in rules and (not catalogue or m in catalogue)]  # only what the public sees
     windows = window_events(catalogue, day)
     by_firm, by_email = applied([m for m, e in windows.items() if "closing" in e])
-    rows = screen_subscriptions(chosen, day)
+    rows = screen_subscriptions(chosen, day, changed_only=True, always=list(windows))
     by_subscription: dict[int, list[tuple[str, str, int | None]]] = defaultdict(list)
     for sid, mid, status, _missing, cap in rows:
         by_subscription[sid].append((mid, status, cap))
-    queued: list[int] = []
     now = timezone.now()
+    changed: list[Subscription] = []
+    digests: list[Alert] = []
     with transaction.atomic():
         subscriptions = Subscription.objects.select_for_update().filter(
-            pk__in=list(by_subscription), confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        for subscription in subscriptions:
+            pk__in=list(by_subscription), confirmed_at__isnull=False, unsubscribed_at__isnull=True
+        ).only("id", "email", "profile", "enterprise_id", "confirmed_at", "last_alert_at", "last_state",
+               "deferred_on")
+        for subscription in subscriptions.iterator(chunk_size=5000):
             if subscription.last_alert_at and timezone.localdate(subscription.last_alert_at) == day:
                 if subscription.deferred_on is None:  # one digest a day: the sweep sends it tomorrow
                     subscription.deferred_on = day
-                    subscription.save(update_fields=["deferred_on"])
+                    changed.append(subscription)
                 continue
-            state = dict(subscription.last_state or {})
+            old_state = subscription.last_state or {}
+            state = dict(old_state)
             items = []
             for mid, status, cap in by_subscription[subscription.pk]:
                 previous = dict(state.get(mid) or {})
@@ -156,22 +163,42 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
                 if kind and status in FITS:  # the window's news told now or with the status's
                     state[mid].update(events)
                 if kind:
-                    items.append(_item(kind, mid, subscription.profile, day, catalogue))
-            fields = ["last_state", "deferred_on"]
-            subscription.deferred_on = None
+                    items.append(_item(kind, rules[mid], subscription.profile, day, catalogue))
             if items:
-                queued.append(Alert.objects.create(subscription=subscription, items=items).pk)
+                digests.append(Alert(subscription=subscription, items=items))
                 subscription.last_alert_at = now
-                fields.append("last_alert_at")
-            subscription.last_state = state
-            subscription.save(update_fields=fields)
+            if items or state != old_state or subscription.deferred_on is not None:
+                subscription.deferred_on = None
+                subscription.last_state = state
+                changed.append(subscription)  # only what changed is written: a publish touches few
+        _write_states(changed)
+        Alert.objects.bulk_create(digests, batch_size=1000)
+        queued = [a.pk for a in digests]
         transaction.on_commit(lambda: _enqueue(queued, site_url))
-    return {"screened": len(by_subscription), "queued": len(queued)}
+    screened = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count()
+    return {"screened": screened if any(not r.informational for r in chosen) else 0, "queued": len(queued)}
+
+
+def _write_states(changed: list[Subscription]) -> None:
+    """UPDATE the changed subscriptions' state, deferral and last alert: one statement run for
+    many rows (executemany), cheaper than the ORM's bulk_update CASE for thousands of rows."""
+    if not changed:
+        return
+    from django.db import connection, models
+
+    fields = [f for n in ("last_state", "deferred_on", "last_alert_at")
+              if isinstance(f := Subscription._meta.get_field(n), models.Field)]
+    sql = (f"UPDATE {Subscription._meta.db_table} SET "
+           + ", ".join(f"{f.column} = %s" for f in fields) + " WHERE id = %s")
+    rows = [[f.get_db_prep_value(getattr(s, f.attname), connection, prepared=False) for f in fields] + [s.pk]
+            for s in changed]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _enqueue(alert_ids: list[int], site_url: str) -> None:
-    for alert_id in alert_ids:
-        send_alert_mail.enqueue(alert_id, site_url)
+    for start in range(0, len(alert_ids), BATCH):
+        send_alert_mails.enqueue(alert_ids[start:start + BATCH], site_url)
 
 
 def site_url() -> str:

@@ -68,10 +68,31 @@ def _compiled(rules: tuple[Rule, ...], on: dt.date, vendor: str) -> str:
     return query.sql(dialect=dialect).replace("%", "%%")
 
 
-def screen_subscriptions(rules: Iterable[Rule], on: dt.date,
-                         only: list[int] | None = None) -> list[tuple[int, str, str, list[str], int | None]]:
+def _changed_filter(vendor: str, always: list[str]) -> tuple[str, list[Any]]:
+    """The WHERE of the screened rows `r` joined to their subscription `s` that may be news: a
+    status or cap other than the subscriber's last state, a subscription whose digest waits
+    (deferred), or a measure of `always` (a window that opens or closes)."""
+    if vendor == "postgresql":
+        last = "(s.last_state -> r.measure_id)"
+        differs = (f"({last} ->> 'status') IS DISTINCT FROM r.status OR "
+                   f"CAST({last} ->> 'cap' AS NUMERIC) IS DISTINCT FROM CAST(r.max_amount_twd AS NUMERIC)")
+    else:
+        path = "'$.\"' || r.measure_id || '\".'"
+        differs = (f"json_extract(s.last_state, {path} || 'status') IS NOT r.status OR "
+                   f"CAST(json_extract(s.last_state, {path} || 'cap') AS REAL) IS NOT CAST(r.max_amount_twd AS REAL)")
+    where = f"({differs}) OR s.deferred_on IS NOT NULL"
+    if always:
+        where += f" OR r.measure_id IN ({', '.join(['%s'] * len(always))})"
+    return where, list(always)
+
+
+def screen_subscriptions(rules: Iterable[Rule], on: dt.date, only: list[int] | None = None, *,
+                         changed_only: bool = False,
+                         always: list[str] | None = None) -> list[tuple[int, str, str, list[str], int | None]]:
     """(subscription id, measure id, status, missing facts, cap) for every confirmed subscription
-    (or those of `only`) × rule, computed by the store in one query."""
+    (or those of `only`) × rule, computed by the store in one query. With `changed_only`, only
+    the rows that may be news (`_changed_filter`): a publish that changes one measure for a few
+    subscribers returns those few rows, not one per subscriber."""
     from fudao.alerts.models import Subscription
 
     chosen = tuple(r for r in rules if not r.informational)
@@ -79,9 +100,15 @@ def screen_subscriptions(rules: Iterable[Rule], on: dt.date,
         return []
     vendor = connection.vendor
     body = _compiled(chosen, on, vendor)
-    source, args = _projection(vendor, Subscription._meta.db_table, only)
+    table = Subscription._meta.db_table
+    source, args = _projection(vendor, table, only)
     assert body.startswith("WITH p AS")
     sql = f"WITH src AS ({source}), p AS" + body[len("WITH p AS"):]
+    if changed_only:
+        where, extra = _changed_filter(vendor, always or [])
+        sql = (f"SELECT r.id, r.measure_id, r.status, r.missing_facts, r.max_amount_twd FROM ({sql}) r "
+               f"JOIN {table} s ON s.id = r.id WHERE {where}")
+        args = [*args, *extra]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()

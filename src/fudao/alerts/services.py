@@ -124,3 +124,19 @@ def sweep_unconfirmed(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=CONFIRM_DAYS)
     _, per_model = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
     return per_model.get(Subscription._meta.label, 0)
+
+
+def mark_seen(*, by: Actor, at: dt.datetime | None = None) -> dt.datetime:
+    """Record that `by` has looked at their 「新符合措施」 list (now, or `at`): it shows the fits
+    that start after this; one transaction with its history row. AlertError for an actor
+    without an account."""
+    from fudao.alerts.models import DeskLook
+    from fudao.audit.services import record as record_audit
+
+    if not by.user_id:
+        raise AlertError("須以服務台帳號登入才能記錄查看時間")
+    seen = at or timezone.now()
+    with transaction.atomic():
+        DeskLook.objects.update_or_create(user_id=by.user_id, defaults={"seen_at": seen})
+        record_audit(action="new_fits_seen", actor=by.label, detail={"seen_at": seen.isoformat()})
+    return seen

@@ -221,3 +221,51 @@ def can_see_enterprise(actor: Actor, enterprise: Any) -> Decision:
     if visible_cases(actor, Case.objects.filter(enterprise=enterprise)).exists():
         return ALLOW
     return deny("這家企業不在您的團隊負責縣市，也沒有您可查看的案件")
+
+
+def enterprise_scope(actor: Actor) -> Q | None:
+    """The enterprises a desk user may act for, as `can_see_enterprise` decides it, as a filter
+    on enterprises (None: every enterprise; Q(pk__in=[]): none): in a county their team covers,
+    or with a case they may see. Analysts read every enterprise (their contacts masked)."""
+    from fudao.accounts.models import Team
+
+    if actor.role in READ_ALL_ROLES:
+        return None
+    if actor.role not in DESK_ROLES:
+        return Q(pk__in=[])
+    scope = Q(pk__in=visible_cases(actor).values("enterprise_id"))
+    if actor.team_id:
+        counties = Team.objects.filter(pk=actor.team_id).values_list("counties", flat=True).first() or []
+        if counties:
+            scope |= Q(county__in=list(counties))
+    return scope
+
+
+def can_create_campaign(actor: Actor) -> Decision:
+    """Whether the actor may create an outreach campaign: supervisors and administrators."""
+    if actor.role in (Role.SUPERVISOR, Role.ADMIN):
+        return ALLOW
+    return deny("只有督導或系統管理者可以建立外撥活動")
+
+
+def can_list_subscriptions(actor: Actor) -> Decision:
+    """Whether the actor may read alert subscriptions: administrators and analysts all of them
+    (analysts masked), desk staff those of the enterprises they may act for or recorded."""
+    if actor.role in READ_ALL_ROLES or actor.role in DESK_ROLES:
+        return ALLOW
+    return deny("您的角色不能查看新措施通知的訂閱")
+
+
+def subscription_scope(actor: Actor) -> Q | None:
+    """The subscriptions an actor may read, as a filter on subscriptions (None: all)."""
+    if actor.role in READ_ALL_ROLES:
+        return None
+    if actor.role not in DESK_ROLES:
+        return Q(pk__in=[])
+    enterprises = enterprise_scope(actor)
+    mine = Q(consent_by_id=actor.user_id) if actor.user_id else Q(pk__in=[])
+    if enterprises is None:
+        return Q(enterprise__isnull=False) | mine
+    from fudao.enterprises.models import Enterprise
+
+    return Q(enterprise__in=Enterprise.objects.filter(enterprises).values("pk")) | mine

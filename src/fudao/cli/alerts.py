@@ -20,11 +20,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(alerts_app, name="alerts")
 
 
-def _masked(email: str) -> str:
-    name, _, domain = email.partition("@")
-    return f"{name[:1]}***@{domain}"
-
-
 @alerts_app.command("subscribe", help="顧問代已登錄的企業訂閱（以企業資料比對，記錄同意者與時間，寄出確認信）。")
 def subscribe(
     ubn: str = typer.Option(..., "--ubn", help="統一編號"),
@@ -51,15 +46,13 @@ def subscribe(
 
 @alerts_app.command("list", help="訂閱及其狀態（待確認、已確認、已取消）。")
 def list_command(as_user: AsUser = None, as_json: AsJson = False) -> None:
-    """List the subscriptions (an analyst sees the addresses masked)."""
+    """List the subscriptions the actor may read (an analyst sees the addresses masked)."""
     ready()
-    from fudao.accounts.roles import Role
-    from fudao.alerts.selectors import subscriptions
+    from fudao.alerts.selectors import SubscriptionsDenied, subscriptions
 
     actor = acting(as_user)
-    rows = subscriptions()
-    if actor.role == Role.ANALYST:
-        rows = [{**r, "email": _masked(r["email"])} for r in rows]
+    with user_errors(SubscriptionsDenied):
+        rows = subscriptions(actor)
 
     def show(data: dict[str, Any]) -> None:
         for r in data["subscriptions"]:

@@ -48,13 +48,16 @@ def _show_text(data: dict[str, Any]) -> None:
         f"通話 {sum(data['calls'].values())} 通，開案 {data['cases_opened']} 件\n")
 
 
-@campaigns_app.command("create", help="建立外撥活動：篩選企業、排序並分派通話名單。")
+@campaigns_app.command("create", help="建立外撥活動：篩選企業、排序並分派通話名單；--new-matches 以自上次查看以來新符合措施的企業建立。")
 def create(
-    name: Annotated[str, typer.Argument(help="活動名稱")],
-    measure: Annotated[list[str], typer.Option("--measure", help="措施代碼（可重複）")],
+    name: Annotated[str, typer.Argument(help="活動名稱（--new-matches 時可省略）")] = "",
+    measure: Annotated[list[str] | None, typer.Option("--measure", help="措施代碼（可重複）")] = None,
     where: Annotated[list[str] | None, typer.Option("--where", help="篩選條件 欄位=值（可重複），例如 county=臺中市")] = None,
     consultants: str = typer.Option("", "--consultants", help="顧問帳號，以逗號分隔"),
     on: str = typer.Option(None, "--on", help="以此日期（YYYY-MM-DD）適用的門檻判斷"),
+    new_matches: bool = typer.Option(False, "--new-matches",
+                                     help="對象為 --as 帳號可查看、自上次查看「新符合措施」以來開始符合的企業與措施"),
+    since: str = typer.Option(None, "--since", help="與 --new-matches 併用：改以此日期（YYYY-MM-DD）起算"),
     as_user: AsUser = None,
     as_json: AsJson = False,
 ) -> None:
@@ -62,15 +65,52 @@ def create(
     from fudao.cli.match import parse_on
 
     when = parse_on(on)
+    start = _since(since)
+    if new_matches and (measure or where):
+        fail("--new-matches 的措施與企業取自新符合措施清單，不能再加 --measure 或 --where")
+    if not new_matches and since is not None:
+        fail("--since 須與 --new-matches 併用")
+    if not new_matches and not measure:
+        fail("請以 --measure 指定措施（可重複），或使用 --new-matches")
+    if not new_matches and not name.strip():
+        fail("請填寫活動名稱")
     ready()
     from fudao.outreach import selectors, services
 
     actor = acting(as_user)
+    picked = [c for c in consultants.split(",") if c.strip()]
     with user_errors(*_errors()):
-        campaign = services.create_campaign(
-            name=name, measure_ids=measure, where=where or [], by=actor, on=when,
-            consultants=[c for c in consultants.split(",") if c.strip()])
+        if new_matches:
+            from fudao.alerts.campaigns import create_new_fits_campaign
+
+            campaign = create_new_fits_campaign(by=actor, name=name, since=_start_of(start),
+                                                         consultants=picked)
+        else:
+            campaign = services.create_campaign(
+                name=name, measure_ids=measure or [], where=where or [], by=actor, on=when,
+                consultants=picked)
         emit(selectors.figures(campaign), as_json, _show_text)
+
+
+def _since(value: str | None) -> Any:
+    """The `--since` day (YYYY-MM-DD), or a zh-TW error."""
+    from fudao.validation import Invalid, parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value, "--since")
+    except Invalid as exc:
+        fail(str(exc))
+
+
+def _start_of(day: Any) -> Any:
+    """The start of a local day as an aware time (None for None)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
 
 
 @campaigns_app.command("show", help="外撥活動的統計：對象、分派、通話結果、開案數。")

@@ -22,7 +22,6 @@ from fudao.rules.selectors import published_rules
 NO_RULES = "此措施沒有可篩選的資格規則"
 OUTCOME_LABELS = dict(OUTCOMES)
 FILTER_FACTS = [k for k in INPUT_FACTS if FACTS[k].type != "list"]
-CREATORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 CALLERS = frozenset({Role.CONSULTANT, Role.SUPERVISOR, Role.ADMIN})
 
 
@@ -155,13 +154,13 @@ def assignment_sql(users: list[Any]) -> tuple[str, list[Any]]:
 
 
 def insert_targets(campaign: Campaign, rules: list[Rule], filters: dict[str, Any], on: dt.date,
-                   users: list[Any]) -> None:
+                   users: list[Any], enterprise_ids: list[int] | None = None) -> None:
     """One INSERT … SELECT: the campaign query (rules compiled by sqlglot for this database)
     as the CTE `c`, the split among `users` as further CTEs, written with their assignee."""
     from fudao.enterprises.models import Enterprise
 
     vendor = connection.vendor
-    select = campaign_select(rules, filters, on, Enterprise._meta.db_table).sql(
+    select = campaign_select(rules, filters, on, Enterprise._meta.db_table, enterprise_ids).sql(
         dialect={"postgresql": "postgres"}.get(vendor, vendor)).replace("%", "%%")
     assign, args = assignment_sql(users) if users else ("", [])
     missing = "CAST(c.missing_facts AS JSONB)" if vendor == "postgresql" else "c.missing_facts"
@@ -178,12 +177,17 @@ def insert_targets(campaign: Campaign, rules: list[Rule], filters: dict[str, Any
 
 def create_campaign(*, name: str, measure_ids: list[str], by: Actor,
                     where: list[str] | dict[str, Any] | None = None,
-                    consultants: list[str] | None = None, on: dt.date | None = None) -> Campaign:
-    """A campaign whose targets — the filtered enterprises eligible for or undecided on its
-    measures, with the facts still missing and the cap — are screened, ranked and split among
-    its consultants by one INSERT … SELECT in the store; one transaction."""
-    if by.role not in CREATORS:
-        raise CampaignError("只有督導或系統管理者可以建立外撥活動")
+                    consultants: list[str] | None = None, on: dt.date | None = None,
+                    enterprise_ids: list[int] | None = None) -> Campaign:
+    """A campaign whose targets — the filtered enterprises (among `enterprise_ids`, when given)
+    eligible for or undecided on its measures, with the facts still missing and the cap — are
+    screened, ranked and split among its consultants by one INSERT … SELECT in the store; one
+    transaction. Who may create one is the policy's `can_create_campaign`."""
+    from fudao.cases.policy import can_create_campaign
+
+    allowed = can_create_campaign(by)
+    if not allowed:
+        raise CampaignError(allowed.reason)
     title = (name or "").strip()
     if not title or len(title) > 200:
         raise CampaignError("活動名稱不可空白（上限 200 字）")
@@ -196,8 +200,9 @@ def create_campaign(*, name: str, measure_ids: list[str], by: Actor,
             name=title, measure_ids=[r.measure_id for r in rules], filter=filters,
             created_by=creator, created_by_name=by.label)
         campaign.consultants.set(users)
-        insert_targets(campaign, rules, filters, on or timezone.localdate(), users)
+        insert_targets(campaign, rules, filters, on or timezone.localdate(), users, enterprise_ids)
     return campaign
+
 
 
 def _caller_targets(campaign: Campaign, by: Actor) -> Any:

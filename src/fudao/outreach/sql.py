@@ -84,13 +84,19 @@ def filter_sql(where: dict[str, Any]) -> exp.Expression | None:
 
 
 def campaign_select(rules: Iterable[Rule], where: dict[str, Any], on: dt.date,
-                    table: str = "enterprises_enterprise") -> exp.Select:
+                    table: str = "enterprises_enterprise",
+                    enterprise_ids: Iterable[int] | None = None) -> exp.Select:
     """enterprise_id, measure_id, status, missing_facts, max_amount_twd, rank, county for every
-    enterprise passing `where` × rule, eligible or unknown only; rank 1 is called first
-    (eligible before unknown, then the larger cap, then 統一編號)."""
+    enterprise passing `where` (and among `enterprise_ids`, when given) × rule, eligible or
+    unknown only; rank 1 is called first (eligible before unknown, then the larger cap, then
+    統一編號)."""
     rules = list(rules)
     source = exp.select(exp.column("id"), *[exp.column(k) for k in SCREEN_FACTS]).from_(table)
     condition = filter_sql(where)
+    if enterprise_ids is not None:
+        ids: list[exp.Expression] = [exp.Literal.number(int(i)) for i in enterprise_ids]
+        among = exp.column("id").isin(*(ids or [exp.Null()]))
+        condition = among if condition is None else exp.and_(condition, among)
     if condition is not None:
         source = source.where(condition)
     base = exp.select(exp.Star(), *derived_columns(on)).from_(source.subquery("e"))

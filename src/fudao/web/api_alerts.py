@@ -1,7 +1,9 @@
 """The alerts routes of the JSON API (DESIGN "Alerts"): `POST /api/alerts/subscriptions`
 saves a pending subscription and has the worker e-mail its confirmation link (public, rate
 limited). A signed-in consultant may instead send `{"ubn", "email"}` to subscribe an
-enterprise on record they may see (its facts; the consent recorded with who and when)."""
+enterprise on record they may see (its facts; the consent recorded with who and when).
+`GET /api/alerts/subscriptions` lists the subscriptions a signed-in user may read, as the
+policy's selector gives them (an analyst sees the addresses masked)."""
 
 from __future__ import annotations
 
@@ -86,3 +88,42 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     except AlertError as exc:
         return api_error_response(400, str(exc))
     return JsonResponse({"id": done.pk, "status": done.state}, status=201)
+
+
+class SubscriptionRow(Schema):
+    """A subscription as listed: the address masked for an analyst."""
+
+    id: int
+    email: str
+    status: str = Field(description="pending 待確認 · confirmed 已確認 · unsubscribed 已取消")
+    ubn: str | None
+    consent_by: str
+    alerts: int = Field(description="已寄出與排定的通知信數")
+
+
+class SubscriptionList(Schema):
+    """`{"subscriptions": [...]}`."""
+
+    subscriptions: list[SubscriptionRow]
+
+
+@router.get("/subscriptions", summary="列出可查看的訂閱（分析人員看到的電子郵件已遮蔽）",
+            response={200: SubscriptionList, 401: ErrorOut, 403: ErrorOut})
+def list_subscriptions(request: HttpRequest) -> HttpResponse:
+    """The subscriptions the signed-in user may read (`fudao.alerts.selectors.subscriptions`)."""
+    from fudao.alerts.selectors import SubscriptionsDenied, subscriptions
+    from fudao.web.auth import AuthFailure, request_actor
+
+    try:
+        actor = request_actor(request)
+    except AuthFailure as exc:
+        return api_error_response(exc.status, str(exc))
+    if actor.anonymous and actor.user_id is None:
+        return api_error_response(401, "請先登入，或以 Authorization: Bearer <API 權杖> 呼叫")
+    try:
+        rows = subscriptions(actor)
+    except SubscriptionsDenied as exc:
+        return api_error_response(403, str(exc))
+    keep = ("id", "email", "status", "ubn", "consent_by", "alerts")
+    return JsonResponse({"subscriptions": [{k: r[k] for k in keep} for r in rows]})
+

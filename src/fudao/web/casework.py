@@ -34,6 +34,7 @@ from fudao.web.desk.views_case import case_page_response
 from fudao.web.desk.wording import LABELS, explain
 from fudao.web.staff import staff_page
 
+SUBSCRIPTION_STATES = {"pending": "待確認", "confirmed": "已確認", "unsubscribed": "已取消"}
 FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
 
 
@@ -76,7 +77,16 @@ def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
         record = enterprise_record(actor, ubn)
     except EnterpriseNotFound as exc:
         raise Http404(str(exc)) from None
-    return render(request, "web/desk/enterprise.html", {"r": record, "kinds": KINDS, "statuses": STATUSES,
+    from fudao.alerts.selectors import SubscriptionsDenied, new_fits, subscriptions
+
+    enterprise_id = record["enterprise"].pk
+    try:
+        subs = subscriptions(actor, enterprise_id=enterprise_id)
+    except SubscriptionsDenied:
+        subs = []
+    return render(request, "web/desk/enterprise.html", {"r": record,
+                                                        "fits": new_fits(actor, enterprise_id=enterprise_id),
+                                                        "subscriptions": subs, "sub_states": SUBSCRIPTION_STATES, "kinds": KINDS, "statuses": STATUSES,
                                                         "types": ACTIVITY_TYPES, "stages": APPLICATION_STAGES,
                                                         "areas": DIAGNOSIS_AREAS, "modes": VISIT_MODES,
                                                         "outcomes": REFERRAL_OUTCOMES,
