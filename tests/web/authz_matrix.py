@@ -151,6 +151,8 @@ ROUTES: list[Row] = [
     row("desk/intake/lookup", "GET", "/desk/intake/lookup?ubn=04595257",  302, 403, 200,  200, 200, 403, 403, 200),
     # campaigns: a consultant sees the ones they call for; 404 as for none
     row("desk/campaigns/", "GET", "/desk/campaigns/",  302, 403, 200,  200, 200, 200, 403, 200),
+    row("desk/experts/", "GET", "/desk/experts/",  302, 403, 200,  200, 200, 200, 403, 200),
+    row("desk/experts/<str:code>/", "GET", "/desk/experts/no-such-expert/",  302, 403, 404,  404, 404, 404, 403, 404),
     row("desk/campaigns/<int:campaign_id>/", "GET", "/desk/campaigns/999999/",  302, 403, 404,  404, 404, 404, 403, 404),
     row("desk/campaigns/<int:campaign_id>/", "GET", "/desk/campaigns/{mine}/",  302, 403, 200,  200, 200, 200, 403, 200),
     row("desk/campaigns/<int:campaign_id>/", "GET", "/desk/campaigns/{others}/",  302, 403, 200,  404, 200, 200, 403, 200),
@@ -247,7 +249,7 @@ ROUTES: list[Row] = [
     row("admin/autocomplete/", "GET", "/admin/autocomplete/",  302, 403, 403,  302, 302, 302, 403, 403),
     row("admin/jsi18n/", "GET", "/admin/jsi18n/",  302, 200, 200,  302, 302, 302, 200, 200),
     row("admin/r/<path:content_type_id>/<path:object_id>/", "GET", "/admin/r/0/0/",  302, 404, 404,  302, 302, 302, 404, 404),
-    row("admin/^(?P<app_label>axes|audit|auth|catalogue|rules|accounts|django_tasks_database)/$", "GET", "/admin/catalogue/",
+    row("admin/^(?P<app_label>axes|audit|auth|catalogue|rules|accounts|cases|django_tasks_database)/$", "GET", "/admin/catalogue/",
         302, 404, 200,  302, 302, 302, 200, 200),
     row("admin/(?P<url>.*)$", "GET", "/admin/nothing-here/",  302, 404, 404,  302, 302, 302, 404, 404),
     row("admin/auth/user/<id>/password/", "GET", "/admin/auth/user/{superuser_id}/password/",
