@@ -62,5 +62,5 @@ def test_a_figure_opening_its_clause_is_labelled_by_the_clause_before() -> None:
 
 
 def test_a_figure_in_chinese_numerals_has_its_label() -> None:
-    found = qualifiers.labels("貸款額度最高不得超過計畫經費之百分之七十，期限最長七年。")
-    assert len(found) == 2 and found[0].endswith("計畫經費之") and found[1].endswith("期限最長")
+    found = qualifiers.labels("補助最高為總經費之百分之六十，期程最長五年。")
+    assert len(found) == 2 and found[0].endswith("總經費之") and found[1].endswith("期程最長")

@@ -246,10 +246,10 @@ def test_the_part_a_yes_no_question_asks(question: str, part: str | None) -> Non
 
 
 def test_a_yes_no_question_prefers_the_clause_stating_the_rule() -> None:
-    parts = spans.read_clauses("園區由公司開發，採只租不售方式辦理，每年辦理 3 場說明會。本計畫不提供補助款。")
+    parts = spans.read_clauses("園區由公司開發，場地只租不賣，每年辦理 3 場說明會。本方案不發給獎勵金。")
     assert answer.rule_evidence(parts, "土地是用賣的還是租的？") == [0.0, answer.RULE_BONUS, 0.0, 0.0]
     # the question's own words negated state the rule too
-    assert answer.rule_evidence(parts, "會不會提供補助款？")[-1] == answer.RULE_BONUS
+    assert answer.rule_evidence(parts, "會不會發給獎勵金？")[-1] == answer.RULE_BONUS
     assert answer.rule_evidence(parts, None) is None
 
 
@@ -268,9 +268,9 @@ def test_a_list_question_and_the_count_it_says(question: str, count: int | None)
 
 @pytest.mark.parametrize(("clause", "items"), [
     ("篩選出甲產業、乙產業、丙產業及丁產業等 4 項；", 4),
-    ("3、已初步挑選智慧手持、設計服務及自行車等 3 項", 3),  # the paragraph's number is no item
-    ("(相較113年同期、113年下半年月平均、或114年1至2月平均)", 0),  # periods, not names
-    ("本計畫不提供補助款。", 0),
+    ("3、本年選定茶葉、陶藝及木雕等 3 項", 3),  # the paragraph's number is no item
+    ("(比較110年全年、111年上半年、或112年1月)", 0),  # periods, not names
+    ("本方案不發給獎勵金。", 0),
 ])
 def test_the_named_items_a_clause_lists(clause: str, items: int) -> None:
     assert answer.listed_items(clause) == items
@@ -284,8 +284,8 @@ def test_a_list_question_prefers_the_clause_listing_as_many_items_as_it_says() -
 
 
 def test_a_rule_on_the_firms_situation_weighs_more() -> None:
-    parts = spans.read_clauses("申請業者須為公司(不含外國公司在台設立之分公司)，並須檢附申請書。")
-    question = "我們是外國公司的分公司，可以申請嗎？"
+    parts = spans.read_clauses("申請者須為本國法人(不含外國法人的分支機構)，並須檢附申請書。")
+    question = "我們是外國法人的分支機構，可以申請嗎？"
     evidence = answer.rule_evidence(parts, answer.yes_no_part(question), question)
     assert evidence[0] == answer.RULE_BONUS * (1 + answer.SITUATION_SHARE)
     assert evidence[1] == answer.RULE_BONUS  # a rule, not about the situation

@@ -130,9 +130,9 @@ def test_the_start_of_a_period_announces_its_end(clause, dangles):
 
 
 def test_a_ratio_stays_in_its_clause_and_states_a_share() -> None:
-    parts = spans.clauses("放寬搭配投資比例，由 1：1 調高為3：1；其餘不變。")
-    assert "由 1：1 調高為3：1；" in parts
-    assert "percent" in spans.span_kinds("由 1：1 調高為3：1")
+    parts = spans.clauses("調整出資配比，配比由 2：1 改為 4：1；其餘不變。")
+    assert "配比由 2：1 改為 4：1；" in parts
+    assert "percent" in spans.span_kinds("配比由 2：1 改為 4：1")
     # a time of day is no ratio, and a label's colon still ends its clause
     assert "percent" not in spans.span_kinds("服務時間 08:30 至 17:30")
     assert spans.clauses("貸款期限：最長七年") == ["貸款期限：", "最長七年"]
