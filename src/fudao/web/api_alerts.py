@@ -112,14 +112,9 @@ class SubscriptionList(Schema):
 def list_subscriptions(request: HttpRequest) -> HttpResponse:
     """The subscriptions the signed-in user may read (`fudao.alerts.selectors.subscriptions`)."""
     from fudao.alerts.selectors import SubscriptionsDenied, subscriptions
-    from fudao.web.auth import AuthFailure, request_actor
+    from fudao.web.auth import signed_in_actor
 
-    try:
-        actor = request_actor(request)
-    except AuthFailure as exc:
-        return api_error_response(exc.status, str(exc))
-    if actor.anonymous and actor.user_id is None:
-        return api_error_response(401, "請先登入，或以 Authorization: Bearer <API 權杖> 呼叫")
+    actor = signed_in_actor(request)
     try:
         rows = subscriptions(actor)
     except SubscriptionsDenied as exc:

@@ -29,7 +29,7 @@ from fudao.enterprises.services import ContactInput, check_ubn
 from fudao.validation import parse_day as checked_day
 from fudao.validation import parse_instant as checked_instant
 from fudao.web.attachments import attachment_response
-from fudao.web.auth import AuthFailure, bearer_token, request_actor
+from fudao.web.auth import bearer_token, signed_in_actor
 from fudao.web.limits import read_json_body
 from fudao.web.openapi import ERROR as ERROR_SCHEMA
 
@@ -74,13 +74,8 @@ def json_answer(data: dict[str, Any], status: int = 200) -> JsonResponse:
 
 def actor_of(request: HttpRequest) -> Actor:
     """The actor of the request (token first, then session), or HttpError 401/403/429."""
-    try:
-        actor = request_actor(request)
-        by_token = bearer_token(request) is not None
-    except AuthFailure as exc:
-        raise HttpError(exc.status, str(exc)) from None
-    if actor.anonymous and actor.user_id is None:
-        raise HttpError(401, "請先登入，或以 Authorization: Bearer <API 權杖> 呼叫")
+    actor = signed_in_actor(request)
+    by_token = bearer_token(request) is not None  # well formed: `signed_in_actor` read it
     if (not by_token and request.method not in ("GET", "HEAD", "OPTIONS")
             and check_csrf(request) is not None):
         raise HttpError(403, "CSRF 驗證失敗，請重新整理頁面後再試")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from fudao.web.middleware import api_error_response
-
 router = Router(tags=["reports"])
 ERROR = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
 RESPONSES = {str(code): {"description": text, "content": {"application/json": {"schema": ERROR}}}
@@ -23,13 +21,8 @@ def kpi(request: HttpRequest, year: str | None = None, quarter: str | None = Non
     from fudao.reports.periods import resolve
     from fudao.reports.services import report_for
     from fudao.web.api import ok
-    from fudao.web.auth import AuthFailure, request_actor
+    from fudao.web.auth import signed_in_actor
 
-    try:
-        actor = request_actor(request)
-    except AuthFailure as exc:
-        return api_error_response(exc.status, str(exc))
-    if actor.anonymous and actor.user_id is None:
-        return api_error_response(401, "請先登入，或以 Authorization: Bearer <權杖> 呼叫")
+    actor = signed_in_actor(request)
     period = resolve(year=year, quarter=quarter, month=month, start=start, end=end)
     return ok(report_for(actor, period, by=by, team=team))

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from fudao.accounts.actors import Actor, actor_for_user
 
 BEARER = "Bearer"
+SIGN_IN = "請先登入，或以 Authorization: Bearer <API 權杖> 呼叫"
 
 
 class AuthFailure(Exception):
@@ -50,3 +51,17 @@ def request_actor(request: HttpRequest) -> Actor:
         raise AuthFailure(401, found.reason)
     request.token_user_id = user.pk  # type: ignore[attr-defined]  # for the access log
     return actor_for_user(user)
+
+
+def signed_in_actor(request: HttpRequest) -> Actor:
+    """The signed-in actor of an API request (token first, then session), or ninja's HttpError
+    with the status to answer: a bad or locked-out token's, else 401 for nobody signed in."""
+    from ninja.errors import HttpError
+
+    try:
+        actor = request_actor(request)
+    except AuthFailure as exc:
+        raise HttpError(exc.status, str(exc)) from None
+    if actor.anonymous and actor.user_id is None:
+        raise HttpError(401, SIGN_IN)
+    return actor
