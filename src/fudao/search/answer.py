@@ -543,6 +543,8 @@ def draft_answer(text: str, named: list[dict[str, Any]] | None = None) -> Draft 
 def table_figure(record: Record, quote: str) -> str | None:
     """A quote ending in a table's bare figure shown with the unit the table states above it
     (`估計累積減免關稅金額 26.08 億美元`), or None."""
+    if not tables.ends_in_bare_figure(quote):  # most spans: no need to locate their lines
+        return None
     found = cite(record, quote)
     lines = original_lines(record.doc)
     unit = tables.unit_above(lines, found.line_end)
@@ -595,7 +597,7 @@ _BENEFIT_ASKED = re.compile(r"(?:什麼|什么|哪些|何種)(?:優惠|优惠|�
 _BENEFIT = re.compile(r"\d\s*折|[\d一二三四五六七八九十]\s*成(?!長)|\d\s*萬?元|免費|減半")
 
 
-def holds_draft(listed: Answer, draft: Draft, question: str = "") -> bool:
+def holds_draft(listed: Answer, draft: Draft, question: str) -> bool:
     """Whether a catalogue answer should stand over the best span: unless that span comes from
     a passage outside every published measure that names a programme of its own (a report's
     「青年創業優惠貸款」, which the catalogue does not hold), or the question asks what benefit

@@ -146,11 +146,16 @@ def unit_above(lines: Sequence[str], line: int) -> str | None:
     return None
 
 
+def ends_in_bare_figure(quote: str) -> bool:
+    """Whether a quote ends in a figure with no unit after it (a table row's cell)."""
+    return bool(_BARE_FIGURE.search(quote))
+
+
 def with_unit(quote: str, unit: str) -> str | None:
     """A quote ending in a table's bare figure, with the unit that figure is in (of a table's
     `億美元；%`, the percent for a row of a rate, else the first), or None when the quote does
     not end in a bare figure."""
-    if not _BARE_FIGURE.search(quote):
+    if not ends_in_bare_figure(quote):
         return None
     units = [u for u in re.split(r"[；;、,，]", unit) if u]
     if not units:
