@@ -1,6 +1,6 @@
 """Screenshots of the staff workspace and the public catalogue at 1280 px and 390 px, on a fresh
 store with the corpus, one user of each role and the living demo desk (Playwright + Debian's
-chromium): the queue, the case page, its casework sections, follow-ups, reports, the staff
+chromium): the queue, the case page, its casework sections, follow-ups, an enterprise, reports, the staff
 events list, the public catalogue and an event page.
 
     python bench/screenshots.py [--out DIR] [--corpus DIR]
@@ -32,6 +32,7 @@ def shots(s: dict[str, str]) -> list[tuple[str | None, str, str, str | None]]:
         ("lin", "casework", f"/desk/cases/{case}/", "#casework"),
         ("lin", "timeline", f"/desk/cases/{case}/", "#timeline"),
         ("lin", "followups", "/desk/followups/", None),
+        ("lin", "enterprise", f"/desk/enterprises/{s['ubn']}/", None),
         ("lin", "experts", "/desk/experts/", None),
         ("lin", "expert", "/desk/experts/chen-fin/", None),
         ("lin", "visit-form", f"/desk/cases/{case}/", "#cw-visit"),

@@ -170,3 +170,34 @@ def test_subscribers_are_read_through_the_policy_and_masked_for_analysts(firms, 
     assert [r["email"] for r in client.get("/api/alerts/subscriptions").json()["subscriptions"]] == [
         "owner@example.tw"]
     assert "owner@example.tw" in client.get(f"/desk/enterprises/{NEAR}/").content.decode()
+
+
+def test_a_consultant_subscribes_an_enterprise_from_its_page(firms, client, django_capture_on_commit_callbacks):
+    from fudao.alerts.models import Subscription
+    from fudao.enterprises.models import Contact, Enterprise
+
+    Contact.objects.create(enterprise=Enterprise.objects.get(ubn=NEAR), name="林經理",
+                           email="lin@example.tw", consent_to_contact=True)
+    client.force_login(user("amei"))
+    page = client.get(f"/desk/enterprises/{NEAR}/").content.decode()
+    assert 'id="subscribe-form"' in page and 'value="lin@example.tw"' in page, "the contact's address offered"
+    url = f"/desk/enterprises/{NEAR}/alerts"
+    unconsented = client.post(url, {"email": "lin@example.tw"})
+    assert unconsented.status_code == 400 and "企業已同意" in unconsented.content.decode()
+    bad = client.post(url, {"email": "lin@", "consent": "1"})
+    assert bad.status_code == 400 and "lin@" in bad.content.decode()
+    assert client.post(f"/desk/enterprises/{FAR}/alerts", {"email": "x@example.tw", "consent": "1"}).status_code == 404
+    assert not Subscription.objects.exists(), "nothing written by a refused form"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"email": "lin@example.tw", "consent": "1"}, follow=True)
+    assert done.status_code == 200 and "已寄出確認信到 lin@example.tw" in done.content.decode()
+    (subscription,) = Subscription.objects.all()
+    assert subscription.enterprise.ubn == NEAR and subscription.consent_by_name == "amei"
+    assert subscription.state == "pending" and subscription.profile["industry_section"] == "G"
+    assert "lin@example.tw・待確認・登記者 amei" in done.content.decode()
+
+    client.force_login(user("wu"))
+    watched = client.get(f"/desk/enterprises/{NEAR}/").content.decode()
+    assert 'id="subscribe-form"' not in watched, "an analyst reads the enterprise but does not act for it"
+    refused = client.post(url, {"email": "other@example.tw", "consent": "1"})
+    assert refused.status_code == 403 and Subscription.objects.count() == 1

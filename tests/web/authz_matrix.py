@@ -62,6 +62,7 @@ VISIT_DONE = {"text": "完成訪視"}
 NOTE = {"type": "note", "text": "授權矩陣測試"}
 ATTACH = {"measure_id": "{published}"}
 FOLLOW_UP = {"form": "follow_up", "due": "2031-01-06", "text": "回電確認"}
+SUBSCRIBE = {"email": "owner@example.tw", "consent": "1"}
 
 ROUTES: list[Row] = [
     # route, method, sample URL                            anon staff super cons  sup  ana  edi  adm
@@ -141,6 +142,13 @@ ROUTES: list[Row] = [
     row("desk/enterprises/<str:ubn>/", "GET", "/desk/enterprises/04595257/",  302, 403, 404,  404, 404, 404, 403, 404),
     row("desk/enterprises/<str:ubn>/", "GET", "/desk/enterprises/{north_ubn}/",  302, 403, 200,  200, 200, 200, 403, 200),
     row("desk/enterprises/<str:ubn>/", "GET", "/desk/enterprises/{south_ubn}/",  302, 403, 200,  404, 404, 200, 403, 200),
+    # subscribing an enterprise to alerts: done (back to its page), 403 to who sees it but may not act
+    row("desk/enterprises/<str:ubn>/alerts", "POST", "/desk/enterprises/04595257/alerts",  302, 403, 404,  404, 404, 404, 403, 404,
+        body=SUBSCRIBE),
+    row("desk/enterprises/<str:ubn>/alerts", "POST", "/desk/enterprises/{north_ubn}/alerts",  302, 403, 302,  302, 302, 403, 403, 302,
+        body=SUBSCRIBE),
+    row("desk/enterprises/<str:ubn>/alerts", "POST", "/desk/enterprises/{south_ubn}/alerts",  302, 403, 302,  404, 404, 403, 403, 302,
+        body=SUBSCRIBE),
     row("desk/followups/", "GET", "/desk/followups/",  302, 403, 200,  200, 200, 200, 403, 200),
     row("desk/new-matches/", "GET", "/desk/new-matches/",  302, 403, 200,  200, 200, 200, 403, 200),
     row("desk/new-matches/", "POST", "/desk/new-matches/",  302, 403, 302,  302, 302, 302, 403, 302,

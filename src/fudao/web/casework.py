@@ -1,5 +1,5 @@
 """The casework pages of the desk (login required, scoped by the access policy): the
-follow-ups due and overdue per consultant and team, one enterprise's record over the years,
+follow-ups due and overdue per consultant and team, the expert pool,
 and a case's casework forms (visit, a planned visit marked done, diagnosis, referral,
 application, financial outcome, follow-up). Views only parse the form and call the case services."""
 
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from fudao.accounts.actors import Actor, actor_for_user
 from fudao.cases import followups
 from fudao.cases.activities import (
-    APPLICATION_STAGES,
     DIAGNOSIS_AREAS,
     REFERRAL_OUTCOMES,
     VISIT_MODES,
@@ -26,15 +25,13 @@ from fudao.cases.ledger import CaseNotFound
 from fudao.cases.referrals import update_referral
 from fudao.cases.selectors import get_case
 from fudao.cases.services import complete_visit, log_activity
-from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, REGIONS, STATUSES
+from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, REGIONS
 from fudao.errors import FudaoError, Invalid
-from fudao.matching.vocabulary import MATCH_STATUSES
 from fudao.validation import parse_day, parse_instant
 from fudao.web.desk.views_case import case_page_response
 from fudao.web.desk.wording import LABELS, explain
 from fudao.web.staff import staff_page
 
-SUBSCRIPTION_STATES = {"pending": "待確認", "confirmed": "已確認", "unsubscribed": "已取消"}
 FORM_LABELS = {("visit", "at"): "訪視時間", ("visit_done", "at"): "訪視時間", ("application", "at"): "時間"}
 
 
@@ -65,32 +62,6 @@ def followups_page(request: HttpRequest) -> HttpResponse:
                "overdue": followups.overdue_list(actor, on=on, assignee=assignee, team=team)
                if (assignee or team) else None}
     return render(request, "web/desk/followups.html", context)
-
-
-@staff_page("desk")
-def enterprise_page(request: HttpRequest, ubn: str) -> HttpResponse:
-    """One enterprise's cases, visits, applications and amounts over the years, newest first."""
-    from fudao.cases.enterprise_history import EnterpriseNotFound, enterprise_record
-
-    actor = _actor(request)
-    try:
-        record = enterprise_record(actor, ubn)
-    except EnterpriseNotFound as exc:
-        raise Http404(str(exc)) from None
-    from fudao.alerts.selectors import SubscriptionsDenied, new_fits, subscriptions
-
-    enterprise_id = record["enterprise"].pk
-    try:
-        subs = subscriptions(actor, enterprise_id=enterprise_id)
-    except SubscriptionsDenied:
-        subs = []
-    return render(request, "web/desk/enterprise.html", {"r": record,
-                                                        "fits": new_fits(actor, enterprise_id=enterprise_id),
-                                                        "subscriptions": subs, "sub_states": SUBSCRIPTION_STATES, "kinds": KINDS, "statuses": STATUSES,
-                                                        "types": ACTIVITY_TYPES, "stages": APPLICATION_STAGES,
-                                                        "areas": DIAGNOSIS_AREAS, "modes": VISIT_MODES,
-                                                        "outcomes": REFERRAL_OUTCOMES,
-                                                        "match_statuses": MATCH_STATUSES})
 
 
 def _at(value: str | None) -> dt.datetime | None:
