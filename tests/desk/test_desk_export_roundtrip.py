@@ -1,7 +1,8 @@
 """`fudao cases export --year Y` writes a year's case records in the import's own format: the
 year's records (cases — one merged into another, one resolved with its reason — and their
-activities, a scheduled follow-up among them) exported, imported into a store emptied of
-cases, and exported again give the same records, as JSON Lines and as CSV (both stores)."""
+activities: a diagnosis, a loan advised against, a debt negotiation's terms, a scheduled
+follow-up) exported, imported into a store emptied of cases, and exported again give the same
+records, as JSON Lines and as CSV (both stores)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,17 @@ def make_year(cli) -> None:
                                                       "amount_twd": 3_000_000}),
         ("note", "2026-11-21T09:00:00+08:00", {"text": "-負號開頭的備註"}),
         ("referral", "2026-11-22T09:00:00+08:00", {"to": "smeg", "text": "信保", "consent": True}),
+        ("diagnosis", "2026-11-23T09:00:00+08:00", {"findings": {"finance": "負債比偏高", "market": "外銷集中"},
+                                                    "recommended_measures": ["smb-diverse-loan-plus"]}),
+        ("financing_outcome", "2026-11-24T09:00:00+08:00", {"result": "not_recommended",
+                                                            "improvement_plan": "先降低短期負債"}),
     ]:
         ok(cli, "cases", "log", a, kind, "--at", at, "--data", json.dumps(data, ensure_ascii=False))
+    debt = opened(cli, "--channel", "hotline", "--kind", "debt", "--ubn", UBNS[1],
+                  "--opened-at", "2026-11-02T09:00:00+08:00")
+    ok(cli, "cases", "log", debt, "debt_outcome", "--at", "2026-11-25T09:00:00+08:00", "--data", json.dumps({
+        "amount_twd": 1_200_000, "bank": "甲銀行", "creditors": ["乙銀行"], "terms": ["extension"],
+        "meeting": {"date": "2026-11-20", "called_by": "甲銀行", "attendees": "甲銀行、乙銀行"}}, ensure_ascii=False))
     ok(cli, "cases", "log", b, "call", "--at", "2026-03-03T11:00:00+08:00", "--data", '{"text": "回覆"}')
     ok(cli, "cases", "update", b, "--status", "resolved", "--reason", "answered",
        "--at", "2026-03-04T09:00:00+08:00")
@@ -84,12 +94,16 @@ def test_a_years_records_come_back_the_same_through_jsonl_and_csv(cli, people, t
     first = export(cli, tmp_path, "first.jsonl")
     records = [json.loads(line) for line in first.splitlines()]
     cases = {r["case_no"]: r for r in records if r["type"] == "case"}
-    assert len(cases) == 3 and sum(r["type"] == "activity" for r in records) >= 7
+    assert len(cases) == 4 and sum(r["type"] == "activity" for r in records) >= 7
     merged = [r for r in cases.values() if r["status"] == "merged"]
     assert len(merged) == 1 and merged[0]["merged_into"] in cases
     assert any(r.get("reason") == "answered" for r in cases.values())
     scheduled = [r for r in records if r.get("activity") == "follow_up"]
     assert scheduled and all("step" in r and "trigger" not in r for r in scheduled)
+    (diagnosis,) = [r for r in records if r.get("activity") == "diagnosis"]
+    assert diagnosis["findings"] == {"finance": "負債比偏高", "market": "外銷集中"}
+    (debt,) = [r for r in records if r.get("activity") == "debt_outcome"]
+    assert debt["creditors"] == ["甲銀行", "乙銀行"] and debt["meeting"]["called_by"] == "甲銀行"
     follow_ups = Activity.objects.filter(type="follow_up").count()
     cases_csv = export(cli, tmp_path, "cases.csv", "--format", "csv", "--type", "case")
     activities_csv = export(cli, tmp_path, "activities.csv", "--format", "csv", "--type", "activity")
@@ -98,7 +112,7 @@ def test_a_years_records_come_back_the_same_through_jsonl_and_csv(cli, people, t
     empty_store()
     assert Case.objects.count() == 0
     report = imported(cli, str(tmp_path / "first.jsonl"))
-    assert report["created"]["case"] == 3
+    assert report["created"]["case"] == 4
     assert export(cli, tmp_path, "second.jsonl") == first
     assert Activity.objects.filter(type="follow_up").count() == follow_ups  # rescheduled, not doubled
     assert Case.objects.get(status="merged").merged_into.case_no == merged[0]["merged_into"]

@@ -82,7 +82,7 @@ def text_field(data: dict[str, Any], name: str, *, limit: int = 4000) -> str:
     if value is None:
         return ""
     try:
-        return check_text(value, f"欄位 {name}", limit=limit)
+        return check_text(value, f"欄位「{name}」", limit=limit)
     except Invalid as exc:
         raise ActivityError(str(exc)) from None
 
