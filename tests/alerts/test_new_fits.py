@@ -201,3 +201,27 @@ def test_a_consultant_subscribes_an_enterprise_from_its_page(firms, client, djan
     assert 'id="subscribe-form"' not in watched, "an analyst reads the enterprise but does not act for it"
     refused = client.post(url, {"email": "other@example.tw", "consent": "1"})
     assert refused.status_code == 403 and Subscription.objects.count() == 1
+
+
+def test_a_firms_changed_facts_show_on_the_desk_at_the_next_sweep(firms):
+    from fudao.cases.tasks import sweep_follow_ups
+
+    def sweep() -> dict:
+        return sweep_follow_ups.call()["changed_enterprise_fits"]
+
+    assert sweep()["enterprises"] == 0, "the first sweep marks where the next one starts"
+    amei = actor_for_user(user("amei"))
+    open_case(channel="hotline", kind="inquiry", by=amei, ubn=NEAR, county="臺中市",
+              facts={"industry_section": "H"})  # the firm turns out to be in transport
+    newcomer = synthetic_ubn(2703)
+    open_case(channel="hotline", kind="inquiry", by=amei, ubn=newcomer, enterprise_name="新來物流",
+              facts={"industry_section": "H", "org_type": "company", "employees": 5}, county="臺中市")
+    done = sweep()
+    assert done["enterprises"] == 2 and done["started"] >= 1
+    near = EnterpriseFit.objects.get(measure_id=MEASURE, enterprise__ubn=NEAR)
+    assert near.since is not None, "a known firm's new fit is news for the desk"
+    assert EnterpriseFit.objects.get(measure_id=MEASURE, enterprise__ubn=newcomer).since is None, (
+        "a firm new to the record: its fits are what is known of it, not news")
+    assert MEASURE in {r["measure_id"] for r in new_fits(amei)["rows"] if r["ubn"] == NEAR}
+    assert not EnterpriseFit.objects.filter(enterprise__ubn=FAR, measure_id=MEASURE).exists(), "untouched"
+    assert sweep()["enterprises"] == 0, "nothing changed since: nothing re-screened"

@@ -8,7 +8,9 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         """Screen the subscriptions after every publish (rules, catalogue, ingest); with each of
         the worker's sweeps, delete week-old unconfirmed subscriptions and send digests that waited and
-        the news of windows that opened or close within 14 days."""
+        the news of windows that opened or close within 14 days, and re-screen the enterprises whose
+        record changed for the desk's 「新符合措施」."""
+        from fudao.alerts.fits import refresh_changed_fits
         from fudao.alerts.running import run_deferred, run_windows
         from fudao.alerts.services import sweep_unconfirmed
         from fudao.cases.tasks import PERIODIC
@@ -18,6 +20,7 @@ class AlertsConfig(AppConfig):
         PERIODIC["unconfirmed_alerts_deleted"] = sweep_unconfirmed
         PERIODIC["deferred_alerts"] = run_deferred
         PERIODIC["window_alerts"] = run_windows
+        PERIODIC["changed_enterprise_fits"] = refresh_changed_fits
 
 
 def on_published(sender: object, measure_ids: list[str] | None, **kwargs: object) -> None:

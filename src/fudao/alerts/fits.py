@@ -29,41 +29,83 @@ def rules_in_use(measure_ids: list[str] | None) -> list[Rule]:
             if m in rules and not rules[m].informational and (not catalogue or m in catalogue)]
 
 
-def current_fits(rule: Rule, on: dt.date) -> dict[int, tuple[str, int | None]]:
-    """{enterprise id: (status, cap)} of the enterprises one rule fits, by one query."""
+def current_fits(rule: Rule, on: dt.date,
+                 enterprise_ids: list[int] | None = None) -> dict[int, tuple[str, int | None]]:
+    """{enterprise id: (status, cap)} of the enterprises (or of those among `enterprise_ids`)
+    one rule fits, by one query."""
     from fudao.enterprises.models import Enterprise
     from fudao.outreach.sql import campaign_select
 
     vendor = connection.vendor
-    sql = campaign_select([rule], {}, on, Enterprise._meta.db_table).sql(
+    sql = campaign_select([rule], {}, on, Enterprise._meta.db_table, enterprise_ids).sql(
         dialect={"postgresql": "postgres"}.get(vendor, vendor))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT enterprise_id, status, max_amount_twd FROM ({sql}) f")
         return {int(e): (s, int(cap) if cap is not None else None) for e, s, cap in cursor.fetchall()}
 
 
-def refresh_fits(*, measure_ids: list[str] | None = None, on: dt.date | None = None) -> dict[str, int]:
-    """Bring the enterprises' fits up to date with the rules in use, one rule at a time (one
-    query and one transaction each, so that memory holds one measure's fits). A fit that is new
-    (became eligible or undecided) or whose cap rose is stamped now, one that no longer fits is
-    removed; the very first refresh stamps nothing (what was known already). Returns
-    {"started": stamped now, "ended": removed, "kept": unchanged}."""
+def refresh_fits(*, measure_ids: list[str] | None = None, on: dt.date | None = None,
+                 enterprise_ids: list[int] | None = None, stamp: bool = True) -> dict[str, int]:
+    """Bring the enterprises' fits (or those of `enterprise_ids`) up to date with the rules in
+    use, one rule at a time (one query and one transaction each, so that memory holds one
+    measure's fits). A fit that is new (became eligible or undecided) or whose cap rose is
+    stamped now, one that no longer fits is removed; nothing is stamped by the very first
+    refresh (what was known already) nor when `stamp` is false (a firm new to the record).
+    Returns {"started": stamped now, "ended": removed, "kept": unchanged}."""
     day = on or timezone.localdate()
     now = timezone.now()
     counts = {"started": 0, "ended": 0, "kept": 0}
-    first = not EnterpriseFit.objects.exists()
+    quiet = not stamp or not EnterpriseFit.objects.exists()
     for rule in rules_in_use(measure_ids):
-        found = current_fits(rule, day)
+        found = current_fits(rule, day, enterprise_ids)
         with transaction.atomic():
-            for key, n in _refresh_one(rule.measure_id, found, None if first else now).items():
+            for key, n in _refresh_one(rule.measure_id, found, None if quiet else now,
+                                       enterprise_ids).items():
                 counts[key] += n
     return counts
 
 
+CHANGED_BATCH = 1000  # enterprises re-screened by one query per rule
+
+
+def refresh_changed_fits(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The worker's sweep: re-screen the enterprises whose record changed since the last sweep
+    (their facts edited on a case, learned on a call, imported), stamping what started to fit
+    them; those first recorded since then are screened without a stamp (a new firm's fits are
+    what is known of it, not news). Nothing before the first refresh of all (a publish).
+    Returns {"enterprises": re-screened, "started", "ended", "kept"}."""
+    from fudao.alerts.models import FitsCheck
+    from fudao.enterprises.models import Enterprise
+
+    until = now or timezone.now()
+    mark = FitsCheck.objects.first()
+    counts = {"enterprises": 0, "started": 0, "ended": 0, "kept": 0}
+    if mark is not None and EnterpriseFit.objects.exists():
+        changed = Enterprise.objects.filter(updated_at__gt=mark.checked_until, updated_at__lte=until)
+        since = mark.checked_until
+        for new in (False, True):
+            ids = list(changed.filter(**{"created_at__gt" if new else "created_at__lte": since})
+                       .order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), CHANGED_BATCH):
+                batch = ids[start:start + CHANGED_BATCH]
+                for key, n in refresh_fits(enterprise_ids=batch, stamp=not new).items():
+                    counts[key] += n
+                counts["enterprises"] += len(batch)
+    if mark is None:
+        FitsCheck.objects.create(checked_until=until)
+    else:
+        FitsCheck.objects.filter(pk=mark.pk, checked_until=mark.checked_until).update(checked_until=until)
+    return counts
+
+
 def _refresh_one(measure_id: str, found: dict[int, tuple[str, int | None]],
-                 stamp: dt.datetime | None) -> dict[str, int]:
-    """Write one measure's fits: new and changed ones, the gone ones removed."""
-    existing = {f.enterprise_id: f for f in EnterpriseFit.objects.select_for_update().filter(measure_id=measure_id)}
+                 stamp: dt.datetime | None, enterprise_ids: list[int] | None) -> dict[str, int]:
+    """Write one measure's fits (of `enterprise_ids`, or all): new and changed ones, the gone
+    ones removed."""
+    fits = EnterpriseFit.objects.select_for_update().filter(measure_id=measure_id)
+    if enterprise_ids is not None:
+        fits = fits.filter(enterprise_id__in=enterprise_ids)
+    existing = {f.enterprise_id: f for f in fits}
     gone = [f.pk for eid, f in existing.items() if eid not in found]
     EnterpriseFit.objects.filter(pk__in=gone).delete()
     new, changed, started, kept = [], [], 0, 0

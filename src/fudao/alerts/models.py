@@ -99,6 +99,21 @@ class EnterpriseFit(models.Model):
         return f"{self.enterprise_id}:{self.measure_id}"
 
 
+class FitsCheck(models.Model):
+    """Up to when the worker has re-screened the enterprises whose record changed (one row): the
+    next sweep re-screens those changed after it, so that a firm's new facts show on the desk
+    without waiting for a publish."""
+
+    checked_until = models.DateTimeField("已比對至")
+
+    class Meta:
+        verbose_name = "異動企業的符合比對"
+        verbose_name_plural = "異動企業的符合比對"
+
+    def __str__(self) -> str:
+        return f"{self.checked_until:%Y-%m-%d %H:%M}"
+
+
 class DeskLook(models.Model):
     """When a desk user last marked their 「新符合措施」 list as looked at: the list shows the
     fits that started after it."""
