@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# A subscription's state (`Subscription.state`) as a person reads it.
+SUBSCRIPTION_STATES = {"pending": "待確認", "confirmed": "已確認", "unsubscribed": "已取消"}
+
 
 class Subscription(models.Model):
     """A saved profile (the profile vocabulary) with an e-mail address and the consent given:

@@ -12,7 +12,6 @@ from fudao.cli.common import acting, emit, ready, user_errors
 alerts_app = typer.Typer(help="新措施通知：代企業訂閱、列出訂閱、立即比對並排入通知信。", no_args_is_help=True)
 AsUser = Annotated[str | None, typer.Option("--as", help="以此帳號身分執行（預設為本機管理者）")]
 AsJson = Annotated[bool, typer.Option("--json", help="以 JSON 輸出")]
-STATE_LABELS = {"pending": "待確認", "confirmed": "已確認", "unsubscribed": "已取消"}
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +28,7 @@ def subscribe(
 ) -> None:
     """Subscribe an enterprise on record for its contact."""
     ready()
+    from fudao.alerts.models import SUBSCRIPTION_STATES
     from fudao.alerts.running import site_url
     from fudao.alerts.services import AlertError, subscribe_enterprise
 
@@ -39,7 +39,7 @@ def subscribe(
                               "consent_by": done.consent_by_name}
 
     def show(r: dict[str, Any]) -> None:
-        sys.stdout.write(f"已為統一編號 {ubn} 建立訂閱（{STATE_LABELS[r['status']]}），確認信將寄至 {r['email']}\n")
+        sys.stdout.write(f"已為統一編號 {ubn} 建立訂閱（{SUBSCRIPTION_STATES[r['status']]}），確認信將寄至 {r['email']}\n")
 
     emit(result, as_json, show)
 
@@ -48,6 +48,7 @@ def subscribe(
 def list_command(as_user: AsUser = None, as_json: AsJson = False) -> None:
     """List the subscriptions the actor may read (an analyst sees the addresses masked)."""
     ready()
+    from fudao.alerts.models import SUBSCRIPTION_STATES
     from fudao.alerts.selectors import SubscriptionsDenied, subscriptions
 
     actor = acting(as_user)
@@ -56,7 +57,7 @@ def list_command(as_user: AsUser = None, as_json: AsJson = False) -> None:
 
     def show(data: dict[str, Any]) -> None:
         for r in data["subscriptions"]:
-            sys.stdout.write(f"{r['id']:>6}  {r['email']}  {STATE_LABELS[r['status']]}  "
+            sys.stdout.write(f"{r['id']:>6}  {r['email']}  {SUBSCRIPTION_STATES[r['status']]}  "
                              f"{r['ubn'] or '（自行訂閱）'}  通知 {r['alerts']} 封\n")
 
     emit({"subscriptions": rows}, as_json, show)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fudao.accounts.actors import Actor, actor_for_user
+from fudao.alerts.models import SUBSCRIPTION_STATES
 from fudao.cases.activities import (
     APPLICATION_STAGES,
     DIAGNOSIS_AREAS,
@@ -23,8 +24,6 @@ from fudao.cases.activities import (
 from fudao.cases.vocabulary import ACTIVITY_TYPES, KINDS, STATUSES
 from fudao.matching.vocabulary import MATCH_STATUSES
 from fudao.web.staff import staff_page
-
-SUBSCRIPTION_STATES = {"pending": "待確認", "confirmed": "已確認", "unsubscribed": "已取消"}
 
 
 def _record(actor: Actor, ubn: str) -> dict[str, Any]:
