@@ -207,7 +207,7 @@ def test_a_firms_changed_facts_show_on_the_desk_at_the_next_sweep(firms):
     from fudao.cases.tasks import sweep_follow_ups
 
     def sweep() -> dict:
-        return sweep_follow_ups.call()["changed_enterprise_fits"]
+        return sweep_follow_ups.call()["changed_enterprises"]
 
     assert sweep()["enterprises"] == 0, "the first sweep marks where the next one starts"
     amei = actor_for_user(user("amei"))
@@ -225,3 +225,24 @@ def test_a_firms_changed_facts_show_on_the_desk_at_the_next_sweep(firms):
     assert MEASURE in {r["measure_id"] for r in new_fits(amei)["rows"] if r["ubn"] == NEAR}
     assert not EnterpriseFit.objects.filter(enterprise__ubn=FAR, measure_id=MEASURE).exists(), "untouched"
     assert sweep()["enterprises"] == 0, "nothing changed since: nothing re-screened"
+
+
+def test_a_subscribed_firm_whose_facts_change_is_told_at_the_next_sweep(firms):
+    from fudao.alerts.models import Alert
+    from fudao.cases.tasks import sweep_follow_ups
+
+    amei = actor_for_user(user("amei"))
+    made = services.subscribe_enterprise(ubn=NEAR, email="owner@example.tw", by=amei, site_url="http://testserver/")
+    subscription = services.confirm(token=services.make_token(made.pk, "confirm"))
+    assert subscription.last_state.get(MEASURE, {}).get("status") == "ineligible", "section G: not yet"
+    sweep_follow_ups.call()  # marks where the next sweep starts
+    open_case(channel="hotline", kind="inquiry", by=amei, ubn=NEAR, county="臺中市",
+              facts={"industry_section": "H"})
+    done = sweep_follow_ups.call()["changed_enterprises"]
+    assert done["followed"] == 1 and done["queued"] == 1
+    subscription.refresh_from_db()
+    assert subscription.profile["industry_section"] == "H", "the subscription follows the record"
+    (alert,) = Alert.objects.filter(subscription=subscription)
+    assert MEASURE in {item["measure_id"] for item in alert.items}
+    again = sweep_follow_ups.call()["changed_enterprises"]
+    assert again["followed"] == 0 and Alert.objects.count() == 1, "never the same news twice"

@@ -9,8 +9,8 @@ class AlertsConfig(AppConfig):
         """Screen the subscriptions after every publish (rules, catalogue, ingest); with each of
         the worker's sweeps, delete week-old unconfirmed subscriptions and send digests that waited and
         the news of windows that opened or close within 14 days, and re-screen the enterprises whose
-        record changed for the desk's 「新符合措施」."""
-        from fudao.alerts.fits import refresh_changed_fits
+        record changed (their fits, their subscriptions)."""
+        from fudao.alerts.changes import sweep_changed_enterprises
         from fudao.alerts.running import run_deferred, run_windows
         from fudao.alerts.services import sweep_unconfirmed
         from fudao.cases.tasks import PERIODIC
@@ -20,7 +20,7 @@ class AlertsConfig(AppConfig):
         PERIODIC["unconfirmed_alerts_deleted"] = sweep_unconfirmed
         PERIODIC["deferred_alerts"] = run_deferred
         PERIODIC["window_alerts"] = run_windows
-        PERIODIC["changed_enterprise_fits"] = refresh_changed_fits
+        PERIODIC["changed_enterprises"] = sweep_changed_enterprises
 
 
 def on_published(sender: object, measure_ids: list[str] | None, **kwargs: object) -> None:

@@ -65,39 +65,6 @@ def refresh_fits(*, measure_ids: list[str] | None = None, on: dt.date | None = N
     return counts
 
 
-CHANGED_BATCH = 1000  # enterprises re-screened by one query per rule
-
-
-def refresh_changed_fits(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """The worker's sweep: re-screen the enterprises whose record changed since the last sweep
-    (their facts edited on a case, learned on a call, imported), stamping what started to fit
-    them; those first recorded since then are screened without a stamp (a new firm's fits are
-    what is known of it, not news). Nothing before the first refresh of all (a publish).
-    Returns {"enterprises": re-screened, "started", "ended", "kept"}."""
-    from fudao.alerts.models import FitsCheck
-    from fudao.enterprises.models import Enterprise
-
-    until = now or timezone.now()
-    mark = FitsCheck.objects.first()
-    counts = {"enterprises": 0, "started": 0, "ended": 0, "kept": 0}
-    if mark is not None and EnterpriseFit.objects.exists():
-        changed = Enterprise.objects.filter(updated_at__gt=mark.checked_until, updated_at__lte=until)
-        since = mark.checked_until
-        for new in (False, True):
-            ids = list(changed.filter(**{"created_at__gt" if new else "created_at__lte": since})
-                       .order_by("pk").values_list("pk", flat=True))
-            for start in range(0, len(ids), CHANGED_BATCH):
-                batch = ids[start:start + CHANGED_BATCH]
-                for key, n in refresh_fits(enterprise_ids=batch, stamp=not new).items():
-                    counts[key] += n
-                counts["enterprises"] += len(batch)
-    if mark is None:
-        FitsCheck.objects.create(checked_until=until)
-    else:
-        FitsCheck.objects.filter(pk=mark.pk, checked_until=mark.checked_until).update(checked_until=until)
-    return counts
-
-
 def _refresh_one(measure_id: str, found: dict[int, tuple[str, int | None]],
                  stamp: dt.datetime | None, enterprise_ids: list[int] | None) -> dict[str, int]:
     """Write one measure's fits (of `enterprise_ids`, or all): new and changed ones, the gone

@@ -115,9 +115,9 @@ def _item(kind: str, rule: Rule, profile: dict[str, Any], on: dt.date,
 
 
 def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
-               on: dt.date | None = None) -> dict[str, int]:
-    """Screen the confirmed subscriptions against the rules in use (those of `measure_ids`, or
-    all) and queue the digests: {"screened": subscriptions, "queued": digests}. The store
+               on: dt.date | None = None, only: list[int] | None = None) -> dict[str, int]:
+    """Screen the confirmed subscriptions (or those of `only`) against the rules in use (those
+    of `measure_ids`, or all) and queue the digests: {"screened": subscriptions, "queued": digests}. The store
     returns only the rows that may be news (`screen_subscriptions(changed_only=True)`), so the
     walk below touches the few subscribers a publish changes, not all of them."""
     from fudao.matching.services import published_measures
@@ -130,7 +130,7 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
               if m in rules and (not catalogue or m in catalogue)]  # only what the public sees
     windows = window_events(catalogue, day)
     by_firm, by_email = applied([m for m, e in windows.items() if "closing" in e])
-    rows = screen_subscriptions(chosen, day, changed_only=True, always=list(windows))
+    rows = screen_subscriptions(chosen, day, only, changed_only=True, always=list(windows))
     by_subscription: dict[int, list[tuple[str, str, int | None]]] = defaultdict(list)
     for sid, mid, status, _missing, cap in rows:
         by_subscription[sid].append((mid, status, cap))
@@ -175,7 +175,8 @@ def run_alerts(*, site_url: str, measure_ids: list[str] | None = None,
         Alert.objects.bulk_create(digests, batch_size=1000)
         queued = [a.pk for a in digests]
         transaction.on_commit(lambda: _enqueue(queued, site_url))
-    screened = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count()
+    confirmed = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    screened = (confirmed if only is None else confirmed.filter(pk__in=only)).count()
     return {"screened": screened if any(not r.informational for r in chosen) else 0, "queued": len(queued)}
 
 
