@@ -69,7 +69,7 @@ def test_supervisor_and_analyst_navigation_and_landing(browser, staff_site):
         login(tab, base, "chen", PASSWORD)
         assert tab.url.endswith("/desk/")
         labels = [n.split()[0] for n in _nav(tab)]
-        assert labels == ["我的待辦", "受理來電", "案件", "追蹤", "新符合措施", "活動", "外展名單", "團隊", "統計"]
+        assert labels == ["我的待辦", "受理來電", "案件", "追蹤", "新符合措施", "活動", "外展名單", "專家", "團隊", "統計"]
         tab.click(".desk-nav a:has-text('團隊')")
         assert "scope=team" in tab.url and tab.locator(".desk-nav a[aria-current=page]").inner_text().startswith("團隊")
         tab.click(".desk-nav a:has-text('統計')")

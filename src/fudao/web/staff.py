@@ -73,7 +73,7 @@ def _item(url: str, label: str, count: int = 0, count_label: str = "") -> NavIte
 
 def navigation(actor: Actor) -> list[NavItem]:
     """The staff navigation of the actor's role (the same on every staff page): consultant
-    我的待辦 · 受理來電 · 案件 · 追蹤 · 新符合措施 · 活動 · 外展名單; a supervisor adds 團隊 and 統計; an
+    我的待辦 · 受理來電 · 案件 · 追蹤 · 新符合措施 · 活動 · 外展名單 · 專家; a supervisor adds 團隊 and 統計; an
     analyst starts at 統計 and reads the cases; an editor has the catalogue; an admin all."""
     role = actor.role
     if role == Role.EDITOR:
@@ -86,7 +86,7 @@ def navigation(actor: Actor) -> list[NavItem]:
     items = [_item("/desk/", "我的待辦", counts["overdue"], "件逾期"), _item("/desk/intake/", "受理來電"),
              _item("/desk/cases/", "案件"), _item("/desk/followups/", "追蹤", counts["due_today"], "項今日到期"),
              _item("/desk/new-matches/", "新符合措施"), _item("/staff/events/", "活動"),
-             _item("/desk/campaigns/", "外展名單")]
+             _item("/desk/campaigns/", "外展名單"), _item("/desk/experts/", "專家")]
     if role in (Role.SUPERVISOR, Role.ADMIN):
         items += [_item("/desk/?scope=team", "團隊"), _item("/reports/", "統計")]
     if role == Role.ADMIN:
