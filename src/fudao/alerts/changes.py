@@ -17,6 +17,9 @@ from fudao.alerts.fits import refresh_fits
 from fudao.alerts.models import EnterpriseFit, FitsCheck, Subscription
 
 BATCH = 1000  # enterprises re-screened by one query per rule
+# A change saved just before a sweep's mark may commit just after it: each sweep looks this far
+# behind its mark again (re-screening a firm twice tells nothing twice).
+OVERLAP = dt.timedelta(minutes=2)
 
 
 def sweep_changed_enterprises(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -30,7 +33,7 @@ def sweep_changed_enterprises(*, now: dt.datetime | None = None) -> dict[str, in
     counts = {"enterprises": 0, "started": 0, "ended": 0, "kept": 0, "followed": 0, "queued": 0}
     if mark is not None and EnterpriseFit.objects.exists():
         since = mark.checked_until
-        changed = Enterprise.objects.filter(updated_at__gt=since, updated_at__lte=until)
+        changed = Enterprise.objects.filter(updated_at__gt=since - OVERLAP, updated_at__lte=until)
         for new in (False, True):
             ids = list(changed.filter(**{"created_at__gt" if new else "created_at__lte": since})
                        .order_by("pk").values_list("pk", flat=True))
@@ -45,7 +48,7 @@ def sweep_changed_enterprises(*, now: dt.datetime | None = None) -> dict[str, in
     if mark is None:
         FitsCheck.objects.create(checked_until=until)
     else:  # a sweep run twice at once re-screens the same firms: harmless, nothing is told twice
-        FitsCheck.objects.filter(pk=mark.pk, checked_until=since).update(checked_until=until)
+        FitsCheck.objects.filter(pk=mark.pk, checked_until=mark.checked_until).update(checked_until=until)
     return counts
 
 

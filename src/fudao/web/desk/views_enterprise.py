@@ -65,7 +65,7 @@ def subscribe_page(request: HttpRequest, ubn: str) -> HttpResponse:
                              site_url=request.build_absolute_uri("/"))
     except AlertError as exc:
         return _page(request, actor, record, email=email, error=str(exc), status=400)
-    messages.success(request, f"已寄出確認信到 {email}；企業點選信中的連結後才會開始寄送通知。")
+    messages.success(request, f"已建立訂閱，確認信將寄到 {email}；企業點選信中的連結後才會開始寄送通知。")
     return HttpResponseRedirect(reverse("desk_enterprise", args=[record["enterprise"].ubn]) + "#alerts")
 
 
