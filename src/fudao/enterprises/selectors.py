@@ -1,4 +1,4 @@
-"""Reads of enterprises: by 統一編號, by phone, and as a profile for `match`."""
+"""Reads of enterprises: by 統一編號, by phone, as a profile for `match`, and the address to write to."""
 
 from __future__ import annotations
 
@@ -32,3 +32,10 @@ def profile_of(enterprise: Enterprise) -> dict[str, Any]:
             value = int(value)
         profile[key] = value
     return profile
+
+
+def consenting_email(enterprise: Enterprise) -> str:
+    """The e-mail address of the contact who most recently agreed to be contacted, or ""."""
+    contact = (enterprise.contacts.filter(consent_to_contact=True).exclude(email="")
+               .order_by("-consent_at", "-id").first())
+    return contact.email if contact else ""

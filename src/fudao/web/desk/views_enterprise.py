@@ -69,18 +69,12 @@ def subscribe_page(request: HttpRequest, ubn: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("desk_enterprise", args=[record["enterprise"].ubn]) + "#alerts")
 
 
-def _contact_email(enterprise: Any) -> str:
-    """The address of a contact who agreed to be contacted, for the form's first value."""
-    contact = (enterprise.contacts.filter(consent_to_contact=True).exclude(email="")
-               .order_by("-consent_at", "-id").first())
-    return contact.email if contact else ""
-
-
 def _page(request: HttpRequest, actor: Actor, record: dict[str, Any], *, error: str = "",
           email: str | None = None, status: int = 200) -> HttpResponse:
     from fudao.alerts.selectors import SubscriptionsDenied, new_fits, subscriptions
     from fudao.alerts.services import PURPOSE
     from fudao.cases.policy import can_see_enterprise
+    from fudao.enterprises.selectors import consenting_email
 
     enterprise = record["enterprise"]
     try:
@@ -91,7 +85,7 @@ def _page(request: HttpRequest, actor: Actor, record: dict[str, Any], *, error: 
     return render(request, "web/desk/enterprise.html", {
         "r": record, "fits": new_fits(actor, enterprise_id=enterprise.pk),
         "subscriptions": subs, "sub_states": SUBSCRIPTION_STATES, "can_subscribe": can_subscribe,
-        "subscribe_email": email if email is not None else (_contact_email(enterprise) if can_subscribe else ""),
+        "subscribe_email": email if email is not None else (consenting_email(enterprise) if can_subscribe else ""),
         "purpose": PURPOSE, "error": error,
         "kinds": KINDS, "statuses": STATUSES, "types": ACTIVITY_TYPES, "stages": APPLICATION_STAGES,
         "areas": DIAGNOSIS_AREAS, "modes": VISIT_MODES, "outcomes": REFERRAL_OUTCOMES,
